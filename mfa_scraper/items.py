@@ -1,0 +1,78 @@
+"""The records that flow from extractors through the pipeline into the archive.
+
+Scrapy accepts dataclass items (https://docs.scrapy.org/en/latest/topics/items.html),
+so extractors build these plain objects without importing Scrapy, and the
+pipeline turns them into dicts for :mod:`archive.store` with :func:`dataclasses.asdict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Statement kinds stored in the archive.
+REMARK = "remark"  # opening announcements, a speech, a statement in one's own name
+ANSWER = "answer"  # an answer at a press conference
+QUESTION = "question"  # a journalist's question
+QUOTE = "quote"  # someone's words quoted by somebody else (a question, an article)
+
+
+@dataclass
+class Quote:
+    """A quotation found in running text, with offsets into that text.
+
+    ``start``/``end`` delimit the quoted words, quote marks excluded, so that
+    ``text[start:end] == quote``. ``kind`` is ``direct`` (a full quoted
+    statement) or ``partial`` (a quoted fragment inside reported speech);
+    scare quotes and titles are never turned into a :class:`Quote`.
+    """
+
+    quote: str
+    start: int
+    end: int
+    kind: str = "direct"
+    speaker: str | None = None
+    speaker_role: str | None = None
+    speaker_org: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+
+
+@dataclass
+class Turn:
+    """One labelled stretch of a transcript: who spoke, in what capacity, and what.
+
+    ``speaker`` is a person's name, or for questions the outlet that asked
+    (``Reuters``), or ``None`` when the page gives no label at all (``Q:``).
+    ``quotes`` hold other people's words quoted inside this turn, with offsets
+    into ``text``.
+    """
+
+    speaker: str | None
+    kind: str
+    text: str
+    role: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """One page of a source: its metadata, clean text and the statements in it.
+
+    Transcripts carry ``turns``; unlabelled pages (news, blogs) carry
+    ``quotes`` with offsets into ``text``. ``flags`` record what could not be
+    extracted (``no-date``, ``date-from-url``…) so that a partial record is
+    stored honestly instead of being dropped or guessed.
+    """
+
+    url: str
+    title: str
+    text: str
+    source: str
+    language: str = "en"
+    published: str | None = None
+    author: str | None = None
+    kind: str = "transcript"
+    turns: list[Turn] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
