@@ -1,0 +1,126 @@
+"""Printing results for people (rich tables) and for programs (JSON, CSV).
+
+Statement text is always printed as text: rich markup in it is escaped, so a
+statement can never restyle the terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from archive.search import HIGHLIGHT_END, HIGHLIGHT_START
+
+#: Output formats of commands that print records.
+FORMATS = ("table", "json", "csv")
+
+#: Fields of a search result in JSON and CSV, in this order.
+RESULT_FIELDS = ("id", "date", "speaker", "kind", "role", "text", "title", "url", "source")
+
+
+def _console():
+    from rich.console import (
+        Console,  # lazy: rich costs start-up time that JSON output does not need
+    )
+
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def print_json(data: Any) -> None:
+    """Pretty JSON on stdout, UTF-8 kept readable."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_jsonl(records: Iterable[Any]) -> None:
+    """One compact JSON object per line, the format other programs stream."""
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def print_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> None:
+    """CSV with a header line."""
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(fields), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _highlighted(snippet: str):
+    from rich.text import Text
+
+    text = Text()
+    bold = False
+    for part in snippet.replace(HIGHLIGHT_END, HIGHLIGHT_START).split(HIGHLIGHT_START):
+        if part:
+            text.append(part, style="bold yellow" if bold else None)
+        bold = not bold
+    return text
+
+
+def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
+    """Search results as a table: id, date, speaker, highlighted snippet, source and URL."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=True, expand=False)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Speaker")
+    table.add_column("Statement", overflow="fold", ratio=1)
+    for row in rows:
+        speaker = Text(row["speaker"] or "(unlabelled)")
+        speaker.append(f"\n{row['kind']}", style="dim")
+        statement = _highlighted(row["snippet"])
+        statement.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
+        table.add_row(str(row["id"]), row["date"] or "?", speaker, statement)
+    _console().print(table)
+
+
+def print_statement(statement: dict[str, Any]) -> None:
+    """One statement in its context, for ``archive show``."""
+    from rich.text import Text
+
+    console = _console()
+    document = statement["document"]
+    console.print(Text(document["title"] or document["url"], style="bold"))
+    console.print(
+        Text(
+            f"{document['published'] or '?'} · {document['source']} · {document['url']}",
+            style="dim",
+        )
+    )
+    console.print()
+    shown = {turn["id"] for turn in statement["context"]}
+    turns = statement["context"] if statement["id"] in shown or statement["parent_id"] else []
+    for turn in turns or [statement]:
+        marker = "▶ " if turn["id"] in (statement["id"], statement["parent_id"]) else "  "
+        label = Text(
+            marker + f"[{turn['id']}] {turn['speaker'] or '(unlabelled)'} ({turn['kind']})",
+            style="bold" if marker.strip() else "dim",
+        )
+        console.print(label)
+        console.print(Text(turn["text"]))
+        console.print()
+    if statement["parent_id"]:
+        console.print(
+            Text(f"▶ [{statement['id']}] quoted: {statement['speaker'] or '?'}", style="bold")
+        )
+        console.print(Text(statement["text"]))
+
+
+def print_stats(stats: dict[str, Any]) -> None:
+    """Archive counts as a small table."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"{stats['documents']} documents · {stats['statements']} statements · "
+        f"{stats['speakers']} speakers"
+    )
+    table.add_column("Source")
+    table.add_column("Documents", justify="right")
+    table.add_column("Statements", justify="right")
+    for name, counts in stats["by_source"].items():
+        table.add_row(name, str(counts["documents"]), str(counts["statements"]))
+    _console().print(table)

@@ -1,0 +1,168 @@
+"""The archive's tables, indexes and full-text indexes: only DDL lives here.
+
+The schema is normalized: a document per canonical URL, a speaker per person
+(other spellings in ``speaker_aliases``), and statements that point at both.
+FTS5 tables over statement text and document titles are kept in sync by
+triggers, so every writer — this program, ``sqlite-utils``, a user's script —
+keeps search correct.
+
+Each archive carries ``PRAGMA application_id`` (so another program's SQLite file
+is recognised and refused) and ``PRAGMA user_version`` (the schema version, so
+an old archive is upgraded in place by :data:`MIGRATIONS` and a newer one is
+refused instead of damaged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from archive.exceptions import NewerSchema, NotAnArchive
+
+#: ``PRAGMA application_id`` of an archive: "MFAA" in ASCII.
+APPLICATION_ID = 0x4D464141
+
+#: The schema version this code writes; raise it with each migration.
+SCHEMA_VERSION = 1
+
+#: Statement columns indexed for full-text search.
+STATEMENT_FTS_COLUMNS = ["text"]
+#: Document columns indexed for full-text search.
+DOCUMENT_FTS_COLUMNS = ["title"]
+#: Porter stemming lets "sanction" find "sanctions"; unicode61 folds accents.
+FTS_TOKENIZE = "porter"
+
+
+def _create_v1(db: Database) -> None:
+    """Version 1: sources, documents, speakers, aliases, statements and their FTS."""
+    db["sources"].create(
+        {"name": str, "title": str, "country": str, "kind": str, "base_url": str},
+        pk="name",
+    )
+    db["documents"].create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "title": str,
+            "published": str,  # ISO 8601 as the page gives it (date or date-time)
+            "date": str,  # YYYY-MM-DD, for sorting and filtering
+            "language": str,
+            "kind": str,
+            "author": str,
+            "text": str,
+            "content_hash": str,
+            "first_fetched": str,
+            "fetched": str,
+            "flags": str,  # JSON list of extraction flags
+        },
+        pk="id",
+        not_null={"url", "source"},
+        foreign_keys=[("source", "sources", "name")],
+    )
+    db["documents"].create_index(["url"], unique=True)
+    db["documents"].create_index(["source", "date"])
+    db["documents"].create_index(["date"])
+    db["speakers"].create(
+        {"id": int, "name": str, "kind": str, "country": str},
+        pk="id",
+        not_null={"name"},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_speakers_name ON speakers (name COLLATE NOCASE)")
+    db["speaker_aliases"].create(
+        {"alias": str, "speaker_id": int},
+        pk="alias",
+        foreign_keys=[("speaker_id", "speakers", "id")],
+    )
+    db["speaker_aliases"].create_index(["speaker_id"])
+    db["statements"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "position": int,  # order within the document
+            "speaker_id": int,
+            "kind": str,  # remark | answer | question | quote
+            "role": str,  # the speaker's capacity here: "Foreign Ministry Spokesperson", "Reuters"
+            "text": str,
+            "cue": str,  # for quotes: the verb that attributed them ("said", "according to")
+            "parent_id": int,  # for quotes: the statement they were quoted in
+            "char_start": int,  # offsets of a quote in its parent's text, or in the document's
+            "char_end": int,
+            "date": str,  # the document's date, kept here so searches sort without a join
+        },
+        pk="id",
+        not_null={"document_id", "position", "kind", "text"},
+        foreign_keys=[
+            ("document_id", "documents", "id"),
+            ("speaker_id", "speakers", "id"),
+            ("parent_id", "statements", "id"),
+        ],
+    )
+    db["statements"].create_index(["document_id", "position"], unique=True)
+    db["statements"].create_index(["speaker_id", "date"])
+    db["statements"].create_index(["date"])
+    db["statements"].enable_fts(
+        STATEMENT_FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
+    )
+    db["documents"].enable_fts(
+        DOCUMENT_FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE
+    )
+
+
+#: ``MIGRATIONS[n]`` upgrades an archive from version ``n`` to ``n + 1``.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {0: _create_v1}
+
+
+def _pragma(db: Database, name: str) -> int:
+    return db.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+def ensure_schema(db: Database) -> None:
+    """Create the tables of a new archive, or upgrade an older one in place.
+
+    Raises:
+        NotAnArchive: the file holds another program's tables.
+        NewerSchema: the archive was written by a newer version of this program.
+    """
+    app_id = _pragma(db, "application_id")
+    version = _pragma(db, "user_version")
+    if app_id != APPLICATION_ID:
+        if db.table_names():
+            raise NotAnArchive(
+                f"{_describe(db)} is not a statement archive (it holds other tables); "
+                "give another path with --db or ARCHIVE_DB"
+            )
+        version = 0
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"{_describe(db)} has schema version {version}, newer than this program's "
+            f"{SCHEMA_VERSION}; upgrade mfa-archive to use it"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    with db.conn:
+        for step in range(version, SCHEMA_VERSION):
+            MIGRATIONS[step](db)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def check_schema(db: Database) -> None:
+    """Refuse a file that is not an archive of this version, without writing to it."""
+    app_id = _pragma(db, "application_id")
+    version = _pragma(db, "user_version")
+    if app_id != APPLICATION_ID:
+        raise NotAnArchive(
+            f"{_describe(db)} is not a statement archive; give another path with --db or ARCHIVE_DB"
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"{_describe(db)} has schema version {version}, newer than this program's "
+            f"{SCHEMA_VERSION}; upgrade mfa-archive to use it"
+        )
+
+
+def _describe(db: Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] or "the database"

@@ -1,0 +1,433 @@
+"""Open an archive and write to it: the only module that changes the database.
+
+Writers hand over plain dicts (see :meth:`Archive.upsert_document`), so the
+crawler, ``archive add`` and tests all store records the same way and nothing
+here knows about Scrapy. Writes are idempotent: storing the same page twice
+changes nothing, and statement ids stay stable across re-crawls because a
+statement is keyed by its document and position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive.exceptions import MissingArchive, NotAnArchive, NotFound
+from archive.schema import check_schema, ensure_schema
+from archive.search import records
+
+#: Seconds a writer waits for another writer's transaction before giving up.
+BUSY_TIMEOUT_MS = 30_000
+
+#: Columns of a statement compared to decide whether a stored row changed.
+STATEMENT_FIELDS = (
+    "speaker_id",
+    "kind",
+    "role",
+    "text",
+    "cue",
+    "parent_id",
+    "char_start",
+    "char_end",
+    "date",
+)
+
+#: Columns of a document compared to decide whether a stored row changed.
+DOCUMENT_COMPARED = (
+    "source",
+    "title",
+    "published",
+    "date",
+    "language",
+    "kind",
+    "author",
+    "content_hash",
+    "flags",
+)
+
+_SPACES = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of a text with whitespace collapsed, so reflowed pages hash alike."""
+    return hashlib.sha256(_SPACES.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds, the archive's fetch-time format."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_database(path: str | Path, *, create: bool = True) -> Database:
+    """Open (and if needed create or upgrade) the SQLite file behind an archive.
+
+    Args:
+        path: the archive file.
+        create: make a new archive if the file does not exist; when false a
+            missing file raises :class:`MissingArchive` (commands that only read
+            should never leave an empty archive behind a typo).
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise MissingArchive(
+            f"no archive at {path}; crawl first (scrapy crawl mfa) or give --db / ARCHIVE_DB"
+        )
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        ensure_schema(db)
+        if db.journal_mode != "wal":
+            db.enable_wal()
+    except sqlite3.DatabaseError as exc:
+        raise NotAnArchive(f"{path} is not a statement archive ({exc})") from None
+    return db
+
+
+def open_readonly(path: str | Path) -> Database:
+    """Open an archive for reading only; a crawl may be writing to it at the same time (WAL)."""
+    path = Path(path)
+    if not path.exists():
+        raise MissingArchive(
+            f"no archive at {path}; crawl first (scrapy crawl mfa) or give --db / ARCHIVE_DB"
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        check_schema(db)
+    except sqlite3.DatabaseError as exc:
+        raise NotAnArchive(f"{path} is not a statement archive ({exc})") from None
+    return db
+
+
+class Archive:
+    """A statement archive on disk.
+
+    Use as a context manager, or call :meth:`close`::
+
+        with Archive("archive.db") as archive:
+            archive.upsert_document(record)
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self.db = open_database(self.path, create=create)
+        self._speaker_ids: dict[str, int] = {}
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; a batch of documents shares one, which makes ingest fast."""
+        with self.db.conn:
+            yield
+
+    # -- sources -----------------------------------------------------------------
+
+    def upsert_source(
+        self,
+        name: str,
+        *,
+        title: str | None = None,
+        country: str | None = None,
+        kind: str | None = None,
+        base_url: str | None = None,
+    ) -> None:
+        """Record a source (a spider or a site) with its country and kind."""
+        row = {"name": name, "title": title, "country": country, "kind": kind, "base_url": base_url}
+        existing = self._source(name)
+        if existing is not None:
+            # Keep what is known; a bare `archive add --source x` must not erase a description.
+            row = {k: v if v is not None else existing.get(k) for k, v in row.items()}
+            if row == existing:
+                return
+        with self.db.conn:
+            self.db["sources"].upsert(row, pk="name")
+
+    def _source(self, name: str) -> dict[str, Any] | None:
+        rows = list(self.db["sources"].rows_where("name = ?", [name]))
+        return rows[0] if rows else None
+
+    # -- speakers ----------------------------------------------------------------
+
+    def speaker_id(
+        self,
+        name: str,
+        *,
+        kind: str = "person",
+        country: str | None = None,
+        aliases: Iterable[str] = (),
+    ) -> int:
+        """The id of the speaker called ``name`` (or known by it as an alias), created if new.
+
+        Aliases are recorded so that later spellings ("Sergei Lavrov") find the
+        same person. Runs inside the caller's transaction.
+        """
+        key = name.casefold()
+        cached = self._speaker_ids.get(key)
+        if cached is not None:
+            return cached
+        row = self.db.execute(
+            "SELECT speaker_id FROM speaker_aliases WHERE alias = ? COLLATE NOCASE "
+            "UNION ALL SELECT id FROM speakers WHERE name = ? COLLATE NOCASE LIMIT 1",
+            [name, name],
+        ).fetchone()
+        if row:
+            speaker_id = row[0]
+        else:
+            cursor = self.db.execute(
+                "INSERT INTO speakers (name, kind, country) VALUES (?, ?, ?)",
+                [name, kind, country],
+            )
+            speaker_id = cursor.lastrowid
+        for alias in {name, *aliases}:
+            self.db.execute(
+                "INSERT OR IGNORE INTO speaker_aliases (alias, speaker_id) VALUES (?, ?)",
+                [alias, speaker_id],
+            )
+        self._speaker_ids[key] = speaker_id
+        return speaker_id
+
+    # -- documents ---------------------------------------------------------------
+
+    def upsert_document(self, record: dict[str, Any]) -> str:
+        """Store one document and its statements; returns ``new``, ``changed`` or ``unchanged``.
+
+        ``record`` holds the document columns (``url``, ``source``, ``title``,
+        ``published``, ``date``, ``language``, ``kind``, ``author``, ``text``,
+        ``flags``, ``fetched``) and ``statements``: a list of dicts with
+        ``kind``, ``text``, ``speaker`` (``None`` or a dict with ``name``,
+        ``kind``, ``country``, ``aliases``), ``role``, ``cue``, ``parent``
+        (the index in this list of the statement a quote was found in),
+        ``char_start`` and ``char_end``.
+        """
+        with self.transaction():
+            return self._upsert_document(record)
+
+    def upsert_documents(self, records: Iterable[dict[str, Any]], *, batch_size: int = 200) -> dict:
+        """Store many documents, one transaction per ``batch_size``; returns counts by status."""
+        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        batch: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            with self.transaction():
+                for item in batch:
+                    counts[self._upsert_document(item)] += 1
+            batch.clear()
+
+        for record in records:
+            batch.append(record)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return counts
+
+    def _upsert_document(self, record: dict[str, Any]) -> str:
+        text = record.get("text") or ""
+        fetched = record.get("fetched") or now_iso()
+        self.upsert_source(record["source"])
+        row = {
+            "url": record["url"],
+            "source": record["source"],
+            "title": record.get("title"),
+            "published": record.get("published"),
+            "date": record.get("date") or _date_part(record.get("published")),
+            "language": record.get("language"),
+            "kind": record.get("kind"),
+            "author": record.get("author"),
+            "text": text,
+            "content_hash": content_hash(text),
+            "flags": json.dumps(record.get("flags") or []),
+        }
+        existing = self.db.execute(
+            f"SELECT id, {', '.join(DOCUMENT_COMPARED)} FROM documents WHERE url = ?",
+            [row["url"]],
+        ).fetchone()
+        if existing is None:
+            row["first_fetched"] = fetched
+            row["fetched"] = fetched
+            cursor = self.db.execute(
+                f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            document_id, status = cursor.lastrowid, "new"
+        else:
+            document_id = existing[0]
+            stored = dict(zip(DOCUMENT_COMPARED, existing[1:]))
+            changes = {k: v for k, v in row.items() if k in stored and stored[k] != v}
+            if row["content_hash"] != stored["content_hash"]:
+                changes["text"] = text
+            changes["fetched"] = fetched
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            self.db.execute(
+                f"UPDATE documents SET {assignments} WHERE id = ?",
+                [*changes.values(), document_id],
+            )
+            status = "changed" if len(changes) > 1 else "unchanged"
+        if self._sync_statements(document_id, row["date"], record.get("statements") or []):
+            status = "changed" if status == "unchanged" else status
+        return status
+
+    def _sync_statements(self, document_id: int, date: str | None, statements: list[dict]) -> bool:
+        """Make the document's statements equal ``statements``, touching only rows that differ."""
+        stored = {
+            position: (statement_id, tuple(values))
+            for statement_id, position, *values in self.db.execute(
+                f"SELECT id, position, {', '.join(STATEMENT_FIELDS)} FROM statements "
+                "WHERE document_id = ?",
+                [document_id],
+            ).fetchall()
+        }
+        ids: list[int] = []
+        changed = False
+        for position, statement in enumerate(statements):
+            speaker = statement.get("speaker")
+            speaker_id = (
+                self.speaker_id(
+                    speaker["name"],
+                    kind=speaker.get("kind") or "person",
+                    country=speaker.get("country"),
+                    aliases=speaker.get("aliases") or (),
+                )
+                if speaker
+                else None
+            )
+            parent = statement.get("parent")
+            values = (
+                speaker_id,
+                statement["kind"],
+                statement.get("role"),
+                statement["text"],
+                statement.get("cue"),
+                ids[parent] if parent is not None else None,
+                statement.get("char_start"),
+                statement.get("char_end"),
+                date,
+            )
+            if position in stored:
+                statement_id, old = stored.pop(position)
+                if old != values:
+                    self.db.execute(
+                        f"UPDATE statements SET {', '.join(f'{f} = ?' for f in STATEMENT_FIELDS)} "
+                        "WHERE id = ?",
+                        [*values, statement_id],
+                    )
+                    changed = True
+            else:
+                columns = ", ".join(STATEMENT_FIELDS)
+                statement_id = self.db.execute(
+                    f"INSERT INTO statements (document_id, position, {columns}) "
+                    f"VALUES (?, ?, {', '.join('?' * len(STATEMENT_FIELDS))})",
+                    [document_id, position, *values],
+                ).lastrowid
+                changed = True
+            ids.append(statement_id)
+        if stored:
+            leftover = [statement_id for statement_id, _ in stored.values()]
+            marks = ", ".join("?" * len(leftover))
+            # Quotes point at their parent: clear those links before the rows go.
+            self.db.execute(
+                f"UPDATE statements SET parent_id = NULL WHERE parent_id IN ({marks})", leftover
+            )
+            self.db.execute(f"DELETE FROM statements WHERE id IN ({marks})", leftover)
+            changed = True
+        return changed
+
+    # -- reading -----------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of documents, statements and speakers, overall and by source."""
+        return archive_stats(self.db)
+
+    def statement(self, statement_id: int, *, context: int = 2) -> dict[str, Any]:
+        """One statement with its document and up to ``context`` turns either side."""
+        return get_statement(self.db, statement_id, context=context)
+
+
+def _date_part(published: str | None) -> str | None:
+    return published[:10] if published else None
+
+
+def archive_stats(db: Database) -> dict[str, Any]:
+    """Counts for ``archive stats``: documents, statements, speakers, and ``by_source``."""
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    by_source: dict[str, dict[str, int]] = {}
+    for name, documents in db.execute(
+        "SELECT name, (SELECT count(*) FROM documents d WHERE d.source = s.name) "
+        "FROM sources s ORDER BY name"
+    ):
+        by_source[name] = {"documents": documents, "statements": 0}
+    for name, statements in db.execute(
+        "SELECT d.source, count(*) FROM statements st JOIN documents d ON d.id = st.document_id "
+        "GROUP BY d.source"
+    ):
+        by_source.setdefault(name, {"documents": 0, "statements": 0})["statements"] = statements
+    return {
+        "documents": one("SELECT count(*) FROM documents"),
+        "statements": one("SELECT count(*) FROM statements"),
+        "speakers": one("SELECT count(*) FROM speakers"),
+        "by_source": by_source,
+    }
+
+
+STATEMENT_SELECT = """
+SELECT st.id, st.document_id, st.position, st.kind, st.role, st.text, st.cue, st.parent_id,
+       st.date, sp.name AS speaker, d.title, d.url, d.source, d.published
+FROM statements st
+JOIN documents d ON d.id = st.document_id
+LEFT JOIN speakers sp ON sp.id = st.speaker_id
+"""
+
+
+def get_statement(db: Database, statement_id: int, *, context: int = 2) -> dict[str, Any]:
+    """A statement, its document, and the turns around it, for ``archive show``."""
+    found = _rows(db, STATEMENT_SELECT + " WHERE st.id = ?", [statement_id])
+    if not found:
+        raise NotFound(f"no statement with id {statement_id}; find ids with `archive search`")
+    statement = found[0]
+    anchor = statement["parent_id"] or statement["id"]
+    position = db.execute("SELECT position FROM statements WHERE id = ?", [anchor]).fetchone()[0]
+    turn_query = STATEMENT_SELECT + " WHERE st.document_id = ? AND st.parent_id IS NULL AND "
+    before = _rows(
+        db,
+        turn_query + "st.position < ? ORDER BY st.position DESC LIMIT ?",
+        [statement["document_id"], position, context],
+    )
+    after = _rows(
+        db,
+        turn_query + "st.position >= ? ORDER BY st.position LIMIT ?",
+        [statement["document_id"], position, context + 1],
+    )
+    statement["context"] = before[::-1] + after
+    statement["document"] = {
+        "id": statement["document_id"],
+        "title": statement["title"],
+        "url": statement["url"],
+        "source": statement["source"],
+        "published": statement["published"],
+    }
+    return statement
+
+
+def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    return records(db.execute(sql, params))

@@ -1,0 +1,146 @@
+"""Publication dates from titles, date lines and URLs — never from the crawl time.
+
+Ministry titles carry the date ("…Press Conference on June 17, 2020"), but
+some omit the year ("…on September 10"). Such a date is completed from
+*hints*: dates of neighbouring items on the listing page that linked to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "June 17, 2020", "June17, 2020", "Sept. 10", "September 10th 2018"
+MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<year>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+# "17 June 2020"
+DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
+ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
+# Chinese: 2020年6月17日
+CJK_DATE = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+)
+# URL date: /202006/t20200617_123.html, /2020/06/17/slug, /t20200617_
+URL_DATES = (
+    re.compile(r"/t(?P<year>(?:19|20)\d\d)(?P<month>\d\d)(?P<day>\d\d)_"),
+    re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>\d\d)/(?P<day>\d\d)/"),
+    re.compile(r"/(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)/"),
+)
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _from_match(match: re.Match[str]) -> date | None:
+    month = match.group("month")
+    month_number = MONTHS.get(month.lower().rstrip(".")) if not month.isdigit() else int(month)
+    if not month_number:
+        return None
+    return _make(int(match.group("year")), month_number, int(match.group("day")))
+
+
+def date_in_text(text: str) -> date | None:
+    """The first full date written in ``text`` (English, ISO or Chinese), if any."""
+    best: tuple[int, date] | None = None
+    for pattern in (MONTH_DAY, DAY_MONTH, ISO_DATE, CJK_DATE):
+        for match in pattern.finditer(text):
+            if pattern is MONTH_DAY and not match.group("year"):
+                continue
+            found = _from_match(match)
+            if found and (best is None or match.start() < best[0]):
+                best = (match.start(), found)
+            break
+    return best[1] if best else None
+
+
+def month_day_in_text(text: str) -> tuple[int, int] | None:
+    """A month and day written without a year ("on September 10"), if any."""
+    for match in MONTH_DAY.finditer(text):
+        if not match.group("year"):
+            month = MONTHS.get(match.group("month").lower())
+            day = int(match.group("day"))
+            if month and 1 <= day <= 31:
+                return month, day
+    return None
+
+
+def complete_year(month: int, day: int, hints: Sequence[date]) -> date | None:
+    """The date on ``month``/``day`` closest to the ``hints`` (dates of neighbouring items).
+
+    Years of the hints and the years either side are tried, so a page of
+    December 31 listed beside January items lands in the right year.
+    """
+    if not hints:
+        return None
+    years = {h.year + delta for h in hints for delta in (-1, 0, 1)}
+    candidates = [d for d in (_make(y, month, day) for y in years) if d]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda d: min(abs((d - h).days) for h in hints))
+
+
+def date_from_url(url: str) -> date | None:
+    """A date written in a URL path (``/t20240715_11453678.html``, ``/2020/06/17/``)."""
+    for pattern in URL_DATES:
+        match = pattern.search(url)
+        if match:
+            found = _from_match(match)
+            if found:
+                return found
+    return None
+
+
+def parse_date_line(text: str) -> str | None:
+    """An ISO date or date-time from a date line ("Updated: July 15, 2024 18:58", "2020-06-17").
+
+    Falls back to dateparser for formats the patterns above do not know.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    match = re.search(r"((?:19|20)\d\d-\d\d-\d\d)[ T](\d\d:\d\d)", text)
+    if match:
+        return f"{match.group(1)}T{match.group(2)}"
+    found = date_in_text(text)
+    if found:
+        time = re.search(r"\b(\d{1,2}):(\d\d)\b", text[text.find(str(found.year)) :])
+        if time:
+            return f"{found.isoformat()}T{int(time.group(1)):02d}:{time.group(2)}"
+        return found.isoformat()
+    import dateparser  # lazy: costly to import, rarely needed
+
+    parsed: datetime | None = dateparser.parse(
+        text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    )
+    return parsed.date().isoformat() if parsed else None

@@ -1,0 +1,153 @@
+"""Reading HTML robustly: decoding bytes, parsing, and paragraph text.
+
+Ministry pages often come without a charset header, declare it only in a meta
+tag, or use legacy encodings (GBK on older Chinese pages, windows-1251 on
+Russian ones). Everything here returns something usable and never raises on
+bad bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError, _Element
+
+#: Encodings tried, in order, when neither header nor page says which one is right.
+FALLBACK_ENCODINGS = ("utf-8", "gb18030", "windows-1251", "windows-1252")
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+#: Tags whose start makes a paragraph's label bold (speaker labels are set in bold).
+BOLD_TAGS = {"strong", "b"}
+#: Elements whose text is never content.
+SKIPPED_TAGS = {"script", "style", "noscript", "template"}
+
+
+def decode_html(body: bytes | str, encoding: str | None = None) -> str:
+    """Text of an HTML body: the given encoding, else the BOM or meta charset, else a fallback.
+
+    Args:
+        body: the bytes as received (a ``str`` is returned unchanged).
+        encoding: the charset from the HTTP header, if any.
+    """
+    if isinstance(body, str):
+        return body
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", errors="replace")
+    candidates: list[str] = []
+    if encoding:
+        candidates.append(encoding)
+    match = _META_CHARSET.search(body[:4096])
+    if match:
+        candidates.append(match.group(1).decode("ascii", errors="ignore"))
+    for name in candidates:
+        name = {"gb2312": "gb18030", "gbk": "gb18030"}.get(name.lower(), name)
+        try:
+            return body.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    for name in FALLBACK_ENCODINGS:
+        try:
+            return body.decode(name)
+        except UnicodeDecodeError:
+            continue
+    return body.decode("utf-8", errors="replace")  # pragma: no cover - windows-1252 rarely fails
+
+
+def parse_html(text: str) -> _Element | None:
+    """An lxml tree of ``text``, or ``None`` for an empty or unparseable page."""
+    if not text or not text.strip():
+        return None
+    # lxml refuses str input that declares an encoding in an XML prolog.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        return lxml_html.fromstring(text)
+    except (ParserError, ValueError):
+        return None
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of spaces (including no-break and ideographic spaces) within lines."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def element_text(element: _Element) -> str:
+    """Visible text of an element, scripts and styles left out, ``<br>`` as a line break."""
+    parts: list[str] = []
+
+    def walk(node: _Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.lower() in SKIPPED_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag.lower() == "br":
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tail and node is not element:
+            parts.append(node.tail)
+
+    walk(element)
+    return clean_text("".join(parts))
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of a page body: its text and whether it starts in bold (a label, a question)."""
+
+    text: str
+    bold_start: bool = False
+
+
+def _texts(node: _Element):
+    """(text, element holding it) pairs of a subtree, in reading order."""
+    if node.text:
+        yield node.text, node
+    for child in node:
+        if isinstance(child.tag, str) and child.tag.lower() not in SKIPPED_TAGS:
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail, node
+
+
+def starts_bold(element: _Element) -> bool:
+    """Whether the first visible text of ``element`` sits inside ``<strong>`` or ``<b>``."""
+    for text, holder in _texts(element):
+        if text.strip():
+            node: _Element | None = holder
+            while node is not None:
+                if isinstance(node.tag, str) and node.tag.lower() in BOLD_TAGS:
+                    return True
+                if node is element:
+                    return False
+                node = node.getparent()
+            return False
+    return False
+
+
+def paragraphs(container: _Element) -> list[Paragraph]:
+    """The paragraphs of a body container, in order, empty ones dropped.
+
+    ``<p>`` elements are paragraphs; a container with no ``<p>`` (some editors
+    write ``<div>`` or bare text with ``<br>``) is split on line breaks.
+    """
+    found: list[Paragraph] = []
+    blocks = list(container.iter("p"))
+    if not blocks:
+        text = element_text(container)
+        return [Paragraph(line) for line in text.split("\n") if line.strip()]
+    for block in blocks:
+        text = element_text(block)
+        if not text:
+            continue
+        bold = starts_bold(block)
+        for i, line in enumerate(part for part in text.split("\n") if part.strip()):
+            found.append(Paragraph(line.strip(), bold if i == 0 else False))
+    return found

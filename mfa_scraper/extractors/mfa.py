@@ -1,0 +1,353 @@
+"""China's Ministry of Foreign Affairs (fmprc.gov.cn / mfa.gov.cn): pages and listings.
+
+Two layouts are understood. The 2015–2021 one (``/mfa_eng/…/tNNNNNNN.shtml``:
+``h2.title``, ``div.content``; Chinese ``#News_Body_Title``,
+``#News_Body_Txt_A``) is tested on real pages. The layout in use since 2022
+(``/eng/xw/fyrbt/lxjzh/YYYYMM/tYYYYMMDD_N.html``: ``meta[name=ArticleTitle]``,
+``meta[name=PubDate]``, ``div.content_text`` / ``.TRS_UEDITOR``) is known only
+from other scrapers' selectors, so each field falls back from one hook to the
+next.
+
+A page the ministry removed still answers 200, with a generic "system" page;
+:func:`extract_mfa_page` raises :class:`RemovedPage` for it so that it is never
+archived as a statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin
+
+from lxml.etree import _Element
+
+from mfa_scraper.extractors.dates import (
+    complete_year,
+    date_from_url,
+    date_in_text,
+    month_day_in_text,
+    parse_date_line,
+)
+from mfa_scraper.extractors.html import Paragraph, decode_html, element_text, paragraphs, parse_html
+from mfa_scraper.extractors.turns import Label, split_turns
+from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document
+
+
+class ExtractionError(Exception):
+    """A page that cannot become a document; the spider logs the reason and skips it."""
+
+
+class RemovedPage(ExtractionError):
+    """The ministry's generic "page not found" page, served with status 200 for removed pages."""
+
+
+#: Source name of China's MFA in the archive.
+SOURCE = "mfa"
+
+#: Body containers, most specific first (current layout, Chinese, 2015–2021 English).
+BODY_SELECTORS = (
+    "#News_Body_Txt_A",
+    ".TRS_UEDITOR",
+    ".content_text",
+    ".news-main",
+    ".content_mod .content",
+    "div.content",
+    "#content",
+)
+#: Title hooks, best first.
+TITLE_SELECTORS = ("h2.title", "#News_Body_Title", "h1", ".news-title", ".title")
+#: Date hooks: meta tags, then date lines.
+DATE_META = ("PubDate", "pubdate", "publishdate", "firstpublishedtime")
+DATE_SELECTORS = ("#News_Body_Time", ".time span:last-child", ".time", ".date", ".news-date")
+#: Suffixes the site appends to ``<title>``.
+TITLE_SUFFIX = re.compile(
+    r"\s*(?:[_—–|-]\s*)?(?:Ministry of Foreign Affairs of the People's Republic"
+    r" of China|中华人民共和国外交部|Ministry of Foreign Affairs)\s*$"
+)
+#: Text of the generic page served for removed or unknown pages.
+REMOVED_MARKERS = (
+    "Sorry, the page you requested cannot be found",
+    "对不起，我们没有找到您要的网页",
+    "您访问的页面不存在",
+    "The page you requested does not exist",
+)
+
+SPOKESPERSON_EN = re.compile(
+    r"Spokesperson\s+(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}?)['’]s\b"
+)
+SPOKESPERSON_ZH = re.compile(
+    r"发言人(?P<name>[\u4e00-\u9fff]{2,4}?)(?:主持|答记者问|就|在|的|表示|宣布)"
+)
+SPOKESPERSON_ROLE = {"en": "Foreign Ministry Spokesperson", "zh": "外交部发言人"}
+
+ANSWER_LABELS = {"a", "answer", "答", "spokesperson", "发言人"}
+QUESTION_LABELS = {"q", "question", "journalist", "reporter", "foreign journalist", "问", "记者"}
+FOLLOW_UP = re.compile(r"^(?:follow[- ]?up|追问)", re.IGNORECASE)
+OUTLET_SUFFIX_ZH = re.compile(r"(?:记者|记者追问)$")
+TRANSCRIPT_TITLES = re.compile(
+    r"Press Conference|Briefing|记者会|吹风会|Press Availability", re.IGNORECASE
+)
+
+
+@dataclass
+class ListingEntry:
+    """A link on a listing page, with its title and the date its title gives (if it gives one)."""
+
+    url: str
+    title: str
+    date: date | None
+
+
+@dataclass
+class Listing:
+    """A listing page: its entries in page order, and the URLs of the other listing pages."""
+
+    entries: list[ListingEntry]
+    pages: list[str]
+
+
+def _language(url: str, tree: _Element) -> str:
+    lang = (tree.get("lang") or "").lower()
+    if lang.startswith("zh") or "/web/" in url or "/zyxw/" in url and "/eng/" not in url:
+        return "zh"
+    return lang[:2] if lang else "en"
+
+
+def _first_text(tree: _Element, selectors: Sequence[str]) -> str:
+    for selector in selectors:
+        for element in tree.cssselect(selector):
+            text = element_text(element)
+            if text:
+                return text
+    return ""
+
+
+def _meta(tree: _Element, *names: str) -> str:
+    for name in names:
+        for element in tree.xpath("//meta[@name=$n]", n=name):
+            content = (element.get("content") or "").strip()
+            if content:
+                return content
+    return ""
+
+
+def is_removed_page(tree: _Element) -> bool:
+    """Whether this is the ministry's generic not-found page rather than a document."""
+    text = element_text(tree.find("body") if tree.find("body") is not None else tree)
+    return any(marker in text for marker in REMOVED_MARKERS)
+
+
+def extract_title(tree: _Element) -> str:
+    """The document title: meta ``ArticleTitle``, the headline, or ``<title>`` without suffix."""
+    title = _meta(tree, "ArticleTitle") or _first_text(tree, TITLE_SELECTORS)
+    if not title:
+        title = TITLE_SUFFIX.sub("", _first_text(tree, ("title",)))
+    return " ".join(title.split())
+
+
+def extract_published(
+    tree: _Element, title: str, url: str, hints: Sequence[date] = ()
+) -> tuple[str | None, list[str]]:
+    """The publication date (ISO 8601) and flags saying where it came from.
+
+    Order: the page's own date (meta, date line), the title, the title's month
+    and day completed from ``hints``, the URL. Never the crawl time.
+    """
+    for value in (_meta(tree, *DATE_META), _first_text(tree, DATE_SELECTORS)):
+        parsed = parse_date_line(value) if value else None
+        if parsed:
+            return parsed, []
+    in_title = date_in_text(title)
+    if in_title:
+        return in_title.isoformat(), []
+    month_day = month_day_in_text(title)
+    if month_day:
+        completed = complete_year(*month_day, hints)
+        if completed:
+            return completed.isoformat(), ["year-from-listing"]
+    from_url = date_from_url(url)
+    if from_url:
+        return from_url.isoformat(), ["date-from-url"]
+    return None, ["no-date"]
+
+
+def spokesperson_from_title(title: str) -> str | None:
+    """The spokesperson named in a title ("Foreign Ministry Spokesperson Zhao Lijian's …")."""
+    match = SPOKESPERSON_EN.search(title) or SPOKESPERSON_ZH.search(title)
+    return match.group("name") if match else None
+
+
+def _body(tree: _Element) -> list[Paragraph]:
+    for selector in BODY_SELECTORS:
+        for element in tree.cssselect(selector):
+            found = paragraphs(element)
+            if found:
+                return found
+    return []
+
+
+class _Classifier:
+    """What a label means on an MFA transcript.
+
+    Answers: ``A:``, or the spokesperson's name. Questions: ``Q:``, a bold label
+    (outlets are set in bold: "Reuters:"), ``Follow-up:`` (the previous
+    asker again). A name-shaped label that is neither is an outlet's question.
+    """
+
+    def __init__(self, spokesperson: str | None, language: str) -> None:
+        self.spokesperson = spokesperson
+        self.role = SPOKESPERSON_ROLE.get(language, SPOKESPERSON_ROLE["en"])
+        self.last_asker: str | None = None
+
+    def __call__(self, label: Label) -> tuple[str | None, str | None, str] | None:
+        text = label.text.strip()
+        key = text.casefold()
+        if key in ANSWER_LABELS:
+            return self.spokesperson, self.role, ANSWER
+        if self.spokesperson and key == self.spokesperson.casefold():
+            return self.spokesperson, self.role, ANSWER
+        if key in QUESTION_LABELS:
+            self.last_asker = None
+            return None, None, QUESTION
+        if FOLLOW_UP.match(text):
+            return self.last_asker, "journalist" if self.last_asker else None, QUESTION
+        outlet = OUTLET_SUFFIX_ZH.sub("", text) or None
+        if len(text.split()) > 1 and text.split()[0].casefold() in {"journalist", "the journalist"}:
+            return self.last_asker, None, QUESTION
+        self.last_asker = outlet
+        return outlet, "journalist", QUESTION
+
+
+def extract_mfa_page(
+    body: bytes | str,
+    url: str,
+    *,
+    encoding: str | None = None,
+    date_hints: Sequence[date] = (),
+) -> Document:
+    """A China MFA page as a :class:`Document` with its speaker turns.
+
+    Args:
+        body: the page as received.
+        url: its URL (a date may be read from it; the current layout has one).
+        encoding: the charset of the HTTP response, if it gave one.
+        date_hints: dates of the neighbouring entries on the listing page, to
+            complete a title date that lacks its year.
+
+    Raises:
+        RemovedPage: the generic page the ministry serves for removed documents.
+        ExtractionError: the body is empty or not HTML.
+    """
+    tree = parse_html(decode_html(body, encoding))
+    if tree is None:
+        raise ExtractionError(f"empty or unreadable page: {url}")
+    if is_removed_page(tree):
+        raise RemovedPage(f"removed page (the site's generic not-found page): {url}")
+    title = extract_title(tree)
+    language = _language(url, tree)
+    published, flags = extract_published(tree, title, url, date_hints)
+    body_paragraphs = _body(tree)
+    if not body_paragraphs:
+        flags.append("no-body")
+    spokesperson = spokesperson_from_title(title)
+    role = SPOKESPERSON_ROLE.get(language, SPOKESPERSON_ROLE["en"]) if spokesperson else None
+    turns = split_turns(
+        body_paragraphs,
+        _Classifier(spokesperson, language),
+        opening_speaker=spokesperson,
+        opening_role=role,
+    )
+    labelled = any(turn.kind != REMARK for turn in turns)
+    if labelled or TRANSCRIPT_TITLES.search(title):
+        kind = "transcript"
+    elif spokesperson:
+        kind = "statement"
+    else:
+        kind = "news"
+        turns = []  # a news report is not anybody's words; its quotes are found downstream
+    return Document(
+        url=url,
+        title=title,
+        text="\n\n".join(p.text for p in body_paragraphs),
+        source=SOURCE,
+        language=language,
+        published=published,
+        kind=kind,
+        turns=turns,
+        flags=flags,
+    )
+
+
+# -- listings -----------------------------------------------------------------------
+
+COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
+#: Links to documents: ``./t1789509.shtml`` (2015–2021) or ``./202407/t20240715_11453678.html``.
+DOCUMENT_LINK = re.compile(r"(?:^|/)(?:\d{6}/)?t\d{5,}(?:_\d+)?\.s?html?$")
+LISTING_PAGE = re.compile(r"(?:^|/)(?:default|index)(?:_(\d+))?\.s?html?$")
+
+
+def listing_page_urls(url: str, page_count: int) -> list[str]:
+    """URLs of pages 2…N of a listing: ``default_1.shtml`` or ``index_1.html`` onwards."""
+    match = re.search(r"(default|index)(?:_\d+)?\.(s?html?)$", url)
+    if match:
+        stem, extension = match.group(1), match.group(2)
+        base = url[: match.start()]
+    else:
+        base = url if url.endswith("/") else url + "/"
+        stem, extension = "index", "html"
+    return [f"{base}{stem}_{n}.{extension}" for n in range(1, page_count)]
+
+
+def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -> Listing:
+    """The documents a listing page links to (in page order) and the other listing pages.
+
+    The page count comes from the ``countPage`` script variable both layouts
+    use; links to further listing pages in the markup are taken too, so a
+    listing that changes its pager still pages.
+    """
+    text = decode_html(body, encoding)
+    tree = parse_html(text)
+    if tree is None:
+        return Listing([], [])
+    entries: list[ListingEntry] = []
+    seen: set[str] = set()
+    pages: list[str] = []
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        absolute = urljoin(url, href)
+        if DOCUMENT_LINK.search(absolute.split("?")[0]):
+            if absolute in seen:
+                continue
+            seen.add(absolute)
+            title = " ".join(element_text(anchor).split()) or (anchor.get("title") or "")
+            entries.append(ListingEntry(absolute, title, date_in_text(title)))
+        elif (
+            LISTING_PAGE.search(absolute)
+            and absolute not in (url, *pages)
+            and absolute.rsplit("/", 1)[0] == url.rsplit("/", 1)[0]  # same section only
+        ):
+            pages.append(absolute)
+    count = COUNT_PAGE.search(text)
+    if count:
+        for page in listing_page_urls(url, int(count.group(1))):
+            if page not in pages:
+                pages.append(page)
+    return Listing(entries, pages)
+
+
+def neighbour_dates(entries: Sequence[ListingEntry], index: int, window: int = 3) -> list[date]:
+    """Dates of the nearest dated entries before and after ``entries[index]``."""
+    hints: list[date] = []
+    for step in (-1, 1):
+        found = 0
+        position = index + step
+        while 0 <= position < len(entries) and found < window:
+            if entries[position].date:
+                hints.append(entries[position].date)
+                found += 1
+            position += step
+    return hints
