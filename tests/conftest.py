@@ -23,3 +23,42 @@ def read_page(site: str, name: str) -> bytes:
 def page():
     """``page(site, name)`` returns the bytes of a saved real page."""
     return read_page
+
+
+#: Real MFA transcripts stored by the ``filled_archive`` fixture: (file, URL, listing hints).
+MFA_PAGES = [
+    (
+        "en_t1789509_press_conference_2020-06-17_zhao_lijian.html",
+        "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1789509.shtml",
+    ),
+    (
+        "en_t1683038_press_conference_2019-07-24_hua_chunying.html",
+        "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1683038.shtml",
+    ),
+    (
+        "en_t1743009_daily_briefing_online_2020-02-10.html",
+        "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1743009.shtml",
+    ),
+]
+
+
+def mfa_record(name: str, url: str) -> dict:
+    """The archive record of a saved MFA page, through the real extract → attribute path."""
+    from mfa_scraper.extractors.attribution import attribute_quotes
+    from mfa_scraper.extractors.mfa import extract_mfa_page
+    from mfa_scraper.records import document_record
+
+    document = extract_mfa_page(read_page("mfa", f"www.fmprc.gov.cn.{name}"), url)
+    return document_record(attribute_quotes(document), fetched="2026-01-01T00:00:00+00:00")
+
+
+@pytest.fixture
+def archive_path(tmp_path) -> Path:
+    """Path of an archive holding three real MFA transcripts."""
+    from archive.store import Archive
+
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        for name, url in MFA_PAGES:
+            archive.upsert_document(mfa_record(name, url))
+    return path

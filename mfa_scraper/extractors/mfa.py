@@ -102,10 +102,10 @@ class ListingEntry:
 
 @dataclass
 class Listing:
-    """A listing page: its entries in page order, and the URLs of the other listing pages."""
+    """A listing page: its entries in page order, and the next listing page if there is one."""
 
     entries: list[ListingEntry]
-    pages: list[str]
+    next_page: str | None = None
 
 
 def _language(url: str, tree: _Element) -> str:
@@ -153,7 +153,8 @@ def extract_published(
     """The publication date (ISO 8601) and flags saying where it came from.
 
     Order: the page's own date (meta, date line), the title, the title's month
-    and day completed from ``hints``, the URL. Never the crawl time.
+    and day completed from ``hints``, the URL, the closest hint. Never the
+    crawl time.
     """
     for value in (_meta(tree, *DATE_META), _first_text(tree, DATE_SELECTORS)):
         parsed = parse_date_line(value) if value else None
@@ -170,6 +171,9 @@ def extract_published(
     from_url = date_from_url(url)
     if from_url:
         return from_url.isoformat(), ["date-from-url"]
+    if hints:
+        # An undated title ("…Remarks on US House Speaker …"): the closest neighbour's date.
+        return hints[0].isoformat(), ["date-from-listing"]
     return None, ["no-date"]
 
 
@@ -300,54 +304,80 @@ def listing_page_urls(url: str, page_count: int) -> list[str]:
     return [f"{base}{stem}_{n}.{extension}" for n in range(1, page_count)]
 
 
+def page_number(url: str) -> int:
+    """0 for ``default.shtml``/``index.html``, N for ``default_N.shtml``/``index_N.html``."""
+    match = LISTING_PAGE.search(url.split("?")[0])
+    return int(match.group(1)) if match and match.group(1) else 0
+
+
 def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -> Listing:
-    """The documents a listing page links to (in page order) and the other listing pages.
+    """The documents a listing page links to (in page order) and the next listing page.
 
     The page count comes from the ``countPage`` script variable both layouts
-    use; links to further listing pages in the markup are taken too, so a
-    listing that changes its pager still pages.
+    use; without it, links to further listing pages in the markup are used,
+    so a listing that changes its pager still pages.
     """
     text = decode_html(body, encoding)
     tree = parse_html(text)
     if tree is None:
-        return Listing([], [])
+        return Listing([])
     entries: list[ListingEntry] = []
     seen: set[str] = set()
-    pages: list[str] = []
+    later_pages: list[str] = []
+    current = page_number(url)
+    section = url.split("?")[0].rsplit("/", 1)[0]
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
-        absolute = urljoin(url, href)
-        if DOCUMENT_LINK.search(absolute.split("?")[0]):
-            if absolute in seen:
-                continue
-            seen.add(absolute)
-            title = " ".join(element_text(anchor).split()) or (anchor.get("title") or "")
-            entries.append(ListingEntry(absolute, title, date_in_text(title)))
+        absolute = urljoin(url, href).split("#")[0]
+        path = absolute.split("?")[0]
+        if DOCUMENT_LINK.search(path):
+            if absolute not in seen:
+                seen.add(absolute)
+                title = " ".join(element_text(anchor).split()) or (anchor.get("title") or "")
+                entries.append(ListingEntry(absolute, title, date_in_text(title)))
         elif (
-            LISTING_PAGE.search(absolute)
-            and absolute not in (url, *pages)
-            and absolute.rsplit("/", 1)[0] == url.rsplit("/", 1)[0]  # same section only
+            LISTING_PAGE.search(path)
+            and path.rsplit("/", 1)[0] == section
+            and page_number(path) > current
         ):
-            pages.append(absolute)
+            later_pages.append(absolute)
     count = COUNT_PAGE.search(text)
     if count:
-        for page in listing_page_urls(url, int(count.group(1))):
-            if page not in pages:
-                pages.append(page)
-    return Listing(entries, pages)
+        pages = listing_page_urls(url, int(count.group(1)))
+        next_page = pages[current] if current < len(pages) else None
+    else:
+        next_page = min(later_pages, key=page_number, default=None)
+    return Listing(entries, next_page)
+
+
+_DOCUMENT_NUMBER = re.compile(r"t(\d+)(?:_(\d+))?\.s?html?$")
+
+
+def _document_number(url: str) -> int | None:
+    match = _DOCUMENT_NUMBER.search(url.split("?")[0])
+    return int(match.group(2) or match.group(1)) if match else None
 
 
 def neighbour_dates(entries: Sequence[ListingEntry], index: int, window: int = 3) -> list[date]:
-    """Dates of the nearest dated entries before and after ``entries[index]``."""
-    hints: list[date] = []
+    """Dates of the nearest dated entries around ``entries[index]``, closest first.
+
+    "Closest" is by document number where the site numbers documents in
+    sequence (``t1686638`` sits next to ``t1686637``), else by position on the
+    page; the first hint is then the best guess for an undated title.
+    """
+    found: list[tuple[int, int, date]] = []
+    number = _document_number(entries[index].url)
     for step in (-1, 1):
-        found = 0
+        taken = 0
         position = index + step
-        while 0 <= position < len(entries) and found < window:
-            if entries[position].date:
-                hints.append(entries[position].date)
-                found += 1
+        while 0 <= position < len(entries) and taken < window:
+            entry = entries[position]
+            if entry.date:
+                other = _document_number(entry.url)
+                gap = abs(other - number) if number is not None and other is not None else 0
+                found.append((gap, abs(position - index), entry.date))
+                taken += 1
             position += step
-    return hints
+    return [day for _, _, day in sorted(found, key=lambda item: (item[0], item[1]))]

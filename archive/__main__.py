@@ -1,0 +1,5 @@
+"""``python -m archive``: the same as the ``archive`` command."""
+
+from archive.cli import app
+
+app()

@@ -1,0 +1,93 @@
+"""A :class:`~mfa_scraper.items.Document` as the plain record :mod:`archive.store` takes.
+
+Here speakers get their one identity: names pass through
+:func:`~mfa_scraper.extractors.people.canonical_name`, and the spellings
+seen are kept as aliases so later searches under any of them find the person.
+Used by the crawl pipeline and by ``archive add``, so both store alike.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mfa_scraper.extractors.people import aliases_of, canonical_name
+from mfa_scraper.items import QUESTION, QUOTE, Document, Quote
+
+#: Words that make a speaker an organisation rather than a person.
+ORGANISATION_WORDS = re.compile(
+    r"\b(?:Ministry|Department|Kremlin|Government|Agency|Office|Council|Committee|Commission|"
+    r"Embassy|Command|Army|Navy|Parliament|Senate|House|Administration|Service|Organization|"
+    r"Organisation|Bureau|Agency|News|TV|Radio|Times|Post|Daily|Press|Reuters|AFP|Bloomberg|"
+    r"Xinhua|CCTV|TASS|Sputnik|Journal|Network|Broadcasting|Television|Media|Paper)\b"
+)
+
+
+def speaker_record(name: str | None, *, organisation: bool = False) -> dict[str, Any] | None:
+    """``{"name", "kind", "aliases"}`` for the store, or ``None`` for an unknown speaker.
+
+    ``kind`` is ``person``, ``organization`` (an outlet asking, a ministry
+    stating) or ``unnamed`` (a description: "a State Department spokesperson").
+    """
+    if not name or not name.strip():
+        return None
+    name = " ".join(name.split())
+    if organisation or ORGANISATION_WORDS.search(name) and not name[0].islower():
+        return {"name": name, "kind": "organization", "aliases": [name]}
+    if name[0].islower():
+        return {"name": name, "kind": "unnamed", "aliases": []}
+    canonical = canonical_name(name) or name
+    aliases = {name, *aliases_of(canonical)}
+    return {"name": canonical, "kind": "person", "aliases": sorted(aliases)}
+
+
+def _quote_statement(quote: Quote, parent: int | None) -> dict[str, Any] | None:
+    speaker = speaker_record(quote.speaker)
+    if speaker is None:
+        return None  # words nobody can be named for are not a statement
+    return {
+        "kind": QUOTE,
+        "speaker": speaker,
+        "role": quote.speaker_role,
+        "text": quote.quote,
+        "cue": quote.cue,
+        "parent": parent,
+        "char_start": quote.start,
+        "char_end": quote.end,
+    }
+
+
+def document_record(document: Document, *, fetched: str | None = None) -> dict[str, Any]:
+    """The record :meth:`archive.store.Archive.upsert_document` stores for ``document``."""
+    statements: list[dict[str, Any]] = []
+    for turn in document.turns:
+        parent = len(statements)
+        statements.append(
+            {
+                "kind": turn.kind,
+                "speaker": speaker_record(turn.speaker, organisation=turn.kind == QUESTION),
+                "role": turn.role,
+                "text": turn.text,
+            }
+        )
+        for quote in turn.quotes:
+            statement = _quote_statement(quote, parent)
+            if statement:
+                statements.append(statement)
+    for quote in document.quotes:
+        statement = _quote_statement(quote, None)
+        if statement:
+            statements.append(statement)
+    return {
+        "url": document.url,
+        "source": document.source,
+        "title": document.title,
+        "published": document.published,
+        "language": document.language,
+        "kind": document.kind,
+        "author": document.author,
+        "text": document.text,
+        "flags": document.flags,
+        "fetched": fetched,
+        "statements": statements,
+    }

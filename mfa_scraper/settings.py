@@ -1,0 +1,47 @@
+"""Scrapy settings of the project; every value can be overridden with ``-s NAME=VALUE``.
+
+Project settings carry the ``ARCHIVE_`` prefix of the component that reads
+them. Defaults are polite: robots.txt obeyed, AutoThrottle on, a user agent
+that says who is crawling. Spiders may set stricter per-site values in
+``custom_settings``. See https://docs.scrapy.org/en/latest/topics/settings.html
+"""
+
+from archive.config import db_path_from_env
+
+BOT_NAME = "mfa_scraper"
+SPIDER_MODULES = ["mfa_scraper.spiders"]
+NEWSPIDER_MODULE = "mfa_scraper.spiders"
+#: Our ``crawl`` checks spider arguments before starting (one-line errors).
+COMMANDS_MODULE = "mfa_scraper.commands"
+
+#: The archive file: ``-s ARCHIVE_DB=PATH``, else ``$ARCHIVE_DB``, else ``archive.db``.
+ARCHIVE_DB = db_path_from_env()
+
+# Politeness. Set USER_AGENT once to name yourself and a contact address.
+USER_AGENT = (
+    "mfa-archive/0.1 (research archive of diplomatic statements; "
+    "+https://github.com/mfa-archive/mfa-archive)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+DOWNLOAD_TIMEOUT = 60
+#: Transcripts are a few hundred KB at most; anything this large is not a page we want.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+
+ITEM_PIPELINES = {
+    "mfa_scraper.pipelines.ValidatePipeline": 100,
+    "mfa_scraper.pipelines.AttributionPipeline": 300,
+    "mfa_scraper.pipelines.ArchivePipeline": 800,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

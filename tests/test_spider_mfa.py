@@ -1,0 +1,146 @@
+"""``scrapy crawl mfa`` against real MFA pages served on loopback, through the real CLI.
+
+tests/pages/mirror holds two real listing pages of the 2015–2021 layout
+(default.shtml, the newest, and default_10.shtml, with titles lacking the
+year) and the 80 transcripts they link to; pages not copied answer 404.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.store import open_readonly
+from mfa_scraper.mirror import serve
+
+ROOT = Path(__file__).parent.parent
+MIRROR = Path(__file__).parent / "pages" / "mirror" / "www.fmprc.gov.cn"
+SECTION = "/mfa_eng/xwfw_665399/s2510_665401/2511_665403/"
+
+
+@pytest.fixture
+def mirror():
+    """The MFA mirror on a free loopback port; t1789220 is replaced by the site's removed page."""
+    server, stop = serve(MIRROR, overrides={SECTION + "t1789220.shtml": MIRROR / "error.htm"})
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    stop()
+
+
+def crawl(db: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ARCHIVE_DB": str(db)}
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "mfa", *args, "-s", "LOG_LEVEL=INFO"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def archive_cli(db: Path, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", *args, "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_crawl_archives_transcripts_and_recrawl_changes_nothing(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    log = crawl(db, "-a", f"base_url={mirror}").stderr
+    stats = json.loads(archive_cli(db, "stats", "--format", "json"))
+    # 40 transcripts listed on page 1, minus the one the site has "removed".
+    assert stats["documents"] == 39
+    assert stats["by_source"]["mfa"]["documents"] == 39
+    assert "'mfa/removed_pages': 1" in log
+    assert stats["speakers"] > 10 and stats["statements"] > 39 * 10
+
+    hits = json.loads(
+        archive_cli(
+            db,
+            "search",
+            "LAC",
+            "--speaker",
+            "Zhao Lijian",
+            "--format",
+            "json",
+            "--since",
+            "2020-06-17",
+            "--until",
+            "2020-06-17",
+        )
+    )
+    assert any(
+        "It happened on the Chinese side of the LAC" in h["text"]
+        and h["url"].endswith(SECTION + "t1789509.shtml")
+        and h["url"].startswith("https://www.fmprc.gov.cn/")  # the real URL, not the mirror's
+        and h["kind"] == "answer"
+        for h in hits
+    )
+    # Marise Payne's words are never Zhao Lijian's.
+    payne = json.loads(
+        archive_cli(db, "search", '"undermine liberal democracy"', "--format", "json")
+    )
+    assert payne and all(h["speaker"] != "Zhao Lijian" for h in payne)
+
+    crawl(db, "-a", f"base_url={mirror}")
+    assert json.loads(archive_cli(db, "stats", "--format", "json")) == stats
+
+
+def test_backfill_from_an_old_listing_page_completes_years(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    crawl(db, "-a", f"base_url={mirror}", "-a", f"start_urls={mirror}{SECTION}default_10.shtml")
+    hits = json.loads(
+        archive_cli(
+            db,
+            "search",
+            "Pakistan",
+            "--speaker",
+            "Geng Shuang",
+            "--format",
+            "json",
+            "--since",
+            "2018-09-10",
+            "--until",
+            "2018-09-10",
+        )
+    )
+    assert hits, "Geng Shuang's statements of 10 September 2018 are archived under that date"
+    assert all(h["url"].endswith("t1593756.shtml") for h in hits)
+    opening = [h for h in hits if h["kind"] == "remark"]
+    assert opening and opening[0]["text"].startswith("At the invitation of State Councilor")
+    db_ = open_readonly(db)
+    undated = db_.execute("SELECT count(*) FROM documents WHERE date IS NULL").fetchone()[0]
+    assert undated == 0
+
+
+def test_since_stops_paging(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    crawl(db, "-a", f"base_url={mirror}", "-a", "since=2020-06-29")
+    dates = [row[0] for row in open_readonly(db).execute("SELECT date FROM documents")]
+    assert sorted(dates) == ["2020-06-29", "2020-06-30", "2020-07-01", "2020-07-02", "2020-07-03"]
+
+
+def test_bad_spider_argument_is_one_clear_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "mfa", "-a", "since=last week"],
+        cwd=ROOT,
+        env={**os.environ, "ARCHIVE_DB": str(tmp_path / "a.db")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "since='last week' is not a date; use since=YYYY-MM-DD" in result.stderr

@@ -1,0 +1,115 @@
+"""The archive store: schema, idempotent upserts, speakers, FTS kept in sync."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from conftest import MFA_PAGES, mfa_record
+
+from archive.exceptions import MissingArchive, NewerSchema, NotAnArchive
+from archive.schema import SCHEMA_VERSION
+from archive.store import Archive, archive_stats, get_statement, open_readonly
+
+
+def test_second_store_of_the_same_page_changes_nothing(tmp_path):
+    name, url = MFA_PAGES[0]
+    record = mfa_record(name, url)
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.upsert_document(record) == "new"
+        ids = [r[0] for r in archive.db.execute("SELECT id FROM statements ORDER BY id")]
+        before = archive_stats(archive.db)
+        assert archive.upsert_document(record) == "unchanged"
+        assert [r[0] for r in archive.db.execute("SELECT id FROM statements ORDER BY id")] == ids
+        assert archive_stats(archive.db) == before
+        assert before["documents"] == 1
+        assert before["statements"] >= 20
+
+
+def test_edited_page_updates_rows_and_search(tmp_path):
+    name, url = MFA_PAGES[0]
+    record = mfa_record(name, url)
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert_document(record)
+        first = record["statements"][1]
+        assert first["speaker"]["name"] == "Zhao Lijian"
+        edited = dict(record, statements=[dict(s) for s in record["statements"]])
+        edited["statements"][1]["text"] = "A quietly rewritten answer about glaciers."
+        edited["text"] = record["text"] + " (edited)"
+        assert archive.upsert_document(edited) == "changed"
+        found = archive.db.execute(
+            "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'glaciers'"
+        ).fetchone()[0]
+        assert found == 1
+        shorter = dict(record, statements=record["statements"][:5])
+        archive.upsert_document(shorter)
+        assert archive.db.execute("SELECT count(*) FROM statements").fetchone()[0] == 5
+        restored = archive.db.execute(
+            "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'glaciers'"
+        ).fetchone()[0]
+        assert restored == 0  # the original answer is back, and the index knows it
+        assert archive.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert archive.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_one_speaker_per_person_across_spellings(tmp_path):
+    with Archive(tmp_path / "a.db") as archive, archive.transaction():
+        first = archive.speaker_id("Sergey Lavrov", aliases=["Sergei Lavrov"])
+        assert archive.speaker_id("Sergei Lavrov") == first
+        assert archive.speaker_id("sergey lavrov") == first
+        assert archive.speaker_id("Wang Yi") != first
+
+
+def test_schema_has_wal_fts_and_version(archive_path):
+    db = open_readonly(archive_path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = set(db.table_names())
+    assert {"sources", "documents", "speakers", "speaker_aliases", "statements"} <= tables
+    assert {"statements_fts", "documents_fts"} <= tables
+
+
+def test_statement_with_context(archive_path):
+    db = open_readonly(archive_path)
+    answer_id = db.execute(
+        "SELECT st.id FROM statements st JOIN speakers sp ON sp.id = st.speaker_id "
+        "WHERE sp.name = 'Zhao Lijian' AND st.text LIKE '%Chinese side of the LAC%'"
+    ).fetchone()[0]
+    statement = get_statement(db, answer_id)
+    assert statement["speaker"] == "Zhao Lijian"
+    assert statement["document"]["url"].endswith("t1789509.shtml")
+    kinds = [turn["kind"] for turn in statement["context"]]
+    assert "question" in kinds and answer_id in [turn["id"] for turn in statement["context"]]
+
+
+def test_refuses_other_programs_database(tmp_path):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NotAnArchive, match="not a statement archive"):
+        Archive(other)
+    with pytest.raises(NotAnArchive):
+        open_readonly(other)
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("hello, this is not SQLite at all" * 100)
+    with pytest.raises(NotAnArchive):
+        Archive(not_sqlite)
+
+
+def test_refuses_newer_schema(tmp_path):
+    path = tmp_path / "a.db"
+    Archive(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NewerSchema, match="newer than this program"):
+        Archive(path)
+
+
+def test_reading_a_missing_archive_creates_nothing(tmp_path):
+    with pytest.raises(MissingArchive):
+        open_readonly(tmp_path / "typo.db")
+    assert not (tmp_path / "typo.db").exists()
