@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -26,7 +27,9 @@ def _console():
         Console,  # lazy: rich costs start-up time that JSON output does not need
     )
 
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    # In a pipe, rich would wrap at 80 columns; honour $COLUMNS, else leave room for URLs.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def print_json(data: Any) -> None:
@@ -59,6 +62,11 @@ def _highlighted(snippet: str):
     return text
 
 
+def _unnamed(kind: str) -> str:
+    """How a statement without a named speaker is shown: transcripts often write just "Q:"."""
+    return "(a journalist)" if kind == "question" else "(unnamed)"
+
+
 def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
     """Search results as a table: id, date, speaker, highlighted snippet, source and URL."""
     from rich.table import Table
@@ -70,7 +78,7 @@ def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
     table.add_column("Speaker")
     table.add_column("Statement", overflow="fold", ratio=1)
     for row in rows:
-        speaker = Text(row["speaker"] or "(unlabelled)")
+        speaker = Text(row["speaker"] or _unnamed(row["kind"]))
         speaker.append(f"\n{row['kind']}", style="dim")
         statement = _highlighted(row["snippet"])
         statement.append(f"\n{row['source']} · {row['url']}", style="dim cyan")

@@ -89,8 +89,9 @@ def test_missing_or_foreign_database(tmp_path):
 
 def test_show_statement_json_and_text(archive_path):
     found = json.loads(
-        invoke("search", "LAC", "--speaker", "Zhao", "--format", "json", "--db",
-               str(archive_path)).output
+        invoke(
+            "search", "LAC", "--speaker", "Zhao", "--format", "json", "--db", str(archive_path)
+        ).output
     )
     statement_id = str(found[0]["id"])
     result = invoke("show", statement_id, "--format", "json", "--db", str(archive_path))

@@ -158,3 +158,57 @@ def test_current_layout_page_is_read_defensively():
         ("AFP", QUESTION),
         ("Lin Jian", ANSWER),
     ]
+
+
+TRANSCRIPTS = {
+    # file: (url path, published, spokesperson, language)
+    "en_t1683038_press_conference_2019-07-24_hua_chunying.html": (
+        "mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1683038.shtml",
+        "2019-07-24",
+        "Hua Chunying",
+        "en",
+    ),
+    "en_t1743009_daily_briefing_online_2020-02-10.html": (
+        "mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1743009.shtml",
+        "2020-02-10",
+        "Geng Shuang",
+        "en",
+    ),
+    "en_t1789509_press_conference_2020-06-17_zhao_lijian.html": (
+        "mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1789509.shtml",
+        "2020-06-17",
+        "Zhao Lijian",
+        "en",
+    ),
+    "zh_t1683016_press_conference_2019-07-24.html": (
+        "web/wjdt_674879/fyrbt_674889/t1683016.shtml",
+        "2019-07-24",
+        "华春莹",
+        "zh",
+    ),
+    "zh_t1614117_spokesperson_remarks_2018-11-18.html": (
+        "web/wjdt_674879/fyrbt_674889/t1614117.shtml",
+        "2018-11-18",
+        "华春莹",
+        "zh",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRANSCRIPTS))
+def test_every_transcript_alternates_questions_and_answers(page, name):
+    path, published, spokesperson, language = TRANSCRIPTS[name]
+    doc = extract_mfa_page(mfa(page, name), "https://www.fmprc.gov.cn/" + path)
+    assert doc.published == published
+    assert doc.language == language
+    assert doc.flags == []
+    kinds = [t.kind for t in doc.turns]
+    assert QUESTION in kinds and ANSWER in kinds
+    assert {t.speaker for t in doc.turns if t.kind == ANSWER} == {spokesperson}
+    assert all(t.text.strip() for t in doc.turns)
+    # Every question is followed by an answer (or by a follow-up question).
+    for before, after in zip(doc.turns, doc.turns[1:]):
+        if before.kind == QUESTION:
+            assert after.kind in (ANSWER, QUESTION)
+    # The turns hold the whole body: nothing dropped between labels.
+    assert sum(len(t.text) for t in doc.turns) >= 0.95 * len(doc.text.replace("\n\n", ""))

@@ -55,11 +55,7 @@ class MfaSpider(ArchiveSpider):
             yield scrapy.Request(url, callback=self.parse_listing_page)
 
     def parse_listing_page(self, response: Response) -> Any:
-        """Follow every document of a listing page, then the next listing page.
-
-        @url https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/default.shtml
-        @returns requests 21
-        """
+        """Follow every document of a listing page, then the next listing page."""
         listing = parse_listing(response.body, response.url, encoding=_charset(response))
         if not listing.entries:
             self.logger.warning("no documents listed on %s", response.url)
@@ -83,12 +79,7 @@ class MfaSpider(ArchiveSpider):
             )
 
     def parse_document(self, response: Response, date_hints: list[str] | None = None) -> Any:
-        """Extract one transcript, statement or news page.
-
-        @url https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1789509.shtml
-        @returns items 1 1
-        @scrapes url title text published turns
-        """
+        """Extract one transcript, statement or news page."""
         hints = [date.fromisoformat(d) for d in date_hints or []]
         try:
             document = extract_mfa_page(
