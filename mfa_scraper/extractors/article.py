@@ -69,6 +69,10 @@ FALLBACK_ENCODINGS = (
 CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
+#: A multi-byte UTF-8 sequence: a page without a single one is not UTF-8, whatever it says.
+UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
+LONE_HIGH_BYTE_RE = re.compile(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])")
 #: Share of undecodable bytes a page declared UTF-8 may have and still be read as UTF-8:
 #: one stray Latin-1 byte in a footer must not turn the whole page into mojibake.
 MAX_REPLACED_SHARE = 0.001
@@ -96,9 +100,16 @@ def decode_html(data: str | bytes) -> str:
     except UnicodeDecodeError:
         pass
     text = data.decode(declared or "utf-8", errors="replace")
-    if declared in (None, "utf-8") and text.count("\ufffd") <= MAX_REPLACED_SHARE * len(text):
+    if (
+        declared in (None, "utf-8")
+        and UTF8_SEQUENCE_RE.search(data)
+        and text.count("\ufffd") <= MAX_REPLACED_SHARE * len(text)
+    ):
         return text
+    paired = _paired_high_bytes(data)
     for encoding, script_re in FALLBACK_ENCODINGS:
+        if not paired:  # Chinese and Russian both come as runs of high bytes
+            break
         try:
             candidate = data.decode(encoding)
         except UnicodeDecodeError:
@@ -118,6 +129,14 @@ def _declared_charset(data: bytes) -> str | None:
         return codecs.lookup(label).name
     except LookupError:
         return None
+
+
+def _paired_high_bytes(data: bytes) -> bool:
+    """True when bytes >= 0x80 come in runs, as in GBK (two per character) or windows-1251
+    (whole Cyrillic words), rather than alone between ASCII letters, as in Latin text:
+    "Sánchez" in windows-1252 also decodes as GBK, into a Chinese character."""
+    high = len(HIGH_BYTE_RE.findall(data))
+    return high > 0 and len(LONE_HIGH_BYTE_RE.findall(data)) <= 0.2 * high
 
 
 def _plausible(text: str, script_re: re.Pattern[str]) -> bool:
@@ -241,6 +260,9 @@ BOILERPLATE_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: A line with no letter or digit is a separator ("- - -", "* * *"), not text.
+ALNUM_RE = re.compile(r"[^\W_]")
+
 #: A heading that opens the comment section: everything from it on is dropped.
 COMMENT_SECTION_RE = re.compile(
     r"^(?:leave a (?:reply|comment)(?: to .*)?|post a comment|add a comment|comments? closed\.?"
@@ -312,7 +334,7 @@ def clean_lines(text: str) -> list[str]:
             continue
         if COMMENT_SECTION_RE.match(line) and len(lines) >= 1:
             break
-        if BOILERPLATE_LINE_RE.match(line):
+        if BOILERPLATE_LINE_RE.match(line) or not ALNUM_RE.search(line):
             continue
         lines.append(line)
     return lines
@@ -399,7 +421,7 @@ def extract_article(html: str | bytes, url: str, *, source: str = "web") -> Docu
     tree = parse_html(decode_html(html))
     if tree is None:
         published, date_flag = metadata.extract_date(
-            lxml.html.Element("html"), url, metadata.JsonLd()
+            lxml.html.Element("html"), {}, url, metadata.JsonLd()
         )
         flags += ["no-title", "no-text", date_flag] if date_flag else ["no-title", "no-text"]
         return Document(
@@ -411,16 +433,16 @@ def extract_article(html: str | bytes, url: str, *, source: str = "web") -> Docu
             kind="article",
             flags=flags,
         )
+    # boilerplate first, so that commenters' names and dates are not read as the byline
+    remove_boilerplate(tree)
     meta = metadata.read_meta(tree)
     json_ld = metadata.read_json_ld(tree)
     names = metadata.site_names(meta, url, json_ld)
     title = metadata.extract_title(tree, meta, json_ld, names) or ""
     language = metadata.extract_language(tree, meta, json_ld) or "en"
     published, date_flag = metadata.extract_date(tree, meta, url, json_ld, language)
-    author = metadata.extract_author(tree, meta, json_ld, names)
+    author = metadata.extract_author(tree, meta, json_ld, names, url)
     canonical = metadata.extract_canonical(tree, meta, url)
-
-    remove_boilerplate(tree)
     text = extract_text(tree, canonical)
 
     if not title:

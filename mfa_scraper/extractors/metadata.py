@@ -10,6 +10,7 @@ the conventions of Open Graph, schema.org, Dublin Core and WordPress themes.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -18,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 LOGGER = logging.getLogger(__name__)
@@ -97,6 +99,17 @@ AUTHOR_ELEMENT_XPATH = (
     "[contains({c}, 'byline') or contains({c}, 'author') or contains({c}, 'by-line')]"
 ).format(c="@class")
 
+#: A byline written as the first words of a short paragraph: "by Nate Thayer, January 24".
+BYLINE_TEXT_XPATH = etree.XPath(
+    "(//p | //strong | //em | //h4 | //h5 | //h6)"
+    "[string-length(normalize-space()) < 80]"
+    "[starts-with(normalize-space(), 'By ') or starts-with(normalize-space(), 'by ')]"
+)
+#: Classes of blocks whose author markup names someone other than the article's author.
+OTHER_AUTHOR_CLASS_RE = re.compile(
+    r"(?:^|\s)(?:comment|statement|quote|claim|review|related|teaser|reply)", re.IGNORECASE
+)
+
 #: Separators between a headline and the site name in ``<title>``.
 TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-–—·•:»]\s+")
 
@@ -154,8 +167,12 @@ class JsonLd:
 
 
 def _norm(text: str | None) -> str:
-    """Collapse whitespace, because templates indent text and break lines freely."""
-    return " ".join((text or "").split())
+    """Collapse whitespace, because templates indent text and break lines freely, and decode
+    entities that templates escape twice (``&amp;#8217;`` arrives as ``&#8217;``)."""
+    text = text or ""
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def read_meta(tree: HtmlElement) -> dict[str, str]:
@@ -259,16 +276,17 @@ def site_names(meta: dict[str, str], url: str, json_ld: JsonLd) -> set[str]:
     """Lower-cased names of the site itself, so that a site name is never taken for an author
     and can be cut from the end of ``<title>``."""
     names = {n.lower() for n in json_ld.site_names if n}
-    for key in ("og:site_name", "application-name", "publisher", "twitter:site"):
+    for key in ("og:site_name", "application-name", "publisher"):
         value = meta_content(meta, (key,))
         if value:
-            names.add(value.lower().lstrip("@"))
-    host = urlsplit(url).hostname or ""
-    host = re.sub(r"^www\d?\.", "", host)
-    if host:
-        names.add(host)
-        names.add(host.split(".")[0])
-    return names
+            names.add(value.lower())
+    return names | host_names(url)
+
+
+def host_names(url: str) -> set[str]:
+    """``natethayer.wordpress.com`` and ``natethayer``: how a site's host names it."""
+    host = re.sub(r"^www\d?\.", "", urlsplit(url).hostname or "")
+    return {host, host.split(".")[0]} if host else set()
 
 
 def _is_site_name(text: str, names: set[str]) -> bool:
@@ -471,11 +489,18 @@ def _clean_author(text: str | None, names: set[str]) -> str | None:
 
 
 def extract_author(
-    tree: HtmlElement, meta: dict[str, str], json_ld: JsonLd, names: set[str]
+    tree: HtmlElement,
+    meta: dict[str, str],
+    json_ld: JsonLd,
+    names: set[str],
+    url: str = "",
 ) -> str | None:
-    """The byline: JSON-LD ``author``, ``<meta name="author">``, then byline elements.
+    """The byline: JSON-LD ``author``, ``<meta name="author">``, byline elements, then a
+    short "By Name" line at the top of the text.
 
-    Several authors are joined with ", ". A site or publisher name is not an author.
+    Several authors are joined with ", ". A site or publisher name is not an author, except
+    that an explicit "By Nate Thayer" on natethayer.wordpress.com is: a personal blog is
+    named after its author.
     """
     authors = [a for a in (_clean_author(n, names) for n in json_ld.authors) if a]
     if authors:
@@ -485,12 +510,27 @@ def extract_author(
         if author:
             return author
     for element in tree.xpath(AUTHOR_ELEMENT_XPATH)[:20]:
-        inner = element.xpath(".//*[@itemprop='name']")
+        if _about_someone_else(element):
+            continue
+        inner = element.xpath("self::*[@itemprop='author']//*[@itemprop='name']")
         text = _visible_text(inner[0]) if inner else _visible_text(element)
         author = _clean_author(text, names)
         if author:
             return author
+    declared_names = names - host_names(url)
+    for element in BYLINE_TEXT_XPATH(tree)[:5]:
+        author = _clean_author(_visible_text(element), declared_names)
+        if author:
+            return author
     return None
+
+
+def _about_someone_else(element: HtmlElement) -> bool:
+    """True for author markup of a comment, a quoted statement or a related post."""
+    for node in (element, *element.iterancestors()):
+        if OTHER_AUTHOR_CLASS_RE.search(node.get("class") or ""):
+            return True
+    return False
 
 
 def extract_language(tree: HtmlElement, meta: dict[str, str], json_ld: JsonLd) -> str | None:
