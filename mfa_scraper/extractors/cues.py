@@ -1,0 +1,647 @@
+"""Reporting cues ("said", "told", "according to") and the speaker phrase they attach to.
+
+A quotation is attributed through the verb that reports it and that verb's
+subject: before the quote ("Lavrov said: …"), after it ("…," Lavrov said) or
+inverted ("…," said Lavrov). These helpers look only at a short window of the
+sentence around one quote, so the cost stays proportional to the quotes found.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Verbs (and phrases) that report speech, in the forms news copy uses.
+CUE_VERBS = (
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "adding",
+    "stressed",
+    "stresses",
+    "noted",
+    "stated",
+    "pointed out",
+    "points out",
+    "responded",
+    "replied",
+    "warned",
+    "warns",
+    "warning",
+    "urged",
+    "urges",
+    "claimed",
+    "argued",
+    "argues",
+    "insisted",
+    "insists",
+    "declared",
+    "announced",
+    "asserted",
+    "explained",
+    "wrote",
+    "writes",
+    "tweeted",
+    "posted",
+    "testified",
+    "recalled",
+    "recounted",
+    "remarked",
+    "commented",
+    "observed",
+    "emphasized",
+    "emphasised",
+    "underlined",
+    "underscored",
+    "reiterated",
+    "acknowledged",
+    "admitted",
+    "conceded",
+    "maintained",
+    "cautioned",
+    "vowed",
+    "pledged",
+    "promised",
+    "predicted",
+    "concluded",
+    "asked",
+    "demanded",
+    "begged",
+    "complained",
+    "continued",
+    "suggested",
+    "described",
+    "called",
+    "accused",
+    "denied",
+    "rejected",
+    "welcomed",
+    "hoped",
+    "believes",
+    "thinks",
+    "quoted",
+    "quipped",
+    "shouted",
+    "replies",
+    "answered",
+    "agreed",
+    "countered",
+    "confirmed",
+    "added in part",
+    "said in part",
+    "noted in part",
+    "according to",
+)
+
+#: Words between a subject and its verb ("Trump has since said", "he also told").
+AUX_WORDS = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "also",
+        "later",
+        "further",
+        "then",
+        "again",
+        "since",
+        "recently",
+        "previously",
+        "once",
+        "would",
+        "will",
+        "did",
+        "does",
+        "do",
+        "earlier",
+        "already",
+        "even",
+        "just",
+        "still",
+        "reportedly",
+        "repeatedly",
+        "publicly",
+        "separately",
+        "subsequently",
+        "today",
+        "yesterday",
+        "tuesday",
+        "monday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "and",
+        "but",
+    ]
+)
+
+PRONOUNS = frozenset({"he", "she", "they", "it"})
+
+#: Lowercase heads that make a phrase a speaker description ("a senior official").
+SPEAKER_NOUNS = frozenset(
+    [
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "statement",
+        "ministry",
+        "department",
+        "office",
+        "agency",
+        "report",
+        "doctor",
+        "diplomat",
+        "minister",
+        "president",
+        "leader",
+        "ambassador",
+        "envoy",
+        "secretary",
+        "government",
+        "commander",
+        "analyst",
+        "expert",
+        "witness",
+        "lawmaker",
+        "senator",
+        "judge",
+        "prosecutor",
+        "prosecutors",
+        "police",
+        "correspondent",
+        "reporter",
+        "aide",
+        "adviser",
+        "advisor",
+        "counsel",
+        "chairman",
+        "chairperson",
+        "director",
+        "chief",
+        "premier",
+        "chancellor",
+        "embassy",
+        "commission",
+        "council",
+        "court",
+        "military",
+        "army",
+        "league",
+        "authority",
+        "newspaper",
+        "daily",
+        "organization",
+        "organisation",
+        "campaign",
+        "team",
+        "group",
+        "party",
+        "lawyer",
+        "attorney",
+        "representative",
+        "governor",
+        "mayor",
+        "notice",
+        "letter",
+        "filing",
+        "lawsuit",
+        "suit",
+        "paper",
+        "editorial",
+        "officer",
+        "member",
+        "members",
+        "worker",
+        "workers",
+        "spokespeople",
+        "negotiator",
+        "economist",
+        "professor",
+        "scholar",
+        "researcher",
+        "ministries",
+    ]
+)
+
+#: Offices that a definite description ("the President") can stand for.
+OFFICE_NOUNS = frozenset(
+    [
+        "president",
+        "leader",
+        "minister",
+        "premier",
+        "chancellor",
+        "ambassador",
+        "envoy",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "governor",
+        "senator",
+        "commander",
+    ]
+)
+
+_CUE_ALT = "|".join(re.escape(v) for v in sorted(CUE_VERBS, key=len, reverse=True))
+CUE_RE = re.compile(rf"\b(?:{_CUE_ALT})\b")
+#: A cue at the very end of the text before a quote: "said:", "said that", "told reporters,".
+LEFT_CUE_RE = re.compile(
+    rf"\b(?P<cue>{_CUE_ALT})\b(?P<obj>[^.!?\"“”]{{0,90}}?)"
+    r"(?P<punct>\s*[,:]|\s+that|\s+as\s+saying|\s+as)?\s*[—–-]?\s*$"
+)
+#: Abbreviations after which a full stop does not end the sentence ("Mr. Trump").
+ABBREVIATIONS = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Gen",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Lt",
+    "Col",
+    "Sgt",
+    "Capt",
+    "Cmdr",
+    "Adm",
+    "Jr",
+    "Sr",
+    "Prof",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "No",
+    "Vol",
+    "Inc",
+    "Corp",
+    "Co",
+    "vs",
+    "U.S",
+    "U.N",
+    "U.K",
+    "D.C",
+    "H.E",
+    "a.m",
+    "p.m",
+    "Ft",
+    "Mt",
+)
+_ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS)
+#: A candidate sentence end; abbreviations and initials are filtered in :func:`sentence_bounds`.
+SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“‘(])|[.!?]$")
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
+
+
+def is_sentence_end(text: str, m: re.Match) -> bool:
+    """Whether a :data:`SENTENCE_END_RE` match really ends a sentence ("Mr." does not)."""
+    if text[m.start()] != ".":
+        return True
+    before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+    if not before:
+        return True
+    word = before.group(1)
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "James P. Kennedy"
+    return word.lower() not in _ABBREVIATIONS
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Offsets where sentences start: 0, after each real sentence end, after each newline."""
+    bounds = [0]
+    bounds.extend(m.end() for m in SENTENCE_END_RE.finditer(text) if is_sentence_end(text, m))
+    bounds.extend(m.end() for m in re.finditer(r"\n", text))
+    bounds.sort()
+    return bounds
+
+
+_TOKEN_RE = re.compile(r"[\w.'’&-]+|[,:;()—–]")
+_BREAKS = frozenset(":;()—–")
+#: Sentence-initial words that are never part of the subject ("As Faki said").
+_LEADING_SKIP = frozenset(
+    ["as", "but", "and", "yet", "so", "then", "also", "while", "when", "if", "because", "although"]
+)
+#: Capitalised words that look like a subject but never speak ("That said", "On Monday").
+_NOT_SUBJECT = frozenset(
+    [
+        "that",
+        "this",
+        "there",
+        "it",
+        "what",
+        "which",
+        "who",
+        "here",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "last",
+        "later",
+        "earlier",
+        "on",
+        "in",
+        "at",
+        "after",
+        "before",
+        "during",
+        "for",
+        "with",
+        "from",
+        "by",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+    ]
+)
+_RELATIVE = frozenset({"who", "which", "that", "whose"})
+_FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "to",
+        "for",
+        "the",
+        "and",
+        "de",
+        "von",
+        "van",
+        "der",
+        "al",
+        "bin",
+        "la",
+        "da",
+        "del",
+        "du",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "one",
+        "another",
+        "two",
+        "three",
+        "several",
+        "some",
+        "his",
+        "her",
+        "its",
+        "their",
+    ]
+)
+
+
+def _is_cap(token: str) -> bool:
+    return token[:1].isupper() or token[:1].isdigit()
+
+
+def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
+    """The noun phrase at the end of ``segment``: the subject before a cue verb.
+
+    Walks back over tokens while they can belong to one name or description
+    ("US Secretary of State Mike Pompeo", "a State Department spokesperson",
+    "John Williams, the president of the Fed,"). Returns the phrase and its
+    offsets (shifted by ``base``), or ``None`` when nothing fits.
+    """
+    found = _trailing_phrase(segment, base)
+    if found is None:
+        return None
+    words = found[0].split()
+    if words[0].lower() in _NOT_SUBJECT or all(
+        w.lower() in _NOT_SUBJECT or w.isdigit() for w in words
+    ):
+        return None
+    return found
+
+
+def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(segment)]
+    while tokens and (tokens[-1][0].lower() in AUX_WORDS or tokens[-1][0].lower() in _RELATIVE):
+        tokens.pop()
+    while tokens and _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])):
+        # "… Egyptian government through its embassy on June 21 said": drop the date.
+        cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
+        n = len(cut.group().split())
+        tokens = tokens[:-n]
+    if not tokens:
+        return None
+    # Appositive: "Morrison, Vindman's superior," or "Zippy Duvall, the president of X,":
+    # the subject is the name before the first comma of the clause.
+    if tokens[-1][0] == "," and len(tokens) > 2:
+        commas = [k for k, t in enumerate(tokens[:-1]) if t[0] == ","]
+        for head_end in commas:
+            if len(tokens) - head_end > 30:
+                continue
+            head = trailing_phrase(segment[: tokens[head_end][1]], base)
+            first_word = re.sub(r"^(?:the|a|an)\s+", "", head[0]) if head else ""
+            if (
+                head
+                and first_word[:1].isupper()
+                and first_word.split()[0].lower() not in _NOT_SUBJECT
+            ):
+                return head[0], head[1], base + tokens[-1][1]
+        tokens.pop()
+    last = tokens[-1][0]
+    if last.lower() in PRONOUNS:
+        return last, base + tokens[-1][1], base + tokens[-1][2]
+    k = len(tokens) - 1
+    seen_noun = False
+    while k >= 0:
+        word = tokens[k][0]
+        low = word.lower()
+        if word == "," or word in _BREAKS:
+            break
+        if _is_cap(word) or low.endswith(("'s", "’s")):
+            seen_noun = seen_noun or True
+        elif low in SPEAKER_NOUNS or low in _ROLEISH:
+            seen_noun = True
+        elif (
+            low in _FUNCTION_WORDS
+            and k > 0
+            and (
+                _is_cap(tokens[k - 1][0])
+                or tokens[k - 1][0].lower() in SPEAKER_NOUNS | _ROLEISH
+                or (low == "the" and tokens[k - 1][0].lower() in {"of", "to", "for", "at", "in"})
+            )
+        ):
+            pass
+        elif low in _DETERMINERS:
+            k -= 1
+            break
+        elif k < len(tokens) - 1 and low in _ADJECTIVES:
+            pass
+        else:
+            # "a senior Turkish security official": modifiers back to a determiner.
+            head_is_noun = tokens[-1][0].lower() in SPEAKER_NOUNS | _ROLEISH
+            for back in range(k, max(-1, k - 3), -1):
+                w = tokens[back][0]
+                if w.lower() in {"a", "an", "the"} and seen_noun and head_is_noun:
+                    k = back - 1
+                    break
+                if not w.isalpha():
+                    break
+            break
+        k -= 1
+    first = k + 1
+    while first < len(tokens) and (
+        tokens[first][0].lower() in (_FUNCTION_WORDS - {"the"}) | _LEADING_SKIP
+    ):
+        first += 1
+    if first >= len(tokens) or not seen_noun:
+        return None
+    start, end = tokens[first][1], tokens[-1][2]
+    return segment[start:end], base + start, base + end
+
+
+_ROLEISH = frozenset(
+    [
+        "minister",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "ambassador",
+        "envoy",
+        "chief",
+        "deputy",
+        "director",
+        "president",
+        "premier",
+        "adviser",
+        "advisor",
+        "aide",
+        "official",
+        "officials",
+        "commander",
+        "correspondent",
+        "counselor",
+        "counsellor",
+        "administrator",
+        "analyst",
+        "professor",
+        "economist",
+        "fellow",
+        "executive",
+    ]
+)
+_ADJECTIVES = frozenset(
+    [
+        "senior",
+        "former",
+        "top",
+        "chief",
+        "deputy",
+        "foreign",
+        "defense",
+        "defence",
+        "military",
+        "local",
+        "state",
+        "federal",
+        "acting",
+        "principal",
+        "special",
+        "unnamed",
+        "anonymous",
+        "white",
+        "house",
+        "press",
+        "new",
+        "first",
+        "second",
+        "career",
+        "retired",
+    ]
+)
+
+
+_DATE_TAIL_RE = re.compile(
+    r"(?:\b(?:on|in|at|last|this|since)\s+)?\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"[a-z]*\.?(?:\s+\d{1,2})?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
+    r"year|night|morning|evening|weekend|\d{1,2}|\d{4})$"
+)
+
+
+def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | None:
+    """The grammatical subject at the start of a sentence, after a leading adverbial.
+
+    Used for participial cues ("…, saying “…”") and coordinated verbs ("Volker said …
+    and added, “…”"), whose subject is the main clause's.
+    """
+    m = _SUBJECT_RE.match(sentence)
+    if not m:
+        return None
+    phrase = m.group("np")
+    words = phrase.split()
+    if words[0].lower() in _NOT_SUBJECT or phrase.lower() in {"the", "a", "an"}:
+        return None
+    return phrase, base + m.start("np"), base + m.end("np")
+
+
+_SUBJECT_RE = re.compile(
+    r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|"
+    r"yesterday|today|meanwhile|however|but|and|yet|separately)\b[^,]{0,80},\s*)?"
+    r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
+    r"(?P<np>[Hh]e|[Ss]he|[Tt]hey|(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.'’-]*|[a-z]+(?=\s+[A-Z]))"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|of|for|to|the|de|al|von|der|bin|spokesperson|spokesman|"
+    r"spokeswoman|minister|ambassador|official|envoy|secretary|chief|negotiator|director))*)"
+)
+
+
+def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
+    """The name after an inverted cue: `…," said Derek Scissors, a China scholar`."""
+    m = re.match(
+        r"\s*((?:(?:the|a|an)\s+)?(?:[A-Z][\w.'’-]*|[a-z]+(?=\s+[A-Z]))"
+        r"(?:\s+(?:[A-Z][\w.'’-]*|of|the|for|to|de|al|von|der|bin))*)",
+        segment,
+    )
+    if not m or not m.group(1)[:1].strip():
+        return None
+    phrase = m.group(1).rstrip()
+    if phrase.split()[0].lower() in _NOT_SUBJECT:
+        return None
+    while phrase.split()[-1] in _FUNCTION_WORDS:
+        phrase = phrase.rsplit(" ", 1)[0]
+    return phrase, base + m.start(1), base + m.start(1) + len(phrase)
