@@ -132,3 +132,19 @@ def print_stats(stats: dict[str, Any]) -> None:
     for name, counts in stats["by_source"].items():
         table.add_row(name, str(counts["documents"]), str(counts["statements"]))
     _console().print(table)
+
+
+def print_speakers(rows: Sequence[dict[str, Any]]) -> None:
+    """Speakers with kind, statement count and aliases."""
+    from rich.table import Table
+
+    table = Table()
+    table.add_column("Speaker")
+    table.add_column("Kind")
+    table.add_column("Statements", justify="right")
+    table.add_column("Aliases", overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["name"], row["kind"] or "", str(row["statements"]), ", ".join(row["aliases"])
+        )
+    _console().print(table)

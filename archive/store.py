@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.exceptions import MissingArchive, NotAnArchive, NotFound
+from archive.exceptions import InvalidArgument, MissingArchive, NotAnArchive, NotFound
 from archive.schema import check_schema, ensure_schema
 from archive.search import records
 
@@ -207,6 +207,39 @@ class Archive:
         self._speaker_ids[key] = speaker_id
         return speaker_id
 
+    def merge_speakers(self, keep: str, other: str) -> dict[str, Any]:
+        """Join speaker ``other`` into ``keep``: statements and aliases move, ``other`` goes.
+
+        Both are looked up by name or alias. Returns the kept speaker with its
+        new statement count.
+        """
+        keep_id = self._find_speaker(keep)
+        other_id = self._find_speaker(other)
+        if keep_id == other_id:
+            raise InvalidArgument(f"{keep!r} and {other!r} are already one speaker")
+        with self.transaction():
+            self.db.execute(
+                "UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", [keep_id, other_id]
+            )
+            self.db.execute(
+                "UPDATE OR IGNORE speaker_aliases SET speaker_id = ? WHERE speaker_id = ?",
+                [keep_id, other_id],
+            )
+            self.db.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [other_id])
+            self.db.execute("DELETE FROM speakers WHERE id = ?", [other_id])
+        self._speaker_ids.clear()
+        return next(s for s in list_speakers(self.db) if s["id"] == keep_id)
+
+    def _find_speaker(self, name: str) -> int:
+        row = self.db.execute(
+            "SELECT id FROM speakers WHERE name = ? COLLATE NOCASE UNION ALL "
+            "SELECT speaker_id FROM speaker_aliases WHERE alias = ? COLLATE NOCASE LIMIT 1",
+            [name, name],
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no speaker called {name!r}; list them with `archive speakers`")
+        return row[0]
+
     # -- documents ---------------------------------------------------------------
 
     def upsert_document(self, record: dict[str, Any]) -> str:
@@ -390,6 +423,23 @@ def archive_stats(db: Database) -> dict[str, Any]:
     }
 
 
+def list_speakers(db: Database, *, kind: str | None = None) -> list[dict[str, Any]]:
+    """Speakers with their kind, statement count and aliases, most quoted first."""
+    where = "WHERE sp.kind = :kind" if kind else ""
+    rows = _rows(
+        db,
+        f"""SELECT sp.id, sp.name, sp.kind, sp.country,
+               (SELECT count(*) FROM statements st WHERE st.speaker_id = sp.id) AS statements,
+               (SELECT json_group_array(alias) FROM speaker_aliases a
+                WHERE a.speaker_id = sp.id AND a.alias != sp.name) AS aliases
+        FROM speakers sp {where} ORDER BY statements DESC, sp.name""",
+        {"kind": kind} if kind else [],
+    )
+    for row in rows:
+        row["aliases"] = sorted(json.loads(row["aliases"] or "[]"))
+    return rows
+
+
 STATEMENT_SELECT = """
 SELECT st.id, st.document_id, st.position, st.kind, st.role, st.text, st.cue, st.parent_id,
        st.date, sp.name AS speaker, d.title, d.url, d.source, d.published
@@ -429,5 +479,5 @@ def get_statement(db: Database, statement_id: int, *, context: int = 2) -> dict[
     return statement
 
 
-def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+def _rows(db: Database, sql: str, params: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
     return records(db.execute(sql, params))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from mfa_scraper.extractors.article import decode_html, extract_article
+from mfa_scraper.extractors.article import extract_article
+from mfa_scraper.extractors.encoding import decode_html
 from mfa_scraper.extractors.metadata import normalize_date, parse_human_date
 
 #: Strings of share bars, comment forms and paywall prompts that must never reach the text.

@@ -1,9 +1,7 @@
-"""Reading HTML robustly: decoding bytes, parsing, and paragraph text.
+"""Reading HTML robustly: parsing, visible text, and the paragraphs of a body.
 
-Ministry pages often come without a charset header, declare it only in a meta
-tag, or use legacy encodings (GBK on older Chinese pages, windows-1251 on
-Russian ones). Everything here returns something usable and never raises on
-bad bytes.
+Bytes are decoded by :mod:`mfa_scraper.extractors.encoding`. Nothing here
+raises on broken markup.
 """
 
 from __future__ import annotations
@@ -14,10 +12,8 @@ from dataclasses import dataclass
 from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
-#: Encodings tried, in order, when neither header nor page says which one is right.
-FALLBACK_ENCODINGS = ("utf-8", "gb18030", "windows-1251", "windows-1252")
+from mfa_scraper.extractors.encoding import XML_DECLARATION_RE
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 #: Tags whose start makes a paragraph's label bold (speaker labels are set in bold).
@@ -26,43 +22,12 @@ BOLD_TAGS = {"strong", "b"}
 SKIPPED_TAGS = {"script", "style", "noscript", "template"}
 
 
-def decode_html(body: bytes | str, encoding: str | None = None) -> str:
-    """Text of an HTML body: the given encoding, else the BOM or meta charset, else a fallback.
-
-    Args:
-        body: the bytes as received (a ``str`` is returned unchanged).
-        encoding: the charset from the HTTP header, if any.
-    """
-    if isinstance(body, str):
-        return body
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", errors="replace")
-    candidates: list[str] = []
-    if encoding:
-        candidates.append(encoding)
-    match = _META_CHARSET.search(body[:4096])
-    if match:
-        candidates.append(match.group(1).decode("ascii", errors="ignore"))
-    for name in candidates:
-        name = {"gb2312": "gb18030", "gbk": "gb18030"}.get(name.lower(), name)
-        try:
-            return body.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    for name in FALLBACK_ENCODINGS:
-        try:
-            return body.decode(name)
-        except UnicodeDecodeError:
-            continue
-    return body.decode("utf-8", errors="replace")  # pragma: no cover - windows-1252 rarely fails
-
-
 def parse_html(text: str) -> _Element | None:
     """An lxml tree of ``text``, or ``None`` for an empty or unparseable page."""
     if not text or not text.strip():
         return None
     # lxml refuses str input that declares an encoding in an XML prolog.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = XML_DECLARATION_RE.sub("", text, count=1)
     try:
         return lxml_html.fromstring(text)
     except (ParserError, ValueError):

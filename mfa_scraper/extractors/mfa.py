@@ -30,7 +30,8 @@ from mfa_scraper.extractors.dates import (
     month_day_in_text,
     parse_date_line,
 )
-from mfa_scraper.extractors.html import Paragraph, decode_html, element_text, paragraphs, parse_html
+from mfa_scraper.extractors.encoding import decode_html
+from mfa_scraper.extractors.html import Paragraph, element_text, paragraphs, parse_html
 from mfa_scraper.extractors.turns import Label, split_turns
 from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document
 

@@ -1,65 +1,13 @@
-"""The ``archive`` command: search and inspect the statement archive from the terminal.
-
-Each command parses its options, calls one function of :mod:`archive.store` or
-:mod:`archive.search`, and prints. Errors of the archive become one line on
-stderr and exit status 2; there are no tracebacks for a user's mistake.
-"""
+"""Reading commands: ``archive search``, ``archive show``, ``archive stats``."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from archive.config import DB_ENV_VAR, DEFAULT_DB
-from archive.exceptions import ArchiveError
-
-app = typer.Typer(
-    help="Search and inspect the archive of diplomatic statements: who said what, when.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-DbOption = Annotated[
-    str,
-    typer.Option(
-        "--db",
-        envvar=DB_ENV_VAR,
-        help=f"Archive file (also ${DB_ENV_VAR}).",
-        show_default=True,
-    ),
-]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
-def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an :class:`ArchiveError` raised by a command into a one-line error and exit 2."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ArchiveError as exc:
-            _fail(str(exc))
-        except BrokenPipeError:  # `archive search x | head` closes the pipe early
-            sys.stderr.close()
-
-    return wrapper
-
-
-def _check_format(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        _fail(f"unknown format {value!r}; use one of: {', '.join(allowed)}")
-    return value
+from archive.cli import DbOption, FormatOption, app, check_format, handles_errors
+from archive.config import DEFAULT_DB
 
 
 @app.command()
@@ -87,7 +35,7 @@ def search(
     from archive.search import Search, search_sql
     from archive.search import search as run_search
 
-    _check_format(fmt, output.FORMATS)
+    check_format(fmt, output.FORMATS)
     request = Search(
         query, speaker=speaker, source=source, since=since, until=until, limit=limit, sort=sort
     )
@@ -121,7 +69,7 @@ def show(
     from archive import output
     from archive.store import get_statement, open_readonly
 
-    _check_format(fmt, ("text", "json"))
+    check_format(fmt, ("text", "json"))
     statement = get_statement(open_readonly(db), statement_id)
     if fmt == "json":
         output.print_json(statement)
@@ -139,13 +87,9 @@ def stats(
     from archive import output
     from archive.store import archive_stats, open_readonly
 
-    _check_format(fmt, ("table", "json"))
+    check_format(fmt, ("table", "json"))
     counts = archive_stats(open_readonly(db))
     if fmt == "json":
         output.print_json(counts)
     else:
         output.print_stats(counts)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()

@@ -1,0 +1,70 @@
+"""The ``archive`` command: search, inspect and feed the statement archive from the terminal.
+
+Each command parses its options, calls one library function, and prints.
+Errors of the archive become one line on stderr and exit status 2; there are
+no tracebacks for a user's mistake. Commands live in modules by theme:
+:mod:`~archive.cli.read` (search, show, stats), :mod:`~archive.cli.pages`
+(extract, add, quotes), :mod:`~archive.cli.people` (speakers).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated, Any
+
+import typer
+
+from archive.config import DB_ENV_VAR
+from archive.exceptions import ArchiveError
+
+app = typer.Typer(
+    help="Search and inspect the archive of diplomatic statements: who said what, when.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar=DB_ENV_VAR,
+        help=f"Archive file (also ${DB_ENV_VAR}).",
+        show_default=True,
+    ),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+
+
+def fail(message: str) -> None:
+    """Print a one-line error and exit with status 2."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an :class:`ArchiveError` raised by a command into a one-line error and exit 2."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ArchiveError as exc:
+            fail(str(exc))
+        except BrokenPipeError:  # `archive search x | head` closes the pipe early
+            sys.stderr.close()
+
+    return wrapper
+
+
+def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``allowed``, else a one-line error."""
+    if value not in allowed:
+        fail(f"unknown format {value!r}; use one of: {', '.join(allowed)}")
+    return value
+
+
+# Register the commands (they import ``app`` from here).
+from archive.cli import pages, people, read  # noqa: E402, F401

@@ -1,0 +1,194 @@
+"""Page commands: ``archive extract``, ``archive add``, ``archive quotes``.
+
+They run the crawler's own extractors and quote engine on pages and texts
+given by hand, so what a user sees here is what a crawl would archive.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from archive.cli import DbOption, app, check_format, fail, handles_errors
+from archive.config import DEFAULT_DB
+from archive.exceptions import ArchiveError, InvalidArgument
+
+Locations = Annotated[list[str], typer.Argument(help="Saved pages or http(s) URLs.")]
+UrlOption = Annotated[
+    str | None, typer.Option("--url", help="Original URL of a saved page (one page only).")
+]
+
+#: Quote fields printed by ``archive extract`` and ``archive quotes``.
+EXTRACT_QUOTE_FIELDS = ("quote", "start", "end", "speaker", "speaker_role", "cue", "kind")
+STREAM_QUOTE_FIELDS = (
+    "quote",
+    "start",
+    "end",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "kind",
+)
+
+
+def _extract(location: str, url: str | None, source: str | None = None):
+    from archive.pages import read_page
+    from mfa_scraper.extractors.document import extract_document
+    from mfa_scraper.extractors.mfa import ExtractionError
+
+    body, page_url = read_page(location, url)
+    try:
+        return extract_document(body, page_url, source=source)
+    except ExtractionError as exc:
+        raise InvalidArgument(f"{location}: {exc}") from None
+
+
+def document_json(document) -> dict[str, Any]:
+    """The JSON record ``archive extract`` prints: the document and its quotes."""
+    from mfa_scraper.extractors.attribution import quotes_in_text
+
+    record: dict[str, Any] = {
+        "url": document.url,
+        "title": document.title,
+        "published": document.published,
+        "author": document.author,
+        "language": document.language,
+        "kind": document.kind,
+        "source": document.source,
+        "text": document.text,
+        "quotes": [
+            {field: getattr(q, field) for field in EXTRACT_QUOTE_FIELDS}
+            for q in quotes_in_text(document)
+        ],
+        "flags": document.flags,
+    }
+    if document.turns:
+        record["turns"] = [
+            {"speaker": t.speaker, "role": t.role, "kind": t.kind, "text": t.text}
+            for t in document.turns
+        ]
+    return record
+
+
+def _each(locations: list[str], url: str | None):
+    """The locations to process, once ``--url`` is known to name at most one of them."""
+    if url and len(locations) > 1:
+        fail("--url names the original of one page; give one FILE with it")
+    yield from locations
+
+
+@app.command()
+def extract(
+    locations: Locations,
+    url: UrlOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "json",
+) -> None:
+    """Extract title, date, author, text and attributed quotes of pages, without storing them.
+
+    One page prints one JSON object; several print one object per line.
+    """
+    check_format(fmt, ("json", "text"))
+    failed = False
+    for location in _each(locations, url):
+        try:
+            record = document_json(_extract(location, url))
+        except ArchiveError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            failed = True
+            continue
+        if fmt == "text":
+            _print_text(record)
+        elif len(locations) == 1:
+            typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        else:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    if failed:
+        raise typer.Exit(code=2)
+
+
+def _print_text(record: dict[str, Any]) -> None:
+    typer.echo(record["title"] or record["url"])
+    typer.echo(
+        " · ".join(str(v) for v in (record["published"], record["author"], record["url"]) if v)
+    )
+    for quote in record["quotes"]:
+        who = quote["speaker"] or "?"
+        if quote["speaker_role"]:
+            who += f" ({quote['speaker_role']})"
+        typer.echo(f"  [{quote['kind']}] “{quote['quote']}” — {who}, {quote['cue'] or ''}")
+    typer.echo("")
+
+
+@app.command()
+def add(
+    locations: Locations,
+    url: UrlOption = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source name to file the pages under (default: the host).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Extract pages and store them in the archive, so `archive search` finds them."""
+    from archive.store import Archive, now_iso
+    from mfa_scraper.records import document_record
+
+    failed = False
+    with Archive(db) as archive:
+        for location in _each(locations, url):
+            try:
+                document = _extract(location, url, source)
+                status = archive.upsert_document(document_record(document, fetched=now_iso()))
+            except ArchiveError as exc:
+                typer.echo(f"Error: {exc}", err=True)
+                failed = True
+                continue
+            quotes = sum(len(t.quotes) for t in document.turns) + len(document.quotes)
+            typer.echo(
+                f"{status}: {document.url} ({document.published or 'no date'}, "
+                f"{len(document.turns)} turns, {quotes} quotes)"
+            )
+    if failed:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+@handles_errors
+def quotes(
+    input_file: Annotated[
+        Path | None, typer.Option("--input", "-i", help="JSONL file (default: stdin).")
+    ] = None,
+) -> None:
+    """Find attributed quotes in texts: JSONL {"id", "text"} in, {"id", "quotes"} out."""
+    from mfa_scraper.extractors.quotes import extract_quotes
+
+    if input_file is not None and not input_file.is_file():
+        raise InvalidArgument(f"{input_file}: no such file")
+    stream = input_file.open(encoding="utf-8") if input_file else sys.stdin
+    failed = False
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (json.JSONDecodeError, KeyError, TypeError):
+                typer.echo(f'Error: line {number}: expected {{"id": …, "text": "…"}}', err=True)
+                failed = True
+                continue
+            found = [
+                {field: getattr(q, field) for field in STREAM_QUOTE_FIELDS}
+                for q in extract_quotes(text)
+            ]
+            sys.stdout.write(
+                json.dumps({"id": item.get("id"), "quotes": found}, ensure_ascii=False) + "\n"
+            )
+    if failed:
+        raise typer.Exit(code=2)
