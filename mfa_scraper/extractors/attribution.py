@@ -8,8 +8,10 @@ quotes from the same engine.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mfa_scraper.extractors.quotes import extract_quotes
-from mfa_scraper.items import Document
+from mfa_scraper.items import Document, Quote
 
 
 def attribute_quotes(document: Document) -> Document:
@@ -20,3 +22,34 @@ def attribute_quotes(document: Document) -> Document:
     elif document.text:
         document.quotes = [q for q in extract_quotes(document.text) if q.speaker]
     return document
+
+
+def quotes_in_text(document: Document) -> list[Quote]:
+    """All quotes of a document with offsets into ``document.text``.
+
+    Quotes found in turns carry offsets into the turn; a turn's text is a
+    contiguous part of the document text (its label removed), so the offsets
+    are shifted by where the turn starts.
+    """
+    if not document.turns:
+        return list(document.quotes)
+    found: list[Quote] = []
+    cursor = 0
+    for turn in document.turns:
+        offset = document.text.find(turn.text, cursor) if turn.text else -1
+        if offset < 0:
+            continue
+        cursor = offset + len(turn.text)
+        for quote in turn.quotes:
+            found.append(
+                replace(
+                    quote,
+                    start=quote.start + offset,
+                    end=quote.end + offset,
+                    speaker_start=None
+                    if quote.speaker_start is None
+                    else quote.speaker_start + offset,
+                    speaker_end=None if quote.speaker_end is None else quote.speaker_end + offset,
+                )
+            )
+    return found
