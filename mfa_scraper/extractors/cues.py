@@ -310,7 +310,7 @@ ABBREVIATIONS = (
 )
 _ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS)
 #: A candidate sentence end; abbreviations and initials are filtered in :func:`sentence_bounds`.
-SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“‘(])|[.!?]$")
+SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]{0,2}\s+(?=[A-Z\"“‘(&])|[.!?]$")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
 
 
@@ -449,6 +449,8 @@ def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     if found is None:
         return None
     words = found[0].split()
+    if found[0].lower() in PRONOUNS:
+        return found
     if words[0].lower() in _NOT_SUBJECT or all(
         w.lower() in _NOT_SUBJECT or w.isdigit() for w in words
     ):
@@ -615,7 +617,11 @@ def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | 
         return None
     phrase = m.group("np")
     words = phrase.split()
-    if words[0].lower() in _NOT_SUBJECT or phrase.lower() in {"the", "a", "an"}:
+    if (
+        words[0].lower() in _NOT_SUBJECT
+        or phrase.lower() in {"the", "a", "an"}
+        or (len(words) == 1 and phrase.endswith("ly"))
+    ):
         return None
     return phrase, base + m.start("np"), base + m.end("np")
 

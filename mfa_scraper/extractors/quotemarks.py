@@ -47,6 +47,11 @@ class Span:
     para_end: int
     runs_on: bool = False
     continues: bool = False
+    close_end: int = -1  # offset just after the closing mark (entities are several chars)
+
+    def __post_init__(self) -> None:
+        if self.close_end < 0:
+            self.close_end = self.close_mark + 1
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -90,7 +95,7 @@ def find_spans(text: str) -> list[Span]:
                     start, end = _trimmed(text, depth_open + open_len, i)
                     if end > start:
                         spans.append(
-                            Span(start, end, depth_open, i, p_start, p_end,
+                            Span(start, end, depth_open, i, p_start, p_end, close_end=j,
                                  continues=left_open and first)
                         )  # fmt: skip
                     first = False
@@ -106,7 +111,7 @@ def find_spans(text: str) -> list[Span]:
             if single_open is not None and looks_close and not nxt.isalnum():
                 start, end = _trimmed(text, single_open + open_len, i)
                 if end > start:
-                    spans.append(Span(start, end, single_open, i, p_start, p_end))
+                    spans.append(Span(start, end, single_open, i, p_start, p_end, close_end=j))
                 single_open = None
         if depth_open is not None:
             start, end = _trimmed(text, depth_open + open_len, p_end)

@@ -379,7 +379,7 @@ def _sentence_end(text: str, pos: int, hi: int) -> int:
 def _is_heading(text: str, span: Span) -> bool:
     """A whole paragraph that is a short quotation without final punctuation: a subhead."""
     before = text[span.para_start : span.open_mark].strip(" \t0123456789.")
-    after = text[span.close_mark + 1 : span.para_end].strip()
+    after = text[span.close_end : span.para_end].strip()
     body = text[span.start : span.end]
     return not before and not after and body[-1:] not in ".!?…" and len(body.split()) <= 10
 
@@ -417,11 +417,13 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
     """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`."""
     if span.runs_on:
         return None
-    hi = _sentence_end(text, min(span.close_mark + 1, span.para_end), span.para_end)
-    right = text[span.close_mark + 1 : hi]
+    if text[span.end - 1 : span.end] == "." and re.match(r"\s+[A-Z]", text[span.close_end :]):
+        return None  # “… today.” Putin then … : the quote ended its sentence
+    hi = _sentence_end(text, min(span.close_end, span.para_end), span.para_end)
+    right = text[span.close_end : hi]
     after = re.match(r"\s*[,.!?]?\s*[—–-]?\s*", right)
     rest = right[after.end() :]
-    base = span.close_mark + 1 + after.end()
+    base = span.close_end + after.end()
     for cue in CUE_RE.finditer(rest, 0, 160):
         if re.search(r"[“\"”]", rest[: cue.start()]):
             break
@@ -483,8 +485,8 @@ def _classify(text: str, span: Span, sent_lo: int) -> _Found | None:
     body = text[span.start : span.end]
     words = len(body.split())
     left = text[sent_lo : span.open_mark]
-    right_hi = _sentence_end(text, min(span.close_mark + 1, span.para_end), span.para_end)
-    right = text[span.close_mark + 1 : right_hi] if not span.runs_on else ""
+    right_hi = _sentence_end(text, min(span.close_end, span.para_end), span.para_end)
+    right = text[span.close_end : right_hi] if not span.runs_on else ""
     stripped_left = left.strip()
     left_cue = LEFT_CUE_RE.search(left[-220:]) if stripped_left else None
     right_cue = _right_cue(text, span)
@@ -717,7 +719,7 @@ def extract_quotes(
     for span in spans:
         lo = span.para_start
         if prev_span is not None and prev_span.para_start == span.para_start:
-            lo = max(lo, prev_span.close_mark + 1)
+            lo = max(lo, prev_span.close_end)
         sent_lo = _sentence_start(text, lo, span.open_mark)
         try:
             found = _classify(text, span, sent_lo)
