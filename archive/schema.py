@@ -24,7 +24,7 @@ from archive.exceptions import NewerSchema, NotAnArchive
 APPLICATION_ID = 0x4D464141
 
 #: The schema version this code writes; raise it with each migration.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Statement columns indexed for full-text search.
 STATEMENT_FTS_COLUMNS = ["text"]
@@ -110,8 +110,64 @@ def _create_v1(db: Database) -> None:
     )
 
 
+def _add_history_v2(db: Database) -> None:
+    """Version 2: document versions, removals, HTTP validators, re-check schedule, failures.
+
+    Ministries edit and remove statements quietly: every change of a document's
+    text is kept in ``document_versions``, a removal is a time in
+    ``documents.removed`` (the text stays), and fetches that failed are kept in
+    ``fetch_failures`` until a later crawl succeeds, so coverage gaps show.
+    """
+    for column, kind in (
+        ("removed", str),  # when the page was found removed (404/410 or a "removed" page)
+        ("removed_reason", str),
+        ("etag", str),  # HTTP validators for conditional re-checks
+        ("last_modified", str),
+        ("next_check", str),  # when a re-check is due (see archive.schedule)
+    ):
+        db["documents"].add_column(column, kind)
+    db["documents"].create_index(["next_check"])
+    db["document_versions"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "version": int,
+            "fetched": str,
+            "content_hash": str,
+            "title": str,
+            "text": str,
+        },
+        pk="id",
+        not_null={"document_id", "version", "content_hash"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["document_versions"].create_index(["document_id", "version"], unique=True)
+    # Archives made before version 2 start their history with the text they hold.
+    db.execute(
+        "INSERT INTO document_versions (document_id, version, fetched, content_hash, title, text) "
+        "SELECT id, 1, coalesce(first_fetched, fetched), content_hash, title, text FROM documents"
+    )
+    db["fetch_failures"].create(
+        {
+            "url": str,
+            "source": str,
+            "first_failed": str,
+            "last_failed": str,
+            "attempts": int,
+            "status": int,  # HTTP status, or NULL for a network error
+            "reason": str,
+        },
+        pk="url",
+    )
+    db["fetch_failures"].create_index(["source"])
+    db["crawl_sections"].create(
+        {"url": str, "source": str, "completed": str},
+        pk="url",
+    )
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive from version ``n`` to ``n + 1``.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {0: _create_v1}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {0: _create_v1, 1: _add_history_v2}
 
 
 def _pragma(db: Database, name: str) -> int:

@@ -22,8 +22,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.exceptions import InvalidArgument, MissingArchive, NotAnArchive, NotFound
+from archive.queries import list_speakers
+from archive.schedule import next_check
 from archive.schema import check_schema, ensure_schema
-from archive.search import records
 
 #: Seconds a writer waits for another writer's transaction before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -288,38 +289,145 @@ class Archive:
             "language": record.get("language"),
             "kind": record.get("kind"),
             "author": record.get("author"),
-            "text": text,
             "content_hash": content_hash(text),
             "flags": json.dumps(record.get("flags") or []),
         }
         existing = self.db.execute(
-            f"SELECT id, {', '.join(DOCUMENT_COMPARED)} FROM documents WHERE url = ?",
+            f"SELECT id, first_fetched, removed, {', '.join(DOCUMENT_COMPARED)} "
+            "FROM documents WHERE url = ?",
             [row["url"]],
         ).fetchone()
+        schedule = {
+            "fetched": fetched,
+            "etag": record.get("etag"),
+            "last_modified": record.get("last_modified"),
+            "removed": None,
+            "removed_reason": None,
+        }
         if existing is None:
-            row["first_fetched"] = fetched
-            row["fetched"] = fetched
-            cursor = self.db.execute(
-                f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                list(row.values()),
-            )
-            document_id, status = cursor.lastrowid, "new"
+            schedule["next_check"] = next_check(row["published"], fetched, fetched)
+            values = {**row, "text": text, "first_fetched": fetched, **schedule}
+            document_id = self.db.execute(
+                f"INSERT INTO documents ({', '.join(values)}) "
+                f"VALUES ({', '.join('?' * len(values))})",
+                list(values.values()),
+            ).lastrowid
+            self._add_version(document_id, fetched, row["title"], text, row["content_hash"])
+            status = "new"
         else:
-            document_id = existing[0]
-            stored = dict(zip(DOCUMENT_COMPARED, existing[1:]))
+            document_id, first_fetched, removed = existing[:3]
+            stored = dict(zip(DOCUMENT_COMPARED, existing[3:]))
             changes = {k: v for k, v in row.items() if k in stored and stored[k] != v}
             if row["content_hash"] != stored["content_hash"]:
                 changes["text"] = text
-            changes["fetched"] = fetched
+                self._add_version(document_id, fetched, row["title"], text, row["content_hash"])
+                status = "changed"
+            else:
+                status = "updated" if changes or removed else "unchanged"
+            schedule["next_check"] = next_check(row["published"], first_fetched, fetched)
+            changes.update(schedule)
             assignments = ", ".join(f"{column} = ?" for column in changes)
             self.db.execute(
                 f"UPDATE documents SET {assignments} WHERE id = ?",
                 [*changes.values(), document_id],
             )
-            status = "changed" if len(changes) > 1 else "unchanged"
+        self._clear_failure(row["url"])
         if self._sync_statements(document_id, row["date"], record.get("statements") or []):
-            status = "changed" if status == "unchanged" else status
+            status = "updated" if status == "unchanged" else status
         return status
+
+    def _add_version(
+        self, document_id: int, fetched: str, title: str | None, text: str, digest: str
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO document_versions (document_id, version, fetched, content_hash, title, "
+            "text) VALUES (?, (SELECT coalesce(max(version), 0) + 1 FROM document_versions "
+            "WHERE document_id = ?), ?, ?, ?, ?)",
+            [document_id, document_id, fetched, digest, title, text],
+        )
+
+    # -- re-checks, removals, failures -------------------------------------------
+
+    def mark_unchanged(
+        self,
+        url: str,
+        *,
+        checked: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> bool:
+        """Record a re-check that found the page unchanged (HTTP 304); plan the next one.
+
+        Returns whether the URL is in the archive.
+        """
+        checked = checked or now_iso()
+        with self.transaction():
+            row = self.db.execute(
+                "SELECT published, first_fetched FROM documents WHERE url = ?", [url]
+            ).fetchone()
+            if row is None:
+                return False
+            self.db.execute(
+                "UPDATE documents SET fetched = ?, next_check = ?, "
+                "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) "
+                "WHERE url = ?",
+                [checked, next_check(row[0], row[1], checked), etag, last_modified, url],
+            )
+            self._clear_failure(url)
+        return True
+
+    def mark_removed(self, url: str, *, reason: str, when: str | None = None) -> bool:
+        """Record that an archived page was removed; its text and statements stay.
+
+        Returns whether the URL is in the archive (a page never archived has
+        nothing to mark). The first time of removal is kept on later re-checks.
+        """
+        when = when or now_iso()
+        with self.transaction():
+            cursor = self.db.execute(
+                "UPDATE documents SET removed = coalesce(removed, ?), "
+                "removed_reason = coalesce(removed_reason, ?), fetched = ?, next_check = ? "
+                "WHERE url = ?",
+                [when, reason, when, next_check(None, when, when), url],
+            )
+            self._clear_failure(url)
+        return cursor.rowcount > 0
+
+    def record_failure(
+        self,
+        url: str,
+        *,
+        source: str,
+        reason: str,
+        status: int | None = None,
+        when: str | None = None,
+    ) -> None:
+        """Remember a fetch that failed, so the next crawl retries it and stats show the gap."""
+        when = when or now_iso()
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO fetch_failures (url, source, first_failed, last_failed, attempts, "
+                "status, reason) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "last_failed = excluded.last_failed, attempts = attempts + 1, "
+                "status = excluded.status, reason = excluded.reason",
+                [url, source, when, when, status, reason],
+            )
+
+    def _clear_failure(self, url: str) -> None:
+        self.db.execute("DELETE FROM fetch_failures WHERE url = ?", [url])
+
+    def complete_section(self, url: str, *, source: str, when: str | None = None) -> None:
+        """Record that a listing section was paged to its end once.
+
+        Until then an incremental crawl keeps paging past archived items: a
+        first crawl that was interrupted must still reach the oldest pages.
+        """
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO crawl_sections (url, source, completed) VALUES (?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET completed = excluded.completed",
+                [url, source, when or now_iso()],
+            )
 
     def _sync_statements(self, document_id: int, date: str | None, statements: list[dict]) -> bool:
         """Make the document's statements equal ``statements``, touching only rows that differ."""
@@ -386,98 +494,6 @@ class Archive:
             changed = True
         return changed
 
-    # -- reading -----------------------------------------------------------------
-
-    def stats(self) -> dict[str, Any]:
-        """Counts of documents, statements and speakers, overall and by source."""
-        return archive_stats(self.db)
-
-    def statement(self, statement_id: int, *, context: int = 2) -> dict[str, Any]:
-        """One statement with its document and up to ``context`` turns either side."""
-        return get_statement(self.db, statement_id, context=context)
-
 
 def _date_part(published: str | None) -> str | None:
     return published[:10] if published else None
-
-
-def archive_stats(db: Database) -> dict[str, Any]:
-    """Counts for ``archive stats``: documents, statements, speakers, and ``by_source``."""
-    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    by_source: dict[str, dict[str, int]] = {}
-    for name, documents in db.execute(
-        "SELECT name, (SELECT count(*) FROM documents d WHERE d.source = s.name) "
-        "FROM sources s ORDER BY name"
-    ):
-        by_source[name] = {"documents": documents, "statements": 0}
-    for name, statements in db.execute(
-        "SELECT d.source, count(*) FROM statements st JOIN documents d ON d.id = st.document_id "
-        "GROUP BY d.source"
-    ):
-        by_source.setdefault(name, {"documents": 0, "statements": 0})["statements"] = statements
-    return {
-        "documents": one("SELECT count(*) FROM documents"),
-        "statements": one("SELECT count(*) FROM statements"),
-        "speakers": one("SELECT count(*) FROM speakers"),
-        "by_source": by_source,
-    }
-
-
-def list_speakers(db: Database, *, kind: str | None = None) -> list[dict[str, Any]]:
-    """Speakers with their kind, statement count and aliases, most quoted first."""
-    where = "WHERE sp.kind = :kind" if kind else ""
-    rows = _rows(
-        db,
-        f"""SELECT sp.id, sp.name, sp.kind, sp.country,
-               (SELECT count(*) FROM statements st WHERE st.speaker_id = sp.id) AS statements,
-               (SELECT json_group_array(alias) FROM speaker_aliases a
-                WHERE a.speaker_id = sp.id AND a.alias != sp.name) AS aliases
-        FROM speakers sp {where} ORDER BY statements DESC, sp.name""",
-        {"kind": kind} if kind else [],
-    )
-    for row in rows:
-        row["aliases"] = sorted(json.loads(row["aliases"] or "[]"))
-    return rows
-
-
-STATEMENT_SELECT = """
-SELECT st.id, st.document_id, st.position, st.kind, st.role, st.text, st.cue, st.parent_id,
-       st.date, sp.name AS speaker, d.title, d.url, d.source, d.published
-FROM statements st
-JOIN documents d ON d.id = st.document_id
-LEFT JOIN speakers sp ON sp.id = st.speaker_id
-"""
-
-
-def get_statement(db: Database, statement_id: int, *, context: int = 2) -> dict[str, Any]:
-    """A statement, its document, and the turns around it, for ``archive show``."""
-    found = _rows(db, STATEMENT_SELECT + " WHERE st.id = ?", [statement_id])
-    if not found:
-        raise NotFound(f"no statement with id {statement_id}; find ids with `archive search`")
-    statement = found[0]
-    anchor = statement["parent_id"] or statement["id"]
-    position = db.execute("SELECT position FROM statements WHERE id = ?", [anchor]).fetchone()[0]
-    turn_query = STATEMENT_SELECT + " WHERE st.document_id = ? AND st.parent_id IS NULL AND "
-    before = _rows(
-        db,
-        turn_query + "st.position < ? ORDER BY st.position DESC LIMIT ?",
-        [statement["document_id"], position, context],
-    )
-    after = _rows(
-        db,
-        turn_query + "st.position >= ? ORDER BY st.position LIMIT ?",
-        [statement["document_id"], position, context + 1],
-    )
-    statement["context"] = before[::-1] + after
-    statement["document"] = {
-        "id": statement["document_id"],
-        "title": statement["title"],
-        "url": statement["url"],
-        "source": statement["source"],
-        "published": statement["published"],
-    }
-    return statement
-
-
-def _rows(db: Database, sql: str, params: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
-    return records(db.execute(sql, params))

@@ -8,8 +8,9 @@ import pytest
 from conftest import MFA_PAGES, mfa_record
 
 from archive.exceptions import MissingArchive, NewerSchema, NotAnArchive
+from archive.queries import archive_stats, get_statement
 from archive.schema import SCHEMA_VERSION
-from archive.store import Archive, archive_stats, get_statement, open_readonly
+from archive.store import Archive, open_readonly
 
 
 def test_second_store_of_the_same_page_changes_nothing(tmp_path):

@@ -30,7 +30,8 @@ def speakers(
     if ctx.invoked_subcommand is not None:
         return
     from archive import output
-    from archive.store import list_speakers, open_readonly
+    from archive.queries import list_speakers
+    from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
     rows = list_speakers(open_readonly(db), kind=kind)

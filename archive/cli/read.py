@@ -67,7 +67,8 @@ def show(
 ) -> None:
     """Show one statement with the turns around it and its document."""
     from archive import output
-    from archive.store import get_statement, open_readonly
+    from archive.queries import get_statement
+    from archive.store import open_readonly
 
     check_format(fmt, ("text", "json"))
     statement = get_statement(open_readonly(db), statement_id)
@@ -85,7 +86,8 @@ def stats(
 ) -> None:
     """Count documents, statements and speakers, overall and per source."""
     from archive import output
-    from archive.store import archive_stats, open_readonly
+    from archive.queries import archive_stats
+    from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
     counts = archive_stats(open_readonly(db))
