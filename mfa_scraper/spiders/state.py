@@ -1,0 +1,274 @@
+"""``scrapy crawl state``: U.S. Department of State press statements, readouts and briefings.
+
+Starts from the site's RSS feeds, whose items carry the full post
+(``content:encoded``) and its signatory (``dc:creator``), so a statement is
+archived without fetching its page: state.gov pages refuse some clients with 403.
+Where a feed item has no body, the page is fetched; where a page refuses, the
+post is asked of the WordPress REST API by its slug; where a feed refuses, the
+REST API lists the posts instead. A 403 is logged once per URL with the user
+agent that got it and what to do.
+
+``start_urls`` may also name listing pages (``/press-releases/``,
+``/department-press-briefings/``, followed page by page) or documents in either
+URL scheme (``/{slug}/`` and ``/releases/office-of-the-spokesman/YYYY/MM/{slug}/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any, ClassVar
+from urllib.parse import urlencode, urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from mfa_scraper.extractors.feeds import FeedEntry, FeedError, parse_feed, parse_wp_posts, sniff
+from mfa_scraper.extractors.state import (
+    extract_state_page,
+    parse_listing,
+    slug_of,
+    state_document,
+)
+from mfa_scraper.items import Document
+from mfa_scraper.spiders.base import ArchiveSpider
+
+#: REST API post types that hold statements and briefings (``/wp-json/wp/v2/types`` lists them;
+#: before 2021 documents were plain ``pages``).
+API_TYPES = ("state_press_release", "state_briefing", "pages")
+#: Posts asked of the REST API per request.
+API_PAGE_SIZE = 50
+#: Statuses handed to the callbacks instead of being dropped by Scrapy: a refusal is handled.
+REFUSED = (401, 403, 429)
+
+
+class StateSpider(ArchiveSpider):
+    """U.S. Department of State: press releases (statements, readouts) and press briefings.
+
+    Spider arguments: ``base_url``, ``start_urls``, ``since`` (see
+    :mod:`mfa_scraper.spiders.base`).
+    """
+
+    name = "state"
+    source_title = "U.S. Department of State"
+    source_country = "United States"
+    source_kind = "ministry"
+    canonical_base = "https://www.state.gov"
+    allowed_domains = ["state.gov"]
+    start_urls = [
+        # Press statements, readouts, media notes, fact sheets (real capture in tests/pages).
+        "https://www.state.gov/rss-feed/press-releases/feed/",
+        # Department Press Briefings and the Secretary's remarks: same feed machinery.
+        "https://www.state.gov/rss-feed/department-press-briefings/feed/",
+        "https://www.state.gov/rss-feed/secretarys-remarks/feed/",
+    ]
+    custom_settings: ClassVar[dict[str, Any]] = {
+        # state.gov's CDN answers 403 to some non-browser user agents. A browser-like agent
+        # that still names the project gets through; -s USER_AGENT=... overrides it.
+        "USER_AGENT": (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/124.0 Safari/537.36 mfa-archive/0.1 (+https://github.com/mfa-archive/mfa-archive)"
+        ),
+        "HTTPERROR_ALLOWED_CODES": list(REFUSED),
+    }
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse_start)
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def parse_start(self, response: Response) -> Any:
+        """A start URL: a feed, a REST API answer, a listing page or a document."""
+        if response.status in REFUSED:
+            yield from self.refused(response, fallback=self.api_listing_requests())
+            return
+        kind = sniff(response.body)
+        if kind in ("rss", "atom"):
+            yield from self.parse_feed(response)
+        elif kind == "json":
+            yield from self.parse_api(response)
+        elif parse_listing(response.body, response.url).entries:
+            yield from self.parse_listing_page(response)
+        else:
+            yield from self.parse_page(response)
+
+    def refused(self, response: Response, fallback: list[scrapy.Request]) -> Any:
+        """Log a refusal clearly (once per URL), count it, and go on with ``fallback``."""
+        agent = response.request.headers.get(b"User-Agent", b"").decode("latin-1")
+        self.crawler.stats.inc_value("state/refused")
+        self.logger.error(
+            "state.gov refused %s with HTTP %s for User-Agent %r; %s. Set another agent with "
+            "-s USER_AGENT='...' if this persists.",
+            response.url,
+            response.status,
+            agent,
+            "trying the WordPress REST API instead" if fallback else "nothing else to try",
+        )
+        yield from fallback
+
+    # -- feeds ------------------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Any:
+        """Archive each feed item from its own body; fetch the page only when it has none."""
+        try:
+            entries = parse_feed(response.body, response.url)
+        except FeedError as exc:
+            self.logger.warning("unreadable feed %s: %s", response.url, exc)
+            return
+        if not entries:
+            self.logger.warning("no items in feed %s", response.url)
+        for entry in entries:
+            if self.too_old(entry.published):
+                continue
+            if entry.content_html:
+                yield self.entry_document(entry)
+            else:
+                yield scrapy.Request(
+                    self.local_url(entry.url),
+                    callback=self.parse_page,
+                    cb_kwargs={"signatory": entry.author},
+                )
+
+    def entry_document(self, entry: FeedEntry) -> Document:
+        """A feed item or REST API post as a document under its real URL."""
+        return state_document(
+            entry.content_html or "",
+            self.canonical_url(entry.url),
+            title=entry.title,
+            published=entry.published,
+            signatory=entry.author,
+        )
+
+    # -- REST API ---------------------------------------------------------------------------
+
+    def api_url(self, post_type: str, **params: Any) -> str:
+        query = urlencode(params)
+        return self.local_url(f"{self.canonical_base}/wp-json/wp/v2/{post_type}?{query}")
+
+    def api_listing_requests(self, page: int = 1) -> list[scrapy.Request]:
+        """Newest posts of each post type: the fallback when a feed refuses."""
+        requests = []
+        for post_type in API_TYPES[:2]:
+            url = self.api_url(post_type, per_page=API_PAGE_SIZE, page=page)
+            requests.append(
+                scrapy.Request(
+                    url, callback=self.parse_api, cb_kwargs={"post_type": post_type, "page": page}
+                )
+            )
+        return requests
+
+    def parse_api(
+        self, response: Response, post_type: str | None = None, page: int | None = None
+    ) -> Any:
+        """Posts of a REST API answer; the next page while posts are newer than ``since``."""
+        if response.status in REFUSED:
+            yield from self.refused(response, fallback=[])
+            return
+        try:
+            entries = parse_wp_posts(response.body, response.url)
+        except FeedError as exc:
+            # The API answers some clients with a 200 "Technical Difficulties" HTML page.
+            self.crawler.stats.inc_value("state/api_unreadable")
+            self.logger.warning("REST API answer not readable at %s: %s", response.url, exc)
+            return
+        reached_since = False
+        for entry in entries:
+            if self.too_old(entry.published):
+                reached_since = True
+                continue
+            yield self.entry_document(entry)
+        total = int(response.headers.get(b"X-WP-TotalPages", b"0") or 0)
+        if post_type and page and entries and not reached_since and page < total:
+            url = self.api_url(post_type, per_page=API_PAGE_SIZE, page=page + 1)
+            yield scrapy.Request(
+                url, callback=self.parse_api, cb_kwargs={"post_type": post_type, "page": page + 1}
+            )
+
+    def api_post_requests(self, url: str, signatory: str | None) -> list[scrapy.Request]:
+        """Ask the REST API for the post at ``url`` by its slug, one post type after another."""
+        slug = slug_of(url)
+        if not slug:
+            return []
+        types = list(API_TYPES)
+        return [
+            scrapy.Request(
+                self.api_url(types[0], slug=slug),
+                callback=self.parse_api_post,
+                cb_kwargs={"slug": slug, "types": types[1:], "signatory": signatory},
+                dont_filter=True,
+            )
+        ]
+
+    def parse_api_post(
+        self, response: Response, slug: str, types: list[str], signatory: str | None
+    ) -> Any:
+        """The one post a slug names; the next post type when this one has none."""
+        if response.status in REFUSED:
+            yield from self.refused(response, fallback=[])
+            return
+        try:
+            entries = parse_wp_posts(response.body, response.url)
+        except FeedError as exc:
+            self.logger.warning("REST API answer not readable at %s: %s", response.url, exc)
+            entries = []
+        if entries:
+            entry = entries[0]
+            entry.author = entry.author or signatory
+            yield self.entry_document(entry)
+        elif types:
+            yield scrapy.Request(
+                self.api_url(types[0], slug=slug),
+                callback=self.parse_api_post,
+                cb_kwargs={"slug": slug, "types": types[1:], "signatory": signatory},
+                dont_filter=True,
+            )
+        else:
+            self.logger.warning("no post with slug %r in the REST API", slug)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def parse_listing_page(self, response: Response) -> Any:
+        """Follow each document of a listing page, then the next page."""
+        listing = parse_listing(response.body, response.url)
+        reached_since = False
+        for entry in listing.entries:
+            if self.too_old(entry.published):
+                reached_since = True
+                continue
+            yield scrapy.Request(
+                self.local_url(entry.url),
+                callback=self.parse_page,
+                cb_kwargs={"signatory": entry.speaker},
+            )
+        if listing.next_page and not reached_since:
+            yield scrapy.Request(self.local_url(listing.next_page), callback=self.parse_start)
+
+    def parse_page(self, response: Response, signatory: str | None = None) -> Any:
+        """A document page; a refusal is answered from the REST API."""
+        if response.status in REFUSED:
+            yield from self.refused(
+                response, fallback=self.api_post_requests(response.url, signatory)
+            )
+            return
+        document = extract_state_page(response.body, self.canonical_url(response.url))
+        document.url = self.canonical_url(document.url)
+        if not self.too_old(document.published):
+            yield document
+
+    def too_old(self, published: str | None) -> bool:
+        """Whether a document's date is before ``since`` (undated documents are kept)."""
+        if not published or len(published) < 10:
+            return False
+        try:
+            return self.before_since(date.fromisoformat(published[:10]))
+        except ValueError:
+            return False
+
+    def canonical_url(self, url: str) -> str:
+        """Also map the live host without ``www`` to the one the site uses."""
+        url = super().canonical_url(url)
+        parts = urlsplit(url)
+        if parts.netloc == "state.gov":
+            return url.replace("://state.gov", "://www.state.gov", 1)
+        return url

@@ -1,0 +1,152 @@
+"""``scrapy crawl state`` against real state.gov pages served on loopback, through the real CLI.
+
+tests/pages/mirror/www.state.gov holds the real press-releases RSS feed of
+2022-08-03, a real press statement page and listing page, and one constructed
+REST API answer (see the README there). A test server refuses the statement page
+with 403 to user agents that do not look like a browser, as state.gov does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from archive.store import open_readonly
+from mfa_scraper.mirror import MirrorHandler
+
+ROOT = Path(__file__).parent.parent
+MIRROR = Path(__file__).parent / "pages" / "mirror" / "www.state.gov"
+FEED = "/rss-feed/press-releases/feed/"
+STATEMENT = (
+    "/designation-of-irgc-commander-shahvarpour-for-gross-human-rights-violations-during-protests/"
+)
+
+
+class PickyHandler(MirrorHandler):
+    """The mirror, refusing HTML pages (not feeds or the REST API) to non-browser agents."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        agent = self.headers.get("User-Agent", "")
+        if self.path.startswith(STATEMENT) and "Mozilla" not in agent:
+            self.send_error(403, "Forbidden")
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def mirror():
+    handler = partial(PickyHandler, directory=str(MIRROR), overrides={})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def crawl(db: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "state", *args, "-s", "LOG_LEVEL=INFO"],
+        cwd=ROOT,
+        env={**os.environ, "ARCHIVE_DB": str(db)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def search(db: Path, *args: str) -> list[dict]:
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", "search", *args, "--format", "json", "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_feed_items_are_archived_with_speakers_and_turns(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    log = crawl(db, "-a", f"base_url={mirror}").stderr
+    con = open_readonly(db)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 10
+    source = con.execute("SELECT * FROM sources WHERE name = 'state'").fetchone()
+    assert source is not None
+    assert "ministry" in tuple(source) and "https://www.state.gov" in tuple(source)
+    # the two feeds absent from the mirror are a logged 404, not a failure
+    assert "department-press-briefings" in log
+
+    # dc:creator "Antony J. Blinken, Secretary of State" is the speaker of a statement
+    hits = search(db, '"showcase its democracy"', "--source", "state")
+    # (the people registry files him under his canonical name; the byline's spelling is an alias)
+    assert [(h["speaker"], h["kind"]) for h in hits] == [("Antony Blinken", "remark")]
+    assert hits[0]["url"] == "https://www.state.gov/kenyan-general-elections/"
+    assert hits[0]["date"] == "2022-08-03"
+
+    # the press availability is split into turns: the Secretary, Ned Price, questions
+    answers = search(db, "Zaporizhzhia", "--speaker", "Blinken")
+    assert any(h["kind"] == "answer" for h in answers)
+    price = search(db, '"We’ll take a final question right here"')
+    assert price and price[0]["speaker"] == "Ned Price"
+    questions = search(db, '"Did you talk to Prime Minister Kishida"')
+    assert questions and questions[0]["kind"] == "question"
+    assert questions[0]["speaker"] in (None, "")
+
+    # a re-crawl changes nothing
+    crawl(db, "-a", f"base_url={mirror}")
+    assert open_readonly(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 10
+
+
+def test_page_with_browser_agent(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    crawl(db, "-a", f"base_url={mirror}", "-a", f"start_urls={mirror}{STATEMENT}")
+    hits = search(db, "Shahvarpour", "--speaker", "Morgan Ortagus")
+    assert hits and hits[0]["kind"] == "remark"
+    assert hits[0]["url"] == "https://www.state.gov" + STATEMENT
+    assert hits[0]["date"] == "2020-01-18"
+
+
+def test_refused_page_is_logged_and_read_from_the_rest_api(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    log = crawl(
+        db,
+        "-a",
+        f"base_url={mirror}",
+        "-a",
+        f"start_urls={mirror}{STATEMENT}",
+        "-s",
+        "USER_AGENT=curl/8.5.0",
+    ).stderr
+    assert "state.gov refused" in log and "HTTP 403" in log and "'curl/8.5.0'" in log
+    assert "-s USER_AGENT=" in log
+    assert "'state/refused': 1" in log
+    hits = search(db, "Shahvarpour", "--speaker", "Morgan Ortagus")
+    assert hits and hits[0]["url"] == "https://www.state.gov" + STATEMENT
+
+
+def test_listing_page_is_followed(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    log = crawl(
+        db,
+        "-a",
+        f"base_url={mirror}",
+        "-a",
+        f"start_urls={mirror}/press-releases/",
+        "-a",
+        "since=2020-07-03",
+    ).stderr
+    # its documents are not in the mirror (404s), but they were asked for
+    assert "Ignoring response <404 http://127.0.0.1" in log
+    assert "/venezuelas-national-day/>" in log
