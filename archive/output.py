@@ -19,7 +19,19 @@ from archive.search import HIGHLIGHT_END, HIGHLIGHT_START
 FORMATS = ("table", "json", "csv")
 
 #: Fields of a search result in JSON and CSV, in this order.
-RESULT_FIELDS = ("id", "date", "speaker", "kind", "role", "text", "title", "url", "source")
+RESULT_FIELDS = (
+    "id",
+    "date",
+    "speaker",
+    "kind",
+    "role",
+    "text",
+    "title",
+    "url",
+    "source",
+    "edited",
+    "removed",
+)
 
 
 def _console():
@@ -80,6 +92,10 @@ def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
     for row in rows:
         speaker = Text(row["speaker"] or _unnamed(row["kind"]))
         speaker.append(f"\n{row['kind']}", style="dim")
+        if row.get("removed"):
+            speaker.append(f"\nREMOVED {row['removed'][:10]}", style="bold red")
+        elif row.get("edited"):
+            speaker.append("\nEDITED (archive history)", style="bold yellow")
         statement = _highlighted(row["snippet"])
         statement.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
         table.add_row(str(row["id"]), row["date"] or "?", speaker, statement)
@@ -126,12 +142,18 @@ def print_stats(stats: dict[str, Any]) -> None:
         title=f"{stats['documents']} documents · {stats['statements']} statements · "
         f"{stats['speakers']} speakers"
     )
+    columns = ("documents", "statements", "edited", "removed", "failures")
     table.add_column("Source")
-    table.add_column("Documents", justify="right")
-    table.add_column("Statements", justify="right")
+    for column in columns:
+        table.add_column(column.capitalize(), justify="right")
     for name, counts in stats["by_source"].items():
-        table.add_row(name, str(counts["documents"]), str(counts["statements"]))
+        table.add_row(name, *(str(counts[column]) for column in columns))
     _console().print(table)
+    if stats["failures"]:
+        _console().print(
+            f"{stats['failures']} failed fetches are retried by the next crawl "
+            "(see the fetch_failures table)."
+        )
 
 
 def print_speakers(rows: Sequence[dict[str, Any]]) -> None:
@@ -147,4 +169,63 @@ def print_speakers(rows: Sequence[dict[str, Any]]) -> None:
         table.add_row(
             row["name"], row["kind"] or "", str(row["statements"]), ", ".join(row["aliases"])
         )
+    _console().print(table)
+
+
+def print_history(document: dict[str, Any]) -> None:
+    """A document's versions, each later one as a word diff: [-removed-] {+added+}."""
+    from rich.text import Text
+
+    console = _console()
+    console.print(Text(document["title"] or document["url"], style="bold"))
+    console.print(
+        Text(f"{document['url']} · first archived {document['first_fetched']}", style="dim")
+    )
+    if document["removed"]:
+        console.print(
+            Text(
+                f"REMOVED since {document['removed']} ({document['removed_reason']}); "
+                "the archived text is kept",
+                style="bold red",
+            )
+        )
+    for version in document["versions"]:
+        words = len((version["text"] or "").split())
+        console.print(
+            Text(
+                f"\nversion {version['version']} · fetched {version['fetched']} · "
+                f"{words} words · {version['content_hash'][:12]}",
+                style="bold",
+            )
+        )
+        if "diff" not in version:
+            continue
+        line = Text()
+        for run in version["diff"]:
+            if run["op"] == "=":
+                line.append(run["text"] + " ")
+            elif run["op"] == "-":
+                line.append(f"[-{run['text']}-]", style="red strike")
+                line.append(" ")
+            else:
+                line.append(f"{{+{run['text']}+}}", style="green")
+                line.append(" ")
+        console.print(line)
+
+
+def print_crawl_summary(summary: dict[str, Any]) -> None:
+    """Per source: pages, new, changed, removed, failed; then totals and duration."""
+    from rich.table import Table
+
+    table = Table(title=f"crawl finished in {summary['duration']} s")
+    columns = ("pages", "new", "changed", "removed", "failed", "statements")
+    table.add_column("Source")
+    for column in columns:
+        table.add_column(column.capitalize(), justify="right")
+    table.add_column("Status")
+    for source in summary["sources"]:
+        status = "FAILED" if source["failed_entirely"] else (source["finish_reason"] or "")
+        table.add_row(source["spider"], *(str(source[c]) for c in columns), status)
+    if len(summary["sources"]) > 1:
+        table.add_row("total", *(str(summary[c]) for c in columns), "")
     _console().print(table)

@@ -7,6 +7,7 @@ functions; only :mod:`archive.store` writes.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
@@ -16,23 +17,44 @@ from archive.search import records
 
 
 def archive_stats(db: Database) -> dict[str, Any]:
-    """Counts for ``archive stats``: documents, statements, speakers, and ``by_source``."""
+    """Counts for ``archive stats``: documents, statements, speakers, and ``by_source``.
+
+    ``removed`` and ``edited`` count documents, ``failures`` the fetches that
+    failed and were not yet retried successfully: the archive's coverage gaps.
+    """
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    empty = {"documents": 0, "statements": 0, "removed": 0, "edited": 0, "failures": 0}
     by_source: dict[str, dict[str, int]] = {}
-    for name, documents in db.execute(
-        "SELECT name, (SELECT count(*) FROM documents d WHERE d.source = s.name) "
-        "FROM sources s ORDER BY name"
+    for name, documents, removed, edited, failures in db.execute(
+        """SELECT s.name,
+             (SELECT count(*) FROM documents d WHERE d.source = s.name),
+             (SELECT count(*) FROM documents d WHERE d.source = s.name AND d.removed IS NOT NULL),
+             (SELECT count(DISTINCT v.document_id) FROM document_versions v
+              JOIN documents d ON d.id = v.document_id WHERE d.source = s.name AND v.version > 1),
+             (SELECT count(*) FROM fetch_failures f WHERE f.source = s.name)
+           FROM sources s ORDER BY s.name"""
     ):
-        by_source[name] = {"documents": documents, "statements": 0}
+        by_source[name] = {
+            **empty,
+            "documents": documents,
+            "removed": removed,
+            "edited": edited,
+            "failures": failures,
+        }
     for name, statements in db.execute(
         "SELECT d.source, count(*) FROM statements st JOIN documents d ON d.id = st.document_id "
         "GROUP BY d.source"
     ):
-        by_source.setdefault(name, {"documents": 0, "statements": 0})["statements"] = statements
+        by_source.setdefault(name, dict(empty))["statements"] = statements
     return {
         "documents": one("SELECT count(*) FROM documents"),
         "statements": one("SELECT count(*) FROM statements"),
         "speakers": one("SELECT count(*) FROM speakers"),
+        "removed": one("SELECT count(*) FROM documents WHERE removed IS NOT NULL"),
+        "edited": one(
+            "SELECT count(DISTINCT document_id) FROM document_versions WHERE version > 1"
+        ),
+        "failures": one("SELECT count(*) FROM fetch_failures"),
         "by_source": by_source,
     }
 
@@ -95,3 +117,42 @@ def get_statement(db: Database, statement_id: int, *, context: int = 2) -> dict[
 
 def _rows(db: Database, sql: str, params: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
     return records(db.execute(sql, params))
+
+
+@dataclass
+class KnownDocument:
+    """What a crawl needs to know of an archived page to skip it or re-check it politely."""
+
+    etag: str | None
+    last_modified: str | None
+    next_check: str | None
+    removed: str | None
+
+
+@dataclass
+class CrawlState:
+    """A source's pages as the archive knows them, read once when a crawl starts."""
+
+    documents: dict[str, KnownDocument] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    completed_sections: set[str] = field(default_factory=set)
+
+
+def crawl_state(db: Database, source: str) -> CrawlState:
+    """Archived URLs of ``source`` with validators and schedule, failed URLs, finished sections."""
+    state = CrawlState()
+    for url, etag, last_modified, planned, removed in db.execute(
+        "SELECT url, etag, last_modified, next_check, removed FROM documents WHERE source = ?",
+        [source],
+    ):
+        state.documents[url] = KnownDocument(etag, last_modified, planned, removed)
+    state.failed = [
+        row[0]
+        for row in db.execute(
+            "SELECT url FROM fetch_failures WHERE source = ? ORDER BY last_failed", [source]
+        )
+    ]
+    state.completed_sections = {
+        row[0] for row in db.execute("SELECT url FROM crawl_sections WHERE source = ?", [source])
+    }
+    return state

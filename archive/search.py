@@ -156,7 +156,10 @@ hits AS (
     FROM (SELECT * FROM text_hits UNION ALL SELECT * FROM speaker_hits) GROUP BY id
 )
 SELECT st.id, st.date, sp.name AS speaker, st.kind, st.role, st.text, d.title, d.url,
-       d.source, hits.snippet, hits.rank
+       d.source, d.removed,
+       EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.version > 1)
+           AS edited,
+       hits.snippet, hits.rank
 FROM hits
 JOIN statements st ON st.id = hits.id
 JOIN documents d ON d.id = st.document_id
@@ -187,6 +190,7 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
             ) from None
         raise
     for row in rows:
+        row["edited"] = bool(row["edited"])
         if not row["snippet"]:
             row["snippet"] = _lead(row["text"])
     return rows

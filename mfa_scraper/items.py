@@ -76,3 +76,44 @@ class Document:
     turns: list[Turn] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    #: HTTP validators of the response, for conditional re-checks (set by the spider).
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class PageUnchanged:
+    """A re-check of an archived page answered 304 Not Modified: only the schedule moves."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class PageRemoved:
+    """An archived page is gone (404/410, or the site's generic "removed" page).
+
+    The archive keeps its text and statements and records when it went.
+    """
+
+    url: str
+    reason: str
+
+
+@dataclass
+class FetchFailed:
+    """A fetch that failed after retries; kept so the next crawl retries it and stats show it."""
+
+    url: str
+    source: str
+    reason: str
+    status: int | None = None
+
+
+@dataclass
+class SectionCompleted:
+    """A listing section was paged to its last page: later crawls may stop paging early."""
+
+    url: str
+    source: str

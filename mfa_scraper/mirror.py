@@ -60,6 +60,12 @@ class MirrorHandler(SimpleHTTPRequestHandler):
             target = target / "index.html"
         return str(target)
 
+    def send_head(self):  # noqa: ANN201 - base class signature
+        # A replaced page is new content: never answer 304 for it because of its old mtime.
+        if unquote(urlsplit(self.path).path) in self.overrides:
+            del self.headers["If-Modified-Since"]
+        return super().send_head()
+
     def guess_type(self, path: str) -> str:
         return CONTENT_TYPES.get(Path(path).suffix.lower(), "text/html")
 

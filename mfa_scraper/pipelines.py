@@ -15,16 +15,27 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.store import Archive
-from mfa_scraper.items import Document
+from mfa_scraper.items import (
+    Document,
+    FetchFailed,
+    PageRemoved,
+    PageUnchanged,
+    SectionCompleted,
+)
 from mfa_scraper.records import document_record
 
 logger = logging.getLogger(__name__)
+
+#: Items that report on the crawl rather than carry a document; they go straight to the archive.
+CRAWL_EVENTS = (PageUnchanged, PageRemoved, FetchFailed, SectionCompleted)
 
 
 class ValidatePipeline:
     """Drop items that cannot be a document, saying why (Scrapy logs and counts the reason)."""
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, CRAWL_EVENTS):
+            return item
         if not isinstance(item, Document):
             raise DropItem(f"not a Document: {type(item).__name__}")
         if not item.url:
@@ -55,7 +66,9 @@ class AttributionPipeline:
     def from_crawler(cls, crawler: Crawler) -> AttributionPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Document) -> Document:
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Document):
+            return item
         try:
             return self.attribute_quotes(item)
         except Exception as exc:  # noqa: BLE001 - any engine bug: keep the document
@@ -94,8 +107,26 @@ class ArchivePipeline:
         if self.archive is not None:
             self.archive.close()
 
-    def process_item(self, item: Document) -> Document:
+    def process_item(self, item: Any) -> Any:
         assert self.archive is not None
-        status = self.archive.upsert_document(document_record(item))
-        self.crawler.stats.inc_value(f"archive/documents_{status}")
+        stats = self.crawler.stats
+        if isinstance(item, Document):
+            record = document_record(item)
+            status = self.archive.upsert_document(record)
+            stats.inc_value(f"archive/documents_{status}")
+            if status in ("new", "changed"):
+                stats.inc_value("archive/statements", len(record["statements"]))
+        elif isinstance(item, PageUnchanged):
+            self.archive.mark_unchanged(item.url, etag=item.etag, last_modified=item.last_modified)
+            stats.inc_value("archive/documents_not_modified")
+        elif isinstance(item, PageRemoved):
+            if self.archive.mark_removed(item.url, reason=item.reason):
+                stats.inc_value("archive/documents_removed")
+        elif isinstance(item, FetchFailed):
+            self.archive.record_failure(
+                item.url, source=item.source, reason=item.reason, status=item.status
+            )
+            stats.inc_value("archive/fetch_failures")
+        elif isinstance(item, SectionCompleted):
+            self.archive.complete_section(item.url, source=item.source)
         return item

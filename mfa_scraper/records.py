@@ -89,5 +89,7 @@ def document_record(document: Document, *, fetched: str | None = None) -> dict[s
         "text": document.text,
         "flags": document.flags,
         "fetched": fetched,
+        "etag": document.etag,
+        "last_modified": document.last_modified,
         "statements": statements,
     }

@@ -37,11 +37,26 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
+# Incremental crawling (mfa_scraper/spiders/incremental.py).
+#: Skip archived documents and stop paging early in sections paged to the end before.
+ARCHIVE_INCREMENTAL = True
+#: Consecutive listing pages holding only archived documents before paging stops.
+ARCHIVE_INCREMENTAL_DEPTH = 1
+#: Re-check archived documents: "due" (on their schedule), "all" (now), or "none".
+ARCHIVE_RECHECK = "due"
+#: At most this many re-checks per crawl, the most overdue first.
+ARCHIVE_RECHECK_LIMIT = 500
+
 ITEM_PIPELINES = {
     "mfa_scraper.pipelines.ValidatePipeline": 100,
     "mfa_scraper.pipelines.AttributionPipeline": 300,
     "mfa_scraper.pipelines.ArchivePipeline": 800,
 }
+
+EXTENSIONS = {"mfa_scraper.extensions.progress.CrawlProgress": 500}
+#: Live progress line: "auto" (only on a terminal), "1" or "0".
+ARCHIVE_PROGRESS = "auto"
+ARCHIVE_PROGRESS_INTERVAL = 1.0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -95,3 +95,23 @@ def stats(
         output.print_json(counts)
     else:
         output.print_stats(counts)
+
+
+@app.command()
+@handles_errors
+def history(
+    url_or_id: Annotated[str, typer.Argument(metavar="URL_OR_ID", help="A document URL or id.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List the versions of a document and show, word by word, what changed between them."""
+    from archive import output
+    from archive.history import document_history
+    from archive.store import open_readonly
+
+    check_format(fmt, ("text", "json"))
+    found = document_history(open_readonly(db), url_or_id)
+    if fmt == "json":
+        output.print_json(found)
+    else:
+        output.print_history(found)

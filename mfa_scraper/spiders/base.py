@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.exceptions import UsageError
 
+from mfa_scraper.spiders.incremental import IncrementalMixin
+
 #: Hosts of a local copy, crawled without politeness delays.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -60,11 +62,12 @@ def parse_base_url(value: str | None) -> tuple[str, str] | None:
     return parts.scheme, parts.netloc
 
 
-class ArchiveSpider(scrapy.Spider):
+class ArchiveSpider(IncrementalMixin, scrapy.Spider):
     """Base of the project's spiders: argument parsing, URL rewriting, the source description.
 
     Subclasses set ``name``, ``allowed_domains``, ``start_urls`` and the
-    source attributes below, and implement the callbacks.
+    source attributes below, and implement the callbacks. Incremental crawling
+    comes from :class:`~mfa_scraper.spiders.incremental.IncrementalMixin`.
     """
 
     #: Human name, country and kind (ministry, head of state, news, blog) of the source.

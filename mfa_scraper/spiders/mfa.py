@@ -10,21 +10,23 @@ Listing pages are followed one after another, newest first, so that
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
 
-import scrapy
 from scrapy.http import Response
 
 from mfa_scraper.extractors.mfa import (
+    DOCUMENT_LINK,
     ExtractionError,
     RemovedPage,
     extract_mfa_page,
     neighbour_dates,
     parse_listing,
 )
+from mfa_scraper.items import FetchFailed, PageRemoved
 from mfa_scraper.spiders.base import ArchiveSpider
+from mfa_scraper.spiders.incremental import ListedDocument, with_validators
 
 
 class MfaSpider(ArchiveSpider):
@@ -51,54 +53,55 @@ class MfaSpider(ArchiveSpider):
     ]
 
     async def start(self) -> AsyncIterator[Any]:
+        self.load_state()
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing_page)
+            yield self.section_request(url)
+        for request in self.recheck_requests():
+            yield request
 
-    def parse_listing_page(self, response: Response) -> Any:
-        """Follow every document of a listing page, then the next listing page."""
+    def is_document_url(self, url: str) -> bool:
+        return bool(DOCUMENT_LINK.search(url.split("?")[0]))
+
+    def parse_listing_page(
+        self, response: Response, section: str, stale_pages: int = 0
+    ) -> Iterator[Any]:
+        """Follow the new documents of a listing page, then the next listing page."""
         listing = parse_listing(response.body, response.url, encoding=_charset(response))
         if not listing.entries:
             self.logger.warning("no documents listed on %s", response.url)
-        reached_since = False
-        for index, entry in enumerate(listing.entries):
-            if self.before_since(entry.date):
-                reached_since = True
-                continue
-            hints = [d.isoformat() for d in neighbour_dates(listing.entries, index)]
-            yield response.follow(
-                self.local_url(entry.url),
-                callback=self.parse_document,
-                cb_kwargs={"date_hints": hints},
+        entries = [
+            ListedDocument(
+                entry.url,
+                entry.date,
+                {"date_hints": [d.isoformat() for d in neighbour_dates(listing.entries, i)]},
             )
-        if reached_since:
-            self.logger.info("reached since=%s on %s; not paging further", self.since, response.url)
-            return
-        if listing.next_page:
-            yield response.follow(
-                self.local_url(listing.next_page), callback=self.parse_listing_page
-            )
+            for i, entry in enumerate(listing.entries)
+        ]
+        yield from self.follow_listing(
+            response, entries, listing.next_page, section=section, stale_pages=stale_pages
+        )
 
     def parse_document(self, response: Response, date_hints: list[str] | None = None) -> Any:
         """Extract one transcript, statement or news page."""
         hints = [date.fromisoformat(d) for d in date_hints or []]
+        url = self.canonical_url(response.url)
         try:
             document = extract_mfa_page(
-                response.body,
-                self.canonical_url(response.url),
-                encoding=_charset(response),
-                date_hints=hints,
+                response.body, url, encoding=_charset(response), date_hints=hints
             )
         except RemovedPage as exc:
             self.crawler.stats.inc_value("mfa/removed_pages")
             self.logger.info("%s", exc)
+            yield PageRemoved(url=url, reason="the site's removed-page notice")
             return
         except ExtractionError as exc:
             self.crawler.stats.inc_value("mfa/unreadable_pages")
             self.logger.warning("%s", exc)
+            yield FetchFailed(url=url, source=self.source, reason=str(exc)[:300])
             return
         if document.published and self.before_since(date.fromisoformat(document.published[:10])):
             return
-        yield document
+        yield with_validators(document, response)
 
 
 def _charset(response: Response) -> str | None:

@@ -1,0 +1,84 @@
+"""``archive crawl``: the one command a scheduler runs."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from archive.cli import DbOption, app, check_format, fail, handles_errors
+from archive.config import DEFAULT_DB
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            fail(f"{option} {value!r} must look like NAME=VALUE")
+        pairs[name.strip()] = setting
+    return pairs
+
+
+@app.command()
+@handles_errors
+def crawl(
+    spiders: Annotated[
+        list[str] | None, typer.Argument(help="Spiders to run (see --list).", show_default=False)
+    ] = None,
+    all_spiders: Annotated[bool, typer.Option("--all", help="Run every spider.")] = False,
+    spider_arg: Annotated[
+        list[str] | None, typer.Option("--arg", "-a", help="Spider argument NAME=VALUE.")
+    ] = None,
+    setting: Annotated[
+        list[str] | None, typer.Option("--set", "-s", help="Scrapy setting NAME=VALUE.")
+    ] = None,
+    jobdir: Annotated[
+        str | None, typer.Option(help="Keep crawl state here so a killed crawl resumes.")
+    ] = None,
+    list_spiders: Annotated[bool, typer.Option("--list", help="List spiders and exit.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request.")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Run spiders into the archive, one crawl at a time, and print a summary.
+
+    Exits 1 when a source failed entirely (nothing could be fetched), so cron
+    and systemd report it; a second crawl on the same archive exits at once.
+    """
+    from archive import output
+    from archive.lock import crawl_lock
+    from mfa_scraper.runner import available_spiders, run_crawl
+
+    check_format(fmt, ("table", "json"))
+    known = available_spiders()
+    if list_spiders:
+        typer.echo("\n".join(known))
+        return
+    names = known if all_spiders else list(spiders or [])
+    if not names:
+        fail("name the spiders to run, or --all; --list shows them")
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        fail(f"unknown spider {unknown[0]!r}; choose from: {', '.join(known)}")
+    settings = _pairs(setting or [], "--set")
+    if not verbose:
+        settings.setdefault("LOG_LEVEL", "INFO" if sys.stderr.isatty() else "WARNING")
+    arguments = _pairs(spider_arg or [], "--arg")
+    from scrapy.exceptions import UsageError
+
+    from mfa_scraper.spiders.base import ArchiveSpider
+
+    try:
+        ArchiveSpider.check_arguments(**arguments)
+    except UsageError as exc:
+        fail(str(exc))
+    with crawl_lock(db):
+        summary = run_crawl(names, db=db, spider_args=arguments, settings=settings, jobdir=jobdir)
+    if fmt == "json":
+        output.print_json(summary.as_dict())
+    else:
+        output.print_crawl_summary(summary.as_dict())
+    if not summary.ok:
+        raise typer.Exit(code=1)

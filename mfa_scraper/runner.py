@@ -1,0 +1,138 @@
+"""Run several spiders in one process and sum up what they did: ``archive crawl``.
+
+One process for all sources keeps a scheduler's job simple (one command, one
+exit status) and lets Scrapy share the reactor. The summary says per source
+how many documents were new, changed, removed or failed, and whether the
+source failed entirely — the condition a scheduler should alert on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Stats keys summed up per source.
+COUNTED = {
+    "new": "archive/documents_new",
+    "changed": "archive/documents_changed",
+    "updated": "archive/documents_updated",
+    "unchanged": "archive/documents_unchanged",
+    "not_modified": "archive/documents_not_modified",
+    "removed": "archive/documents_removed",
+    "failed": "archive/fetch_failures",
+    "statements": "archive/statements",
+}
+
+
+@dataclass
+class SourceSummary:
+    """What one spider did in a crawl."""
+
+    spider: str
+    pages: int = 0
+    new: int = 0
+    changed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    removed: int = 0
+    failed: int = 0
+    statements: int = 0
+    finish_reason: str | None = None
+    failed_entirely: bool = False
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl of several spiders did, and how long it took."""
+
+    sources: list[SourceSummary] = field(default_factory=list)
+    duration: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """False when any source failed entirely: the exit status a scheduler sees."""
+        return not any(source.failed_entirely for source in self.sources)
+
+    def totals(self) -> dict[str, int]:
+        """Sums over sources of the counted figures."""
+        return {key: sum(getattr(s, key) for s in self.sources) for key in (*COUNTED, "pages")}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.totals(),
+            "duration": round(self.duration, 1),
+            "ok": self.ok,
+            "sources": [asdict(s) for s in self.sources],
+        }
+
+
+def _summarize(name: str, stats: dict[str, Any]) -> SourceSummary:
+    summary = SourceSummary(spider=name, finish_reason=stats.get("finish_reason"))
+    for attribute, key in COUNTED.items():
+        setattr(summary, attribute, int(stats.get(key, 0)))
+    answered = sum(
+        count
+        for key, count in stats.items()
+        if key.startswith("downloader/response_status_count/")
+        and key.rsplit("/", 1)[-1] in {"200", "203", "304"}
+    ) - int(stats.get("robotstxt/response_status_count/200", 0))
+    summary.pages = max(answered, 0)
+    summary.failed_entirely = summary.finish_reason != "finished" or (
+        summary.pages == 0 and summary.failed > 0
+    )
+    return summary
+
+
+def available_spiders() -> list[str]:
+    """Names of the project's spiders."""
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "mfa_scraper.settings")
+    return sorted(SpiderLoader.from_settings(get_project_settings()).list())
+
+
+def run_crawl(
+    spiders: Sequence[str],
+    *,
+    db: str,
+    spider_args: dict[str, str] | None = None,
+    settings: dict[str, str] | None = None,
+    jobdir: str | None = None,
+) -> CrawlSummary:
+    """Crawl ``spiders`` into the archive at ``db`` in this process; returns the summary.
+
+    Args:
+        spiders: spider names (see :func:`available_spiders`).
+        db: the archive file (``ARCHIVE_DB`` for every spider).
+        spider_args: ``-a`` arguments given to every spider.
+        settings: ``-s`` settings for every spider.
+        jobdir: a folder under which each spider keeps its ``JOBDIR``, so a
+            crawl killed at any moment resumes where it stopped.
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "mfa_scraper.settings")
+    project = get_project_settings()
+    project.set("ARCHIVE_DB", db, priority="cmdline")
+    for name, value in (settings or {}).items():
+        project.set(name, value, priority="cmdline")
+    process = CrawlerProcess(project)
+    crawlers = []
+    for name in spiders:
+        crawler = process.create_crawler(name)
+        if jobdir:
+            crawler.settings.set("JOBDIR", os.path.join(jobdir, name), priority="cmdline")
+        process.crawl(crawler, **(spider_args or {}))
+        crawlers.append((name, crawler))
+    started = time.monotonic()
+    process.start()
+    summary = CrawlSummary(duration=time.monotonic() - started)
+    for name, crawler in crawlers:
+        summary.sources.append(_summarize(name, crawler.stats.get_stats() if crawler.stats else {}))
+    return summary
