@@ -175,8 +175,8 @@ def _add_statements_view_v3(db: Database) -> None:
     """
     db.execute(
         """CREATE VIEW statements_view AS
-        SELECT st.id, st.date, substr(st.date, 1, 7) AS month, sp.name AS speaker, st.kind,
-               st.role, st.text, d.source, d.title, d.url, st.document_id, st.speaker_id,
+        SELECT st.id, st.date, sp.name AS speaker, st.kind, st.text, d.title, d.url, d.source,
+               st.role, substr(st.date, 1, 7) AS month, st.document_id, st.speaker_id,
                st.parent_id
         FROM statements st
         JOIN documents d ON d.id = st.document_id
