@@ -13,13 +13,17 @@ from urllib.parse import urlsplit
 
 from mfa_scraper.extractors.article import extract_article
 from mfa_scraper.extractors.attribution import attribute_quotes
+from mfa_scraper.extractors.diplomat import extract_diplomat_page
 from mfa_scraper.extractors.mfa import extract_mfa_page
+from mfa_scraper.extractors.state import extract_state_page
 from mfa_scraper.items import Document
 
 #: Site extractors by host suffix: ``(body, url) -> Document``.
 SITE_EXTRACTORS: dict[str, Callable[[bytes | str, str], Document]] = {
     "fmprc.gov.cn": extract_mfa_page,
     "mfa.gov.cn": extract_mfa_page,
+    "state.gov": extract_state_page,
+    "thediplomat.com": extract_diplomat_page,
 }
 
 
