@@ -18,6 +18,9 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 #: Tags whose start makes a paragraph's label bold (speaker labels are set in bold).
 BOLD_TAGS = {"strong", "b"}
+#: Elements whose line breaks are content, not source formatting.
+PREFORMATTED_TAGS = {"pre", "textarea"}
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 #: Elements whose text is never content.
 SKIPPED_TAGS = {"script", "style", "noscript", "template"}
 
@@ -38,6 +41,25 @@ def clean_text(text: str) -> str:
     """Collapse runs of spaces (including no-break and ideographic spaces) within lines."""
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def unwrap_source_lines(element: _Element) -> _Element:
+    """Turn line breaks of the HTML source inside ``element`` into spaces, in place; returns it.
+
+    In HTML a newline in text is mere white space, but :func:`element_text`
+    keeps newlines (``<br>`` becomes one) and :func:`paragraphs` splits on
+    them. Sites that hard-wrap their source (the Kremlin wraps mid-sentence,
+    even inside a bold speaker label) would otherwise be cut into fragments.
+    ``<pre>`` and ``<textarea>`` keep their lines.
+    """
+    kept = {node for pre in element.iter(*PREFORMATTED_TAGS) for node in pre.iter()}
+    for node in element.iter():
+        if node.text and node not in kept and isinstance(node.tag, str):
+            node.text = _SOURCE_BREAK.sub(" ", node.text)
+        parent = node.getparent()
+        if node.tail and node is not element and parent not in kept:
+            node.tail = _SOURCE_BREAK.sub(" ", node.tail)
+    return element
 
 
 def element_text(element: _Element) -> str:

@@ -89,18 +89,25 @@ def label_candidate(paragraph: Paragraph) -> tuple[Label, str] | None:
     return Label(label, paragraph.bold_start), rest
 
 
+#: Finds the label a paragraph starts with: ``(label, text after it)``, or ``None``.
+LabelFinder = Callable[[Paragraph], "tuple[Label, str] | None"]
+
+
 def split_turns(
     paragraphs: Sequence[Paragraph],
     classify: LabelClassifier,
     *,
     opening_speaker: str | None = None,
     opening_role: str | None = None,
+    find_label: LabelFinder = label_candidate,
 ) -> list[Turn]:
     """Group paragraphs into turns under their labels.
 
     Paragraphs before the first label form an opening :data:`REMARK` turn of
     ``opening_speaker`` (the spokesperson's announcements); unlabelled
-    paragraphs continue the current turn.
+    paragraphs continue the current turn. ``find_label`` replaces the shape
+    test of :func:`label_candidate` on sites whose markup says more (the
+    Kremlin sets every label in bold, some longer than any name-shaped label).
     """
     turns: list[Turn] = []
     current: Turn | None = None
@@ -112,7 +119,7 @@ def split_turns(
             turns.append(current)
 
     for paragraph in paragraphs:
-        found = label_candidate(paragraph)
+        found = find_label(paragraph)
         meaning = classify(found[0]) if found else None
         if found and meaning is not None:
             close()
