@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from mfa_scraper.extractors.article import extract_article
 from mfa_scraper.extractors.attribution import attribute_quotes
 from mfa_scraper.extractors.diplomat import extract_diplomat_page
+from mfa_scraper.extractors.kremlin import extract_kremlin_page
 from mfa_scraper.extractors.mfa import extract_mfa_page
 from mfa_scraper.extractors.state import extract_state_page
 from mfa_scraper.items import Document
@@ -24,6 +25,7 @@ SITE_EXTRACTORS: dict[str, Callable[[bytes | str, str], Document]] = {
     "mfa.gov.cn": extract_mfa_page,
     "state.gov": extract_state_page,
     "thediplomat.com": extract_diplomat_page,
+    "kremlin.ru": extract_kremlin_page,
 }
 
 

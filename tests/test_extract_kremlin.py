@@ -1,0 +1,235 @@
+"""The Kremlin extractor on real en.kremlin.ru pages (tests/pages/kremlin, captured 2020).
+
+54979: press statements of Putin and Xi Jinping (bold role labels, a wrapped
+label, "(retranslated)"); its print view; 17173: the 2012 news conference
+(Question/Putin/Peskov and named journalists); 17548: lead only, empty body;
+listings (page 2, by-date) and the Atom feed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from mfa_scraper.extractors.document import site_extractor
+from mfa_scraper.extractors.encoding import decode_html
+from mfa_scraper.extractors.html import parse_html
+from mfa_scraper.extractors.kremlin import (
+    ExtractionError,
+    extract_kremlin_page,
+    extract_place,
+    feed_entry_document,
+    parse_kremlin_feed,
+    parse_kremlin_listing,
+    split_role,
+)
+from mfa_scraper.items import ANSWER, QUESTION, REMARK
+
+NEWS = "http://en.kremlin.ru/events/president/news/"
+
+
+def test_press_statements_split_by_role_labels(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_54979_press_statements_russia_china_2017-07-04.html"), NEWS + "54979"
+    )
+    assert document.title == "Press statements following Russian-Chinese talks"
+    assert document.published == "2017-07-04T16:05"
+    assert document.kind == "transcript" and document.source == "kremlin"
+    assert document.text.startswith(
+        "Vladimir Putin and President of the People's Republic of China Xi Jinping made statements"
+    )
+    speakers = [(t.speaker, t.role, t.kind) for t in document.turns]
+    assert speakers == [
+        ("Vladimir Putin", "President of Russia", REMARK),
+        ("Xi Jinping", "President of the People’s Republic of China", REMARK),
+    ]
+    putin, xi = document.turns
+    assert putin.text.startswith("Mr President Xi Jinping, ladies and gentlemen,")
+    assert "Power of Siberia gas pipeline" in putin.text  # the source wraps it over two lines
+    assert xi.text.startswith("Mr President Putin, Russian colleagues")
+    assert "See also" not in document.text and "Publication status" not in document.text
+    assert "\xa0" not in document.text and all("\xa0" not in t.text for t in document.turns)
+    tree = parse_html(
+        decode_html(page("kremlin", "news_54979_press_statements_russia_china_2017-07-04.html"))
+    )
+    assert extract_place(tree) == "The Kremlin, Moscow"
+
+
+def test_print_view_is_the_same_document(page):
+    normal = extract_kremlin_page(
+        page("kremlin", "news_54979_press_statements_russia_china_2017-07-04.html"), NEWS + "54979"
+    )
+    printed = extract_kremlin_page(page("kremlin", "news_54979_print.html"), NEWS + "54979/print")
+    assert printed.url == NEWS + "54979"
+    assert printed == normal
+
+
+def test_news_conference_questions_answers_and_named_journalists(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_17173_putin_news_conference_2012-12-20.html"), NEWS + "17173"
+    )
+    assert document.published == "2012-12-20T16:40"
+    kinds = Counter((t.speaker, t.kind) for t in document.turns)
+    assert kinds[("Vladimir Putin", ANSWER)] > 100
+    assert kinds[(None, QUESTION)] > 80  # "Question:", "Remark:", "Reply:": the asker unnamed
+    # "DMITRY PESKOV" first, "Dmitry Peskov" and "Dmitry PeskoV" later: one speaker.
+    peskov = {t.speaker for t in document.turns if t.speaker and "peskov" in t.speaker.lower()}
+    assert peskov == {"Dmitry Peskov"}
+    assert kinds[("Dmitry Peskov", REMARK)] > 40
+    # Named after she introduced herself in a question ("My name is Maria Solovyenko").
+    assert kinds[("Maria Solovyenko", QUESTION)] == 12
+    assert kinds[("Maria Solovyenko", REMARK)] == 0
+    first_question = next(t for t in document.turns if t.kind == QUESTION)
+    assert first_question.text.startswith("Ksenia Sokolova, Snob magazine.")
+    after = document.turns[document.turns.index(first_question) + 1]
+    assert (after.speaker, after.role, after.kind) == (
+        "Vladimir Putin",
+        "President of Russia",
+        ANSWER,
+    )
+    # Narration before the first label is nobody's words.
+    assert document.turns[0].speaker is None and document.turns[0].kind == REMARK
+    assert "* * *" not in document.text
+
+
+def test_lead_only_page_keeps_its_lead(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_17548_meeting_yang_jiechi_2013-02-20.html"), NEWS + "17548"
+    )
+    assert document.text == "Vladimir Putin met with Chinese Foreign Minister Yang Jiechi."
+    assert document.published == "2013-02-20T19:20"
+    assert document.kind == "news" and document.turns == []
+    assert document.flags == ["no-body"]
+
+
+def test_meeting_with_a_foreign_minister(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_51494_meeting_wang_yi_2016-03-11.html"), NEWS + "51494"
+    )
+    assert document.published == "2016-03-11T14:00"
+    assert [(t.speaker, t.role) for t in document.turns] == [
+        ("Vladimir Putin", "President of Russia"),
+        ("Wang Yi", "Chinese Foreign Minister"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("President of Russia Vladimir Putin", ("Vladimir Putin", "President of Russia")),
+        ("Chinese President Xi Jinping", ("Xi Jinping", "Chinese President")),
+        ("Dmitry Peskov", ("Dmitry Peskov", None)),
+        ("German Gref", ("German Gref", None)),
+        ("Healthcare Minister Mikhail Murashko", ("Mikhail Murashko", "Healthcare Minister")),
+        (
+            "President of Turkey Recep Tayyip Erdogan",
+            ("Recep Tayyip Erdogan", "President of Turkey"),
+        ),
+        (
+            "Governor of Krasnoyarsk Territory Alexander Uss",
+            ("Alexander Uss", "Governor of Krasnoyarsk Territory"),
+        ),
+        ("Alisa Shmelyova, metrology engineer", ("Alisa Shmelyova", "metrology engineer")),
+        (
+            "Patriarch Kirill of Moscow and All Russia",
+            ("Kirill", "Patriarch of Moscow and All Russia"),
+        ),
+        ("Xi Jinping (retranslated)", ("Xi Jinping", None)),
+        ("Alexei Anishchouk (Reuters)", ("Alexei Anishchouk", "Reuters")),
+        ("Minister of Industry and Trade", ("Minister of Industry and Trade", None)),
+    ],
+)
+def test_split_role(label, expected):
+    assert split_role(label) == expected
+
+
+def _page_with(body: str) -> bytes:
+    return (
+        '<html><head><meta charset="utf-8"></head><body><article>'
+        '<h1 class="entry-title">Meeting</h1><div class="read__meta">'
+        '<time class="read__published" datetime="2020-03-01">March 1, 2020</time></div>'
+        f'<div class="entry-content read__internal_content">{body}</div></article></body></html>'
+    ).encode()
+
+
+def test_only_bold_labels_make_turns():
+    # Putin recounting a dialogue: an unbolded "Question:" is his own words (news 63021).
+    document = extract_kremlin_page(
+        _page_with(
+            "<p><b>Vladimir Putin:</b> We will look into it.</p>"
+            "<p>Question: “How much funding is required?” “A lot.”</p>"
+        ),
+        NEWS + "1",
+    )
+    assert [(t.speaker, t.kind) for t in document.turns] == [("Vladimir Putin", REMARK)]
+    assert "How much funding" in document.turns[0].text
+
+
+def test_text_without_labels_is_news_and_no_break_spaces_go():
+    document = extract_kremlin_page(
+        _page_with("<p>Vladimir Putin&nbsp;met with\nthe Governor.</p>"), NEWS + "2"
+    )
+    assert document.kind == "news" and document.turns == []
+    assert document.text == "Vladimir Putin met with the Governor."
+    assert document.published == "2020-03-01"
+
+
+def test_not_a_page_is_an_error():
+    with pytest.raises(ExtractionError):
+        extract_kremlin_page(b"", NEWS + "3")
+
+
+def test_listing_page(page):
+    listing = parse_kremlin_listing(page("kremlin", "listing_news_page_2.html"), NEWS + "page/2")
+    assert len(listing.entries) == 20
+    first = listing.entries[0]
+    assert first.url == NEWS + "63911"  # the saved copy's "../63911.html", as the site links it
+    assert first.title == "Greetings on opening of Biryusa 2020 Territory of Proactive Youth forum"
+    assert first.published == "2020-08-19T09:00"
+    assert listing.next_page == NEWS + "page/3"
+
+
+def test_by_date_listing(page):
+    listing = parse_kremlin_listing(
+        page("kremlin", "listing_news_by-date_04.07.2017.html"), NEWS + "by-date/04.07.2017"
+    )
+    statements = next(e for e in listing.entries if e.url == NEWS + "54979")
+    assert statements.title == "Press statements following Russian-Chinese talks"
+    assert statements.published == "2017-07-04T16:05"
+    assert listing.next_page == NEWS + "page/204"
+
+
+def test_atom_feed_entries_carry_the_full_text(page):
+    feed = parse_kremlin_feed(page("kremlin", "feed_news.atom.xml"))
+    assert len(feed.entries) == 20
+    first = feed.entries[0]
+    assert first.url == NEWS + "63953"
+    assert first.title == "Launching motor traffic on completed sections of Taurida motorway"
+    assert first.published == "2020-08-27T15:20"
+    assert feed.next_page == NEWS + "feed/page/2"
+    document = feed_entry_document(first)
+    assert document.url == NEWS + "63953" and document.published == "2020-08-27T15:20"
+    assert document.text.startswith("During his working trip to the Republic of Crimea")
+    assert "The President drove an Aurus limousine" in document.text
+
+
+def test_feed_entities_are_not_expanded():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&b;</title>'
+        b'<link href="http://en.kremlin.ru/events/president/news/1" rel="alternate"/>'
+        b"</entry></feed>"
+    )
+    feed = parse_kremlin_feed(bomb)
+    assert "aaaa" not in feed.entries[0].title
+
+
+def test_not_a_feed_is_an_error():
+    with pytest.raises(ExtractionError):
+        parse_kremlin_feed(b"<html><body>maintenance</body></html>")
+
+
+def test_kremlin_pages_get_the_kremlin_extractor():
+    assert site_extractor(NEWS + "54979") is extract_kremlin_page
