@@ -119,8 +119,24 @@ def test_backfill_from_an_old_listing_page_completes_years(mirror, tmp_path):
     )
     assert hits, "Geng Shuang's statements of 10 September 2018 are archived under that date"
     assert all(h["url"].endswith("t1593756.shtml") for h in hits)
-    opening = [h for h in hits if h["kind"] == "remark"]
-    assert opening and opening[0]["text"].startswith("At the invitation of State Councilor")
+    # His opening announcement (before any label) is his, under that date.
+    opening = json.loads(
+        archive_cli(
+            db,
+            "search",
+            "Chile",
+            "--speaker",
+            "Geng Shuang",
+            "--since",
+            "2018-09-10",
+            "--until",
+            "2018-09-10",
+            "--format",
+            "json",
+        )
+    )
+    assert [h["kind"] for h in opening] == ["remark"]
+    assert opening[0]["text"].startswith("At the invitation of State Councilor")
     db_ = open_readonly(db)
     undated = db_.execute("SELECT count(*) FROM documents WHERE date IS NULL").fetchone()[0]
     assert undated == 0
