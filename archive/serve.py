@@ -138,6 +138,7 @@ def build_datasette(
         config=load_yaml("datasette.yaml"),
         metadata=load_yaml("metadata.yaml"),
         settings=settings or None,
+        static_mounts=[("static", str(CONFIG_DIR / "static"))],
     )
     ds.remove_database("_memory")
     if immutable:
