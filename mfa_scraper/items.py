@@ -14,6 +14,7 @@ REMARK = "remark"  # opening announcements, a speech, a statement in one's own n
 ANSWER = "answer"  # an answer at a press conference
 QUESTION = "question"  # a journalist's question
 QUOTE = "quote"  # someone's words quoted by somebody else (a question, an article)
+REPORT = "report"  # an official source's own news report ("Xi Jinping met Sergey Lavrov…")
 
 
 @dataclass

@@ -111,7 +111,8 @@ class ArchivePipeline:
         assert self.archive is not None
         stats = self.crawler.stats
         if isinstance(item, Document):
-            record = document_record(item)
+            newsroom = getattr(self.crawler.spider, "newsroom", None)
+            record = document_record(item, newsroom=newsroom)
             status = self.archive.upsert_document(record)
             stats.inc_value(f"archive/documents_{status}")
             if status in ("new", "changed"):

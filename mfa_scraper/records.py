@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from mfa_scraper.extractors.people import aliases_of, canonical_name
-from mfa_scraper.items import QUESTION, QUOTE, Document, Quote
+from mfa_scraper.items import QUESTION, QUOTE, REPORT, Document, Quote
 
 #: Words that make a speaker an organisation rather than a person.
 ORGANISATION_WORDS = re.compile(
@@ -57,9 +57,30 @@ def _quote_statement(quote: Quote, parent: int | None) -> dict[str, Any] | None:
     }
 
 
-def document_record(document: Document, *, fetched: str | None = None) -> dict[str, Any]:
-    """The record :meth:`archive.store.Archive.upsert_document` stores for ``document``."""
+def document_record(
+    document: Document, *, fetched: str | None = None, newsroom: str | None = None
+) -> dict[str, Any]:
+    """The record :meth:`archive.store.Archive.upsert_document` stores for ``document``.
+
+    Args:
+        document: the extracted page, quotes attributed.
+        fetched: when it was fetched (ISO 8601); now if omitted.
+        newsroom: for an official source, the institution whose own news report
+            an unlabelled page is ("Kremlin"): the report becomes a statement of
+            kind ``report`` under it, so searching the report's words finds it,
+            and its quotes hang under it. Analysis and blog pages get no
+            newsroom: their authors' words are not diplomatic statements.
+    """
     statements: list[dict[str, Any]] = []
+    if newsroom and not document.turns and document.text.strip():
+        statements.append(
+            {
+                "kind": REPORT,
+                "speaker": speaker_record(newsroom, organisation=True),
+                "role": "news report",
+                "text": document.text,
+            }
+        )
     for turn in document.turns:
         parent = len(statements)
         statements.append(
@@ -74,8 +95,9 @@ def document_record(document: Document, *, fetched: str | None = None) -> dict[s
             statement = _quote_statement(quote, parent)
             if statement:
                 statements.append(statement)
+    report = 0 if statements else None
     for quote in document.quotes:
-        statement = _quote_statement(quote, None)
+        statement = _quote_statement(quote, report)
         if statement:
             statements.append(statement)
     return {

@@ -74,6 +74,8 @@ class ArchiveSpider(IncrementalMixin, scrapy.Spider):
     source_title: ClassVar[str] = ""
     source_country: ClassVar[str | None] = None
     source_kind: ClassVar[str] = "ministry"
+    #: For an official source: the institution whose news reports its unlabelled pages are.
+    newsroom: ClassVar[str | None] = None
     #: The real site's scheme and host, under which documents are archived.
     canonical_base: ClassVar[str] = ""
 

@@ -33,7 +33,9 @@ from mfa_scraper.extractors.kremlin import (
     parse_kremlin_feed,
     parse_kremlin_listing,
 )
+from mfa_scraper.items import FetchFailed
 from mfa_scraper.spiders.base import ArchiveSpider
+from mfa_scraper.spiders.incremental import ListedDocument, with_validators
 
 #: Seconds between requests to the live site: it answers faster crawling with errors.
 KREMLIN_DELAY = 10.0
@@ -49,6 +51,7 @@ class KremlinSpider(ArchiveSpider):
     name = "kremlin"
     source_title = "President of Russia (Kremlin)"
     source_country = "Russia"
+    newsroom = "Kremlin"
     source_kind = "head of state"
     canonical_base = CANONICAL_BASE
     allowed_domains = ["en.kremlin.ru"]
@@ -69,33 +72,40 @@ class KremlinSpider(ArchiveSpider):
         self.requested_events: set[int] = set()
 
     async def start(self) -> AsyncIterator[Any]:
+        self.load_state()
         for url in self.start_urls:
             if urlsplit(url).path.rstrip("/").endswith("/feed"):
-                yield scrapy.Request(url, callback=self.parse_feed)
+                yield scrapy.Request(url, callback=self.parse_feed, errback=self.fetch_failed)
             else:
-                yield scrapy.Request(url, callback=self.parse_listing_page)
+                yield self.section_request(url)
+        for request in self.recheck_requests():
+            yield request
 
-    def parse_listing_page(self, response: Response) -> Any:
-        """Follow every event of a listing page not yet requested, then the next page."""
+    def is_document_url(self, url: str) -> bool:
+        return event_id(url) is not None
+
+    def parse_listing_page(
+        self, response: Response, section: str | None = None, stale_pages: int = 0
+    ) -> Any:
+        """Follow the new events of a listing page (once across sections), then the next page."""
         listing = parse_kremlin_listing(response.body, response.url)
         if not listing.entries:
             self.logger.warning("no events listed on %s", response.url)
-        reached_since = False
+        entries = []
         for entry in listing.entries:
-            if self.before_since(entry.date):
-                reached_since = True
-                continue
             number = event_id(entry.url)
             if number in self.requested_events:
                 continue  # listed in news and in transcripts
             if number is not None:
                 self.requested_events.add(number)
-            yield response.follow(
-                self.local_url(entry.url),
-                callback=self.parse_document,
-                cb_kwargs={"listed": entry.published},
-            )
-        yield from self._next_page(response, listing, reached_since, self.parse_listing_page)
+            entries.append(ListedDocument(entry.url, entry.date, {"listed": entry.published}))
+        yield from self.follow_listing(
+            response,
+            entries,
+            listing.next_page,
+            section=section or self.canonical_url(response.url),
+            stale_pages=stale_pages,
+        )
 
     def parse_feed(self, response: Response) -> Any:
         """Archive each entry of the Atom feed from the HTML it carries, then page on."""
@@ -126,15 +136,17 @@ class KremlinSpider(ArchiveSpider):
 
     def parse_document(self, response: Response, listed: str | None = None) -> Any:
         """Extract one news or transcript page; the listing's date stands in for a missing one."""
+        url = self.canonical_url(response.url)
         try:
-            document = extract_kremlin_page(response.body, self.canonical_url(response.url))
+            document = extract_kremlin_page(response.body, url)
         except ExtractionError as exc:
             self.crawler.stats.inc_value("kremlin/unreadable_pages")
             self.logger.warning("%s", exc)
+            yield FetchFailed(url=url, source=self.source, reason=str(exc)[:300])
             return
         if not document.published and listed:
             document.published = listed
             document.flags = [f for f in document.flags if f != "no-date"] + ["date-from-listing"]
         if document.published and self.before_since(date.fromisoformat(document.published[:10])):
             return
-        yield document
+        yield with_validators(document, response)

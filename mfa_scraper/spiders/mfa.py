@@ -39,6 +39,7 @@ class MfaSpider(ArchiveSpider):
     name = "mfa"
     source_title = "Ministry of Foreign Affairs of the People's Republic of China"
     source_country = "China"
+    newsroom = "Chinese Foreign Ministry"
     source_kind = "ministry"
     canonical_base = "https://www.fmprc.gov.cn"
     allowed_domains = ["fmprc.gov.cn", "mfa.gov.cn"]
