@@ -36,7 +36,8 @@ from mfa_scraper.items import Quote
 TERM_MARKERS = re.compile(
     r"(?:so-called|so called|dubbed|known as|the term|the word|the words|the phrase|titled|"
     r"entitled|named|nicknamed|slogan|hashtag|labell?ed|branded|coined|headlined|motto|"
-    r"the label|campaign|book|film|movie|song|album|report|article|column|law|act)\s*[,:]?\s*$",
+    r"the label|campaign|book|film|movie|song|album|report|article|column|law|act|"
+    r"saying goes|saying|proverb|idiom|adage|poem|verse)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 #: Determiners before a short quote that make it a modifier or a name ("the “interim” government").
@@ -349,6 +350,16 @@ NOT_NAME_WORDS = frozenset(
 )
 
 MIN_DIRECT_WORDS = 3
+
+#: Single words that are never a speaker, though they stand where a subject would.
+NON_SPEAKER_WORDS = frozenset(
+    "i we you me us some many most others first second third fourth finally can just as so "
+    "it this that there here reports report people someone somebody".split()
+)
+#: First words of phrases that are openers or hedges, not speakers.
+NON_SPEAKER_OPENERS = frozenset(
+    "according as so just can could first second third finally if when while since reports".split()
+)
 
 
 @dataclass
@@ -752,11 +763,31 @@ def extract_quotes(
                 quote.cue = prev.cue
             else:
                 _attribute_from_context(text, span, quote, resolver)
+        if quote.speaker and not plausible_speaker(quote.speaker):
+            quote.speaker = quote.speaker_role = quote.speaker_org = None
+            quote.speaker_start = quote.speaker_end = None
         if quote.speaker:
             resolver.last_speaker = quote.speaker
         out.append(quote)
         prev, prev_span = quote, span
     return out
+
+
+def plausible_speaker(name: str) -> bool:
+    """Whether a resolved subject can be somebody who speaks.
+
+    The subject finder sometimes stops on a sentence opener ("Second, … said"),
+    a first-person pronoun (the spokesperson quoting their own words, already
+    archived as their turn), or a hedge ("Reports say", "According to"):
+    such quotes keep no speaker rather than a wrong one.
+    """
+    words = name.split()
+    if not words or name.endswith("-"):
+        return False
+    first = words[0].lower().strip(",")
+    if len(words) == 1 and first in NON_SPEAKER_WORDS:
+        return False
+    return first not in NON_SPEAKER_OPENERS
 
 
 def _attribute_from_context(text: str, span: Span, quote: Quote, resolver: _Resolver) -> None:
