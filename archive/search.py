@@ -112,7 +112,10 @@ def _speaker_filter(
     params: dict[str, str] = {}
     for i, word in enumerate(words):
         key = f"{prefix}{i}"
-        conditions.append(f"(' ' || alias || ' ') LIKE :{key}")
+        # Initials and commas are word boundaries: "J" finds "Antony J. Blinken".
+        conditions.append(
+            f"(' ' || replace(replace(alias, '.', ' '), ',', ' ') || ' ') LIKE :{key}"
+        )
         params[key] = f"% {word} %"
     if people_only:
         conditions.append("speaker_id IN (SELECT id FROM speakers WHERE kind = 'person')")
