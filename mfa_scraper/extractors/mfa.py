@@ -346,7 +346,8 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
             later_pages.append(absolute)
     count = COUNT_PAGE.search(text)
     if count:
-        pages = listing_page_urls(url, int(count.group(1)))
+        # Only the next page is built: a broken page may declare countPage = 300000000.
+        pages = listing_page_urls(url, min(int(count.group(1)), current + 2))
         next_page = pages[current] if current < len(pages) else None
     else:
         next_page = min(later_pages, key=page_number, default=None)
