@@ -108,6 +108,8 @@ def parse_xml(body: bytes | str) -> Element:
         raise FeedError(f"refused unsafe XML ({type(exc).__name__})") from None
     except ParseError as exc:
         raise FeedError(f"not well-formed XML: {exc}") from None
+    except ValueError as exc:  # expat: "multi-byte encodings are not supported" (GBK, Big5)
+        raise FeedError(f"unreadable XML: {exc}") from None
 
 
 def sniff(body: bytes | str) -> str:
