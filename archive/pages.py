@@ -14,6 +14,9 @@ from archive.exceptions import InvalidArgument
 
 #: How long ``archive extract URL`` waits for a server.
 FETCH_TIMEOUT = 30
+#: Larger pages are refused, as the crawler's ``DOWNLOAD_MAXSIZE`` refuses them: no statement
+#: page is this big, and extracting 50 MB of markup takes minutes and gigabytes.
+MAX_PAGE_BYTES = 32 * 1024 * 1024
 USER_AGENT = "mfa-archive/0.1 (research archive of diplomatic statements)"
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -38,6 +41,8 @@ def read_page(location: str, url: str | None = None) -> tuple[bytes, str]:
         return _fetch(location), url or location
     path = Path(location)
     try:
+        if path.is_file() and path.stat().st_size > MAX_PAGE_BYTES:
+            raise InvalidArgument(_too_large(location))
         body = path.read_bytes()
     except FileNotFoundError:
         raise InvalidArgument(f"{location}: no such file") from None
@@ -55,8 +60,15 @@ def _fetch(url: str) -> bytes:
     request = Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 - http(s) only
-            return response.read()
+            body = response.read(MAX_PAGE_BYTES + 1)
     except URLError as exc:
         raise InvalidArgument(f"cannot fetch {url}: {exc.reason}") from None
     except (TimeoutError, OSError) as exc:
         raise InvalidArgument(f"cannot fetch {url}: {exc}") from None
+    if len(body) > MAX_PAGE_BYTES:
+        raise InvalidArgument(_too_large(url))
+    return body
+
+
+def _too_large(location: str) -> str:
+    return f"{location}: larger than {MAX_PAGE_BYTES // 2**20} MB; not a page to extract"
