@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -97,11 +98,25 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         spider = self.crawler.spider
         self.archive = Archive(self.path)
+        self.sources: set[str] = set()
         record = getattr(spider, "source_record", None)
         if record:
             source = record()
+            self.sources.add(source["name"])
             self.archive.upsert_source(source.pop("name"), **source)
         spider.logger.info("archiving into %s", self.path)
+
+    def _describe_source(self, document: Document) -> None:
+        """A spider of many sites (``blog``) files each under its own source: describe it once."""
+        if document.source in self.sources or self.archive is None:
+            return
+        self.sources.add(document.source)
+        parts = urlsplit(document.url)
+        self.archive.upsert_source(
+            document.source,
+            kind=getattr(self.crawler.spider, "source_kind", None),
+            base_url=f"{parts.scheme}://{parts.netloc}" if parts.netloc else None,
+        )
 
     def close_spider(self) -> None:
         if self.archive is not None:
@@ -111,6 +126,7 @@ class ArchivePipeline:
         assert self.archive is not None
         stats = self.crawler.stats
         if isinstance(item, Document):
+            self._describe_source(item)
             newsroom = getattr(self.crawler.spider, "newsroom", None)
             record = document_record(item, newsroom=newsroom)
             status = self.archive.upsert_document(record)
