@@ -37,6 +37,7 @@ from mfa_scraper.extractors.html import (
     parse_html,
     unwrap_source_lines,
 )
+from mfa_scraper.extractors.mfa import ExtractionError as PageError
 from mfa_scraper.extractors.people import COUNTRY_ADJECTIVES, parse_mention
 from mfa_scraper.extractors.turns import Label, split_turns
 from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document, Turn
@@ -110,8 +111,12 @@ EVENT_PATH = re.compile(
 )
 
 
-class ExtractionError(Exception):
-    """A page that cannot become a document; the spider logs the reason and skips it."""
+class ExtractionError(PageError):
+    """A page that cannot become a document; the spider logs the reason and skips it.
+
+    A kind of the MFA extractor's error, so ``extract_document`` callers (``archive
+    extract``) catch one class for every site.
+    """
 
 
 # -- URLs -----------------------------------------------------------------------------
