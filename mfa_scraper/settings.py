@@ -57,6 +57,8 @@ EXTENSIONS = {"mfa_scraper.extensions.progress.CrawlProgress": 500}
 #: Live progress line: "auto" (only on a terminal), "1" or "0".
 ARCHIVE_PROGRESS = "auto"
 ARCHIVE_PROGRESS_INTERVAL = 1.0
+#: With REDIS_URL set (setting or environment), crawl on scrapy-redis: see mfa_scraper/scaleout.py.
+ADDONS = {"mfa_scraper.scaleout.RedisScaleOut": 0}
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -67,4 +67,4 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
 
 
 # Register the commands (they import ``app`` from here).
-from archive.cli import crawl, pages, people, read, serve  # noqa: E402, F401
+from archive.cli import crawl, ingest, pages, people, read, serve  # noqa: E402, F401
