@@ -16,6 +16,9 @@ from mfa_scraper.extractors.encoding import XML_DECLARATION_RE
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+#: Control characters are never text; ESC (\x1b) and CSI (\x9b) in a page would reach a
+#: reader's terminal through ``archive extract`` and ``archive show``.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 #: Tags whose start makes a paragraph's label bold (speaker labels are set in bold).
 BOLD_TAGS = {"strong", "b"}
 #: Elements whose line breaks are content, not source formatting.
@@ -38,8 +41,9 @@ def parse_html(text: str) -> _Element | None:
 
 
 def clean_text(text: str) -> str:
-    """Collapse runs of spaces (including no-break and ideographic spaces) within lines."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    """Collapse runs of spaces (including no-break and ideographic spaces) within lines;
+    drop control characters."""
+    lines = (_SPACES.sub(" ", line).strip() for line in _CONTROLS.sub("", text).splitlines())
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
