@@ -782,7 +782,7 @@ def plausible_speaker(name: str) -> bool:
     such quotes keep no speaker rather than a wrong one.
     """
     words = name.split()
-    if not words or name.endswith("-"):
+    if not words or name.endswith("-") or not any(ch.isalpha() for ch in name):
         return False
     first = words[0].lower().strip(",")
     if len(words) == 1 and first in NON_SPEAKER_WORDS:
