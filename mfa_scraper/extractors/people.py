@@ -256,6 +256,7 @@ class Person:
     roles: list[dict] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)  # the quote engine looks up the same names thousands of times
 def _fold(name: str) -> str:
     """Key under which transliteration and order variants of one name meet.
 
