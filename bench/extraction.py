@@ -1,4 +1,8 @@
-"""Main-text extraction benchmark: our ``extract_article`` against trafilatura alone.
+"""Main-text extraction benchmark: ``archive extract`` and ``extract_article`` against trafilatura.
+
+``extract`` is the path of ``archive extract``
+(:func:`~mfa_scraper.extractors.document.extract_document`: the article extractor, then the
+quote engine); ``ours`` is the article extractor alone.
 
 Runs both on the scrapinghub article-extraction-benchmark pages in the same process, page by
 page (interleaved, so that machine load affects both alike), and prints time per page, their
@@ -39,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mfa_scraper.extractors.article import extract_article  # noqa: E402
+from mfa_scraper.extractors.document import extract_document  # noqa: E402
 
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 TOKEN_RE = re.compile(r"\w+")
@@ -109,12 +114,21 @@ def ours(data: bytes, url: str) -> str:
     return extract_article(data, url).text
 
 
+def archive_extract(data: bytes, url: str) -> str:
+    """What ``archive extract`` runs: the site or article extractor, then the quote engine."""
+    return extract_document(data, url).text
+
+
 def baseline(data: bytes, url: str) -> str:
     """trafilatura alone, called as the scrapinghub benchmark calls it (decoded text in)."""
     return trafilatura.extract(data.decode("utf-8", "replace"), include_comments=False) or ""
 
 
-EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {"ours": ours, "trafilatura": baseline}
+EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {
+    "ours": ours,
+    "extract": archive_extract,
+    "trafilatura": baseline,
+}
 
 
 def run(pages, names: list[str]) -> dict[str, dict]:
@@ -151,6 +165,9 @@ def report(results: dict[str, dict], n_pages: int, worst: int) -> None:
     if "ours" in results and "trafilatura" in results:
         ratio = results["ours"]["seconds"] / results["trafilatura"]["seconds"]
         print(f"time ratio ours/trafilatura: {ratio:.2f}")
+        if "extract" in results:
+            ratio = results["extract"]["seconds"] / results["trafilatura"]["seconds"]
+            print(f"time ratio archive extract (quotes included)/trafilatura: {ratio:.2f}")
         if worst:
             ours_pages, base_pages = results["ours"]["pages"], results["trafilatura"]["pages"]
             ranked = sorted(ours_pages, key=lambda k: page_f1(ours_pages[k]))[:worst]
