@@ -143,8 +143,13 @@ class ArchiveSpider(IncrementalMixin, scrapy.Spider):
         real = urlsplit(self.canonical_base)
         return urlunsplit((real.scheme, real.netloc, parts.path, parts.query, ""))
 
-    def before_since(self, day: date | None) -> bool:
-        """Whether ``day`` is older than the ``since`` argument (unknown dates are not)."""
+    def before_since(self, day: date | str | None) -> bool:
+        """Whether ``day`` (a date or ISO string) is before ``since``; unknown dates are not."""
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day[:10])
+            except ValueError:
+                return False
         return bool(self.since and day and day < self.since)
 
     def source_record(self) -> dict[str, Any]:

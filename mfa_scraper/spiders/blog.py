@@ -23,7 +23,6 @@ archive, named by its host without ``www.``.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -152,14 +151,14 @@ class BlogSpider(ArchiveSpider):
             return
         self.crawler.stats.inc_value(f"blog/lists_{kind}")
         for url, published in listed:
-            if self.too_old(published) or not self.is_post(url, site):
+            if self.before_since(published) or not self.is_post(url, site):
                 continue
             yield scrapy.Request(self.local_url(url), callback=self.parse_post, meta={"site": site})
 
     def next_api_page(self, response: Response, listed: list[tuple[str, str | None]]) -> Any:
         page = response.meta.get("api_page")
         total = int(response.headers.get(b"X-WP-TotalPages", b"0") or 0)
-        if not page or not listed or page >= total or any(self.too_old(p) for _, p in listed):
+        if not page or not listed or page >= total or any(self.before_since(p) for _, p in listed):
             return
         url = response.url.replace(f"page={page}", f"page={page + 1}")
         yield scrapy.Request(
@@ -177,14 +176,5 @@ class BlogSpider(ArchiveSpider):
         url = self.canonical_url(response.url)
         document = extract_document(response.body, url, source=source_for(site))
         document.url = self.canonical_url(document.url)
-        if not self.too_old(document.published):
+        if not self.before_since(document.published):
             yield document
-
-    def too_old(self, published: str | None) -> bool:
-        """Whether a date is before ``since`` (undated posts are kept)."""
-        if not published or len(published) < 10:
-            return False
-        try:
-            return self.before_since(date.fromisoformat(published[:10]))
-        except ValueError:
-            return False

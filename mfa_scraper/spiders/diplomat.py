@@ -71,7 +71,7 @@ class DiplomatSpider(ArchiveSpider):
             self.logger.warning("unreadable feed %s: %s", response.url, exc)
             return
         for entry in entries:
-            if is_article_url(entry.url) and not self.too_old(entry.published):
+            if is_article_url(entry.url) and not self.before_since(entry.published):
                 yield scrapy.Request(self.local_url(entry.url), callback=self.parse_article)
 
     def parse_listing_page(self, response: Response) -> Any:
@@ -81,7 +81,7 @@ class DiplomatSpider(ArchiveSpider):
             self.logger.warning("no articles listed on %s", response.url)
         reached_since = False
         for entry in listing.entries:
-            if self.too_old(entry.published):
+            if self.before_since(entry.published):
                 reached_since = True
                 continue
             yield scrapy.Request(self.local_url(entry.url), callback=self.parse_article)
@@ -92,14 +92,5 @@ class DiplomatSpider(ArchiveSpider):
         """One article, archived under its real URL."""
         document = extract_diplomat_page(response.body, self.canonical_url(response.url))
         document.url = self.canonical_url(document.url)
-        if not self.too_old(document.published):
+        if not self.before_since(document.published):
             yield document
-
-    def too_old(self, published: str | None) -> bool:
-        """Whether a date is before ``since`` (undated articles are kept)."""
-        if not published or len(published) < 10:
-            return False
-        try:
-            return self.before_since(date.fromisoformat(published[:10]))
-        except ValueError:
-            return False

@@ -43,6 +43,9 @@ from mfa_scraper.items import Document, FetchFailed, PageRemoved, PageUnchanged,
 RECHECK_MODES = ("due", "all", "none")
 #: Statuses a re-check request handles itself instead of treating them as errors.
 RECHECK_STATUSES = [304, 404, 410]
+#: ``IgnoreRequest`` messages of Scrapy's deliberate refusals; any other one (a redirect loop,
+#: a decompression bomb) loses a page and is recorded as a failure.
+DELIBERATE_REFUSALS = ("Forbidden by robots.txt", "Filtered offsite request")
 
 
 @dataclass
@@ -215,7 +218,11 @@ class IncrementalMixin:
     def fetch_failed(self, failure: Failure) -> Iterator[FetchFailed]:
         """Errback: a fetch that failed for good becomes a :class:`FetchFailed` item."""
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if (
+            failure.check(IgnoreRequest)
+            and not failure.check(HttpError)
+            and failure.getErrorMessage().startswith(DELIBERATE_REFUSALS)
+        ):
             return  # refused on purpose (robots.txt, offsite): not a failure of the site
         status = None
         if failure.check(HttpError):
@@ -223,9 +230,11 @@ class IncrementalMixin:
             reason = f"HTTP {status}"
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
-        self.logger.warning("failed to fetch %s: %s", request.url, reason)
+        # After redirects, the URL that was asked for: the one the next crawl retries.
+        asked = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.logger.warning("failed to fetch %s: %s", asked, reason)
         yield FetchFailed(
-            url=self.canonical_url(request.url),  # type: ignore[attr-defined]
+            url=self.canonical_url(asked),  # type: ignore[attr-defined]
             source=self.source,
             reason=reason,
             status=status,

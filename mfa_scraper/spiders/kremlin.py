@@ -16,7 +16,6 @@ without delay, as every spider of the project does).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -147,6 +146,6 @@ class KremlinSpider(ArchiveSpider):
         if not document.published and listed:
             document.published = listed
             document.flags = [f for f in document.flags if f != "no-date"] + ["date-from-listing"]
-        if document.published and self.before_since(date.fromisoformat(document.published[:10])):
+        if self.before_since(document.published):
             return
         yield with_validators(document, response)

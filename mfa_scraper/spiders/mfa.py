@@ -100,7 +100,7 @@ class MfaSpider(ArchiveSpider):
             self.logger.warning("%s", exc)
             yield FetchFailed(url=url, source=self.source, reason=str(exc)[:300])
             return
-        if document.published and self.before_since(date.fromisoformat(document.published[:10])):
+        if self.before_since(document.published):
             return
         yield with_validators(document, response)
 

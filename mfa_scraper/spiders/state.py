@@ -16,7 +16,6 @@ URL scheme (``/{slug}/`` and ``/releases/office-of-the-spokesman/YYYY/MM/{slug}/
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
@@ -119,7 +118,7 @@ class StateSpider(ArchiveSpider):
         if not entries:
             self.logger.warning("no items in feed %s", response.url)
         for entry in entries:
-            if self.too_old(entry.published):
+            if self.before_since(entry.published):
                 continue
             if entry.content_html:
                 yield self.entry_document(entry)
@@ -174,7 +173,7 @@ class StateSpider(ArchiveSpider):
             return
         reached_since = False
         for entry in entries:
-            if self.too_old(entry.published):
+            if self.before_since(entry.published):
                 reached_since = True
                 continue
             yield self.entry_document(entry)
@@ -233,7 +232,7 @@ class StateSpider(ArchiveSpider):
         listing = parse_listing(response.body, response.url)
         reached_since = False
         for entry in listing.entries:
-            if self.too_old(entry.published):
+            if self.before_since(entry.published):
                 reached_since = True
                 continue
             yield scrapy.Request(
@@ -253,17 +252,8 @@ class StateSpider(ArchiveSpider):
             return
         document = extract_state_page(response.body, self.canonical_url(response.url))
         document.url = self.canonical_url(document.url)
-        if not self.too_old(document.published):
+        if not self.before_since(document.published):
             yield document
-
-    def too_old(self, published: str | None) -> bool:
-        """Whether a document's date is before ``since`` (undated documents are kept)."""
-        if not published or len(published) < 10:
-            return False
-        try:
-            return self.before_since(date.fromisoformat(published[:10]))
-        except ValueError:
-            return False
 
     def canonical_url(self, url: str) -> str:
         """Also map the live host without ``www`` to the one the site uses."""
