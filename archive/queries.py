@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import NotFound
 from archive.search import records
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
 
 
 def archive_stats(db: Database) -> dict[str, Any]:

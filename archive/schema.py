@@ -15,10 +15,12 @@ refused instead of damaged).
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from archive.exceptions import NewerSchema, NotAnArchive
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
 
 #: ``PRAGMA application_id`` of an archive: "MFAA" in ASCII.
 APPLICATION_ID = 0x4D464141
