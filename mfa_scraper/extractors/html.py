@@ -54,15 +54,16 @@ def unwrap_source_lines(element: _Element) -> _Element:
     keeps newlines (``<br>`` becomes one) and :func:`paragraphs` splits on
     them. Sites that hard-wrap their source (the Kremlin wraps mid-sentence,
     even inside a bold speaker label) would otherwise be cut into fragments.
-    ``<pre>`` and ``<textarea>`` keep their lines.
+    ``<pre>`` and ``<textarea>`` keep their lines. Control characters go (lxml refuses to
+    store them back: a ``\x1f`` in a Kremlin page raised ValueError).
     """
     kept = {node for pre in element.iter(*PREFORMATTED_TAGS) for node in pre.iter()}
     for node in element.iter():
         if node.text and node not in kept and isinstance(node.tag, str):
-            node.text = _SOURCE_BREAK.sub(" ", node.text)
+            node.text = _SOURCE_BREAK.sub(" ", _CONTROLS.sub("", node.text))
         parent = node.getparent()
         if node.tail and node is not element and parent not in kept:
-            node.tail = _SOURCE_BREAK.sub(" ", node.tail)
+            node.tail = _SOURCE_BREAK.sub(" ", _CONTROLS.sub("", node.tail))
     return element
 
 
