@@ -66,5 +66,15 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def emit(data: Any, fmt: str, human: Callable[[Any], None]) -> None:
+    """Print ``data`` as JSON for ``--format json``, else with the human-readable printer."""
+    from archive import output
+
+    if fmt == "json":
+        output.print_json(data)
+    else:
+        human(data)
+
+
 # Register the commands (they import ``app`` from here).
 from archive.cli import crawl, ingest, pages, people, read, serve  # noqa: E402, F401

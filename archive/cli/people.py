@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from archive.cli import DbOption, app, check_format, handles_errors
+from archive.cli import DbOption, app, check_format, emit, handles_errors
 from archive.config import DEFAULT_DB
 
 speakers_app = typer.Typer(
@@ -34,11 +34,7 @@ def speakers(
     from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
-    rows = list_speakers(open_readonly(db), kind=kind)
-    if fmt == "json":
-        output.print_json(rows)
-    else:
-        output.print_speakers(rows)
+    emit(list_speakers(open_readonly(db), kind=kind), fmt, output.print_speakers)
 
 
 @speakers_app.command()

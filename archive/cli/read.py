@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from archive.cli import DbOption, FormatOption, app, check_format, handles_errors
+from archive.cli import DbOption, FormatOption, app, check_format, emit, handles_errors
 from archive.config import DEFAULT_DB
 
 
@@ -71,11 +71,7 @@ def show(
     from archive.store import open_readonly
 
     check_format(fmt, ("text", "json"))
-    statement = get_statement(open_readonly(db), statement_id)
-    if fmt == "json":
-        output.print_json(statement)
-    else:
-        output.print_statement(statement)
+    emit(get_statement(open_readonly(db), statement_id), fmt, output.print_statement)
 
 
 @app.command()
@@ -90,11 +86,7 @@ def stats(
     from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
-    counts = archive_stats(open_readonly(db))
-    if fmt == "json":
-        output.print_json(counts)
-    else:
-        output.print_stats(counts)
+    emit(archive_stats(open_readonly(db)), fmt, output.print_stats)
 
 
 @app.command()
@@ -110,8 +102,4 @@ def history(
     from archive.store import open_readonly
 
     check_format(fmt, ("text", "json"))
-    found = document_history(open_readonly(db), url_or_id)
-    if fmt == "json":
-        output.print_json(found)
-    else:
-        output.print_history(found)
+    emit(document_history(open_readonly(db), url_or_id), fmt, output.print_history)
