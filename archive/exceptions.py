@@ -31,3 +31,7 @@ class InvalidArgument(ArchiveError):
 
 class NotFound(ArchiveError):
     """No record has the id or URL that was asked for."""
+
+
+class ArchiveUnwritable(ArchiveError):
+    """The archive cannot be written (disk full, read-only file, held locked); it is unchanged."""

@@ -18,7 +18,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive.exceptions import InvalidArgument, MissingArchive, NotAnArchive, NotFound
+from archive.exceptions import (
+    ArchiveUnwritable,
+    InvalidArgument,
+    MissingArchive,
+    NotAnArchive,
+    NotFound,
+)
 from archive.queries import list_speakers
 from archive.schedule import next_check
 from archive.schema import check_schema, ensure_schema
@@ -67,6 +73,27 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+#: SQLite's messages for a file it cannot write, and what to tell the user about each.
+_UNWRITABLE = {
+    "database or disk is full": "the disk is full; free space and run again",
+    "readonly database": "it is read-only; give a writable file with --db or ARCHIVE_DB",
+    "unable to open database file": "it cannot be opened (a missing or read-only directory)",
+    "disk I/O error": "the disk reported an I/O error",
+    "database is locked": "another program held it locked for 30 s; try again",
+}
+
+
+def unwritable(path: str | Path, exc: sqlite3.Error) -> ArchiveUnwritable | None:
+    """An :class:`ArchiveUnwritable` naming why ``path`` cannot be written, if ``exc`` says so.
+
+    SQLite rolls the transaction back, so the message can promise an unchanged archive.
+    """
+    for message, advice in _UNWRITABLE.items():
+        if message in str(exc):
+            return ArchiveUnwritable(f"cannot write {path}: {advice} (the archive is unchanged)")
+    return None
+
+
 def open_database(path: str | Path, *, create: bool = True) -> Database:
     """Open (and if needed create or upgrade) the SQLite file behind an archive.
 
@@ -95,7 +122,9 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
         # which the next crawl fetches again. FULL costs an fsync per commit.
         db.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
-        raise NotAnArchive(f"{path} is not a statement archive ({exc})") from None
+        raise unwritable(path, exc) or NotAnArchive(
+            f"{path} is not a statement archive ({exc})"
+        ) from None
     return db
 
 
@@ -151,18 +180,29 @@ class Archive:
         (about 2 ms of fsync per statement). ``IMMEDIATE`` takes the write lock at once, so two
         writers queue on ``busy_timeout`` instead of failing to upgrade a read lock. Nested
         calls join the open transaction.
+
+        Raises:
+            ArchiveUnwritable: the disk is full, or the file read-only or locked too long;
+                the transaction was rolled back.
         """
         conn = self.db.conn
         if conn.in_transaction:
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                conn.commit()
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+        except sqlite3.OperationalError as exc:
+            error = unwritable(self.path, exc)
+            if error is None:
+                raise
+            raise error from None
 
     # -- sources -----------------------------------------------------------------
 
