@@ -125,6 +125,7 @@ def _print_text(record: dict[str, Any]) -> None:
 
 
 @app.command()
+@handles_errors
 def add(
     locations: Locations,
     url: UrlOption = None,
