@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from archive.exceptions import (
     ArchiveUnwritable,
@@ -27,7 +29,7 @@ from archive.exceptions import (
 )
 from archive.queries import list_speakers
 from archive.schedule import next_check
-from archive.schema import check_schema, ensure_schema
+from archive.schema import SCHEMA_VERSION, check_schema, ensure_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
@@ -129,7 +131,13 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
 
 
 def open_readonly(path: str | Path) -> Database:
-    """Open an archive for reading only; a crawl may be writing to it at the same time (WAL)."""
+    """Open an archive for reading only; a crawl may be writing to it at the same time (WAL).
+
+    An archive of an older schema is first upgraded in place, as a writer would (the
+    reading commands' queries need the current tables). An archive in a directory
+    nobody can write (a read-only mount, a published copy) is opened ``immutable``:
+    no writer can be at work there, and SQLite could not create its ``-shm`` file.
+    """
     path = Path(path)
     if not path.exists():
         raise MissingArchive(
@@ -137,13 +145,19 @@ def open_readonly(path: str | Path) -> Database:
         )
     from sqlite_utils import Database
 
+    mode = "ro" if os.access(path.resolve().parent, os.W_OK) else "ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode={mode}", uri=True)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         check_schema(db)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise NotAnArchive(f"{path} is not a statement archive ({exc})") from None
+    if version < SCHEMA_VERSION:
+        conn.close()
+        open_database(path).conn.close()  # raises ArchiveUnwritable if it cannot be upgraded
+        return open_readonly(path)
     return db
 
 
