@@ -144,33 +144,48 @@ def search_sql(search: Search) -> tuple[str, dict[str, Any]]:
         filters.append("st.date <= :until")
         params["until"] = search.until
     where = ("WHERE " + " AND ".join(filters)) if filters else ""
-    order = "hits.rank, st.date DESC" if search.sort == "rank" else "st.date DESC, hits.rank"
+    inner = (
+        "hits.rank, st.date DESC, st.id"
+        if search.sort == "rank"
+        else "st.date DESC, hits.rank, st.id"
+    )
+    order = "rank, date DESC, id" if search.sort == "rank" else "date DESC, rank, id"
+    # Snippets are made for the rows shown only: snippet() over every hit of a common word
+    # cost most of a search on a large archive. bm25 is needed for every hit to rank them.
     sql = f"""
 WITH text_hits AS (
-    SELECT rowid AS id, bm25(statements_fts) AS rank,
-           snippet(statements_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) AS snippet
+    SELECT rowid AS id, bm25(statements_fts) AS rank, 1 AS matched
     FROM statements_fts WHERE statements_fts MATCH :query
 ),
 speaker_hits AS (
-    SELECT id, {SPEAKER_MATCH_RANK} AS rank, NULL AS snippet FROM statements
+    SELECT id, {SPEAKER_MATCH_RANK} AS rank, 0 AS matched FROM statements
     WHERE speaker_id IN ({speaker_hits})
 ),
 hits AS (
-    SELECT id, min(rank) AS rank, max(snippet) AS snippet
+    SELECT id, min(rank) AS rank, max(matched) AS matched
     FROM (SELECT * FROM text_hits UNION ALL SELECT * FROM speaker_hits) GROUP BY id
+),
+shown AS (
+    SELECT st.id, st.date, sp.name AS speaker, st.kind, st.role, st.text, d.title, d.url,
+           d.source, d.removed, d.id AS document_id, hits.rank, hits.matched
+    FROM hits
+    JOIN statements st ON st.id = hits.id
+    JOIN documents d ON d.id = st.document_id
+    LEFT JOIN speakers sp ON sp.id = st.speaker_id
+    {where}
+    ORDER BY {inner}
+    LIMIT :limit
 )
-SELECT st.id, st.date, sp.name AS speaker, st.kind, st.role, st.text, d.title, d.url,
-       d.source, d.removed,
-       EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = d.id AND v.version > 1)
-           AS edited,
-       hits.snippet, hits.rank
-FROM hits
-JOIN statements st ON st.id = hits.id
-JOIN documents d ON d.id = st.document_id
-LEFT JOIN speakers sp ON sp.id = st.speaker_id
-{where}
+SELECT id, date, speaker, kind, role, text, title, url, source, removed,
+       EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = shown.document_id
+               AND v.version > 1) AS edited,
+       CASE WHEN matched THEN (
+           SELECT snippet(statements_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)
+           FROM statements_fts WHERE statements_fts MATCH :query AND rowid = shown.id
+       ) END AS snippet,
+       rank
+FROM shown
 ORDER BY {order}
-LIMIT :limit
 """
     return sql, params
 
