@@ -15,11 +15,44 @@ from functools import wraps
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer 0.29 vendors click; earlier versions use the click package
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from archive.config import DB_ENV_VAR
 from archive.exceptions import ArchiveError
 
+
+class OneLineErrors(TyperGroup):
+    """Usage errors (a missing argument, a bad option value, an unknown command) as one line
+    and exit status 2, like the archive's own errors, instead of click's boxed usage block."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as exc:  # `archive` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        except UsageError as exc:
+            where = f"; see {exc.ctx.command_path} --help" if exc.ctx else ""
+            typer.echo(f"Error: {exc.format_message().rstrip('.')}{where}", err=True)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            typer.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Search and inspect the archive of diplomatic statements: who said what, when.",
     no_args_is_help=True,
     add_completion=False,
