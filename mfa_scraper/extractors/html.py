@@ -19,6 +19,8 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 #: Control characters are never text; ESC (\x1b) and CSI (\x9b) in a page would reach a
 #: reader's terminal through ``archive extract`` and ``archive show``.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: What lxml refuses to store back into a tree: controls, vertical tab and form feed.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Tags whose start makes a paragraph's label bold (speaker labels are set in bold).
 BOLD_TAGS = {"strong", "b"}
 #: Elements whose line breaks are content, not source formatting.
@@ -54,16 +56,16 @@ def unwrap_source_lines(element: _Element) -> _Element:
     keeps newlines (``<br>`` becomes one) and :func:`paragraphs` splits on
     them. Sites that hard-wrap their source (the Kremlin wraps mid-sentence,
     even inside a bold speaker label) would otherwise be cut into fragments.
-    ``<pre>`` and ``<textarea>`` keep their lines. Control characters go (lxml refuses to
-    store them back: a ``\x1f`` in a Kremlin page raised ValueError).
+    ``<pre>`` and ``<textarea>`` keep their lines. Control characters become spaces (lxml
+    refuses to store them back: a ``\x1f`` or ``\x0c`` in a Kremlin page raised ValueError).
     """
     kept = {node for pre in element.iter(*PREFORMATTED_TAGS) for node in pre.iter()}
     for node in element.iter():
         if node.text and node not in kept and isinstance(node.tag, str):
-            node.text = _SOURCE_BREAK.sub(" ", _CONTROLS.sub("", node.text))
+            node.text = _SOURCE_BREAK.sub(" ", _UNSTORABLE.sub(" ", node.text))
         parent = node.getparent()
         if node.tail and node is not element and parent not in kept:
-            node.tail = _SOURCE_BREAK.sub(" ", _CONTROLS.sub("", node.tail))
+            node.tail = _SOURCE_BREAK.sub(" ", _UNSTORABLE.sub(" ", node.tail))
     return element
 
 
