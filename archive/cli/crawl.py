@@ -75,6 +75,10 @@ def crawl(
     except UsageError as exc:
         fail(str(exc))
     with crawl_lock(db):
+        from archive.store import open_database
+
+        # Another program's file or a newer schema: one line now, not a failed crawl later.
+        open_database(db).conn.close()
         summary = run_crawl(names, db=db, spider_args=arguments, settings=settings, jobdir=jobdir)
     if fmt == "json":
         output.print_json(summary.as_dict())
