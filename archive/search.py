@@ -202,7 +202,11 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
         rows = records(cursor)
     except sqlite3.OperationalError as exc:
         message = str(exc)
-        if "fts5" in message or "no such column" in message or "syntax" in message:
+        # "unknown special query": a lone * (FTS5 reads "*..." as a special query).
+        if any(
+            part in message
+            for part in ("fts5", "no such column", "syntax", "unknown special query", "MATCH")
+        ):
             raise InvalidQuery(
                 f"cannot search for {search.query!r}: {message.removeprefix('fts5: ')}; "
                 'put a phrase in double quotes, e.g. "one-China principle"'
