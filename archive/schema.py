@@ -221,11 +221,22 @@ def ensure_schema(db: Database) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    with db.conn:
+    # One explicit transaction: sqlite-utils commits each DDL statement that opens an implicit
+    # one by itself, so ``with conn`` let a crawl killed mid-creation leave tables without the
+    # application id ("not a statement archive"). IMMEDIATE also serialises two creators; the
+    # version is read again once the lock is held.
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _pragma(db, "application_id") == APPLICATION_ID:
+            version = _pragma(db, "user_version")
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](db)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def check_schema(db: Database) -> None:
