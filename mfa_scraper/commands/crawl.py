@@ -20,4 +20,8 @@ class Command(ScrapyCrawl):
             check = getattr(spider_class, "check_arguments", None)
             if check is not None:
                 check(**opts.spargs)  # raises UsageError, which scrapy prints and exits 2 on
+            # Arguments whose validity depends on -s settings (mid's browser=1 and its Chromium).
+            check_settings = getattr(spider_class, "check_settings", None)
+            if check_settings is not None:
+                check_settings(self.settings, **opts.spargs)
         super().run(args, opts)
