@@ -124,11 +124,18 @@ def _speaker_filter(
     return f"SELECT speaker_id FROM speaker_aliases WHERE {where}", params
 
 
-def search_sql(search: Search) -> tuple[str, dict[str, Any]]:
-    """The SQL and parameters that :func:`search` runs, for ``archive search --sql``."""
-    params: dict[str, Any] = {"query": fts_query(search.query), "limit": search.limit}
-    speaker_hits, speaker_params = _speaker_filter(_name_words(search.query), "q", people_only=True)
-    params.update(speaker_params)
+#: Rows of FTS5's own ``ORDER BY rank`` a rank search takes first; grown by
+#: :data:`WINDOW_GROWTH` while filters or ties at the window's edge leave the page unsure.
+FIRST_WINDOW = 1000
+WINDOW_GROWTH = 16
+#: A date-sorted search walks statements newest first through the date index and tests
+#: each for a text hit when hits are common (about ``hits**2 > limit * statements``);
+#: with fewer hits it reads the hits and sorts them by date.
+WALK = "walk"
+HITS = "hits"
+
+
+def _filters(search: Search, params: dict[str, Any]) -> list[str]:
     filters = []
     if search.speaker:
         speaker_sql, speaker_params = _speaker_filter(_name_words(search.speaker), "s")
@@ -143,6 +150,133 @@ def search_sql(search: Search) -> tuple[str, dict[str, Any]]:
     if search.until:
         filters.append("st.date <= :until")
         params["until"] = search.until
+    return filters
+
+
+def search_sql(
+    search: Search, *, window: int = FIRST_WINDOW, plan: str = WALK
+) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters that :func:`search` runs, for ``archive search --sql``.
+
+    Results are those of :func:`reference_sql` (every hit ranked, then filtered and sorted),
+    read with less work:
+
+    - ``sort="rank"``: speaker-name hits (rank :data:`SPEAKER_MATCH_RANK`, first) come from
+      the ``(speaker_id, date)`` index with the limit; text hits are FTS5's own
+      ``ORDER BY rank LIMIT :window``, filtered afterwards. The last two columns tell
+      :func:`search` whether the window held the whole page (see :func:`_window_is_enough`);
+      if not it runs again with a larger ``:window`` (``-1``: no limit).
+    - ``sort="date"``: the ``plan`` :data:`WALK` reads statements newest first and stops
+      at the limit (plus the rest of the last day, whose order is by rank); :data:`HITS`
+      reads all text hits by rowid and sorts them, for rare words.
+    """
+    params: dict[str, Any] = {"query": fts_query(search.query), "limit": search.limit}
+    people, people_params = _speaker_filter(_name_words(search.query), "q", people_only=True)
+    params.update(people_params)
+    filters = _filters(search, params)
+    where = " AND ".join(filters) if filters else "1"
+    from_statements = (
+        "FROM statements st JOIN documents d ON d.id = st.document_id"
+        if search.source
+        else "FROM statements st"
+    )
+    rank_of = (
+        f"CASE WHEN st.speaker_id IN ({people}) THEN {SPEAKER_MATCH_RANK} ELSE ("
+        "SELECT rank FROM statements_fts WHERE statements_fts MATCH :query "
+        "AND rowid = st.id) END"
+    )
+    if search.sort == "rank":
+        params["window"] = window
+        hits = f"""
+speaker_hits AS (
+    SELECT st.id, {SPEAKER_MATCH_RANK} AS rank {from_statements}
+    WHERE st.speaker_id IN ({people}) AND {where}
+    ORDER BY st.date DESC, st.id LIMIT :limit
+),
+text_window AS MATERIALIZED (
+    SELECT rowid AS id, rank FROM statements_fts WHERE statements_fts MATCH :query
+    ORDER BY rank LIMIT :window
+),
+text_hits AS (
+    SELECT st.id, w.rank FROM text_window w JOIN statements st ON st.id = w.id
+    {"JOIN documents d ON d.id = st.document_id" if search.source else ""}
+    WHERE {where} AND (st.speaker_id IS NULL OR st.speaker_id NOT IN ({people}))
+),
+hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
+        inner, order = "hits.rank, st.date DESC, st.id", "rank, date DESC, id"
+        extra = (
+            ",\n       (SELECT count(*) FROM text_window) AS window_rows,"
+            "\n       (SELECT max(rank) FROM text_window) AS window_last"
+        )
+    else:
+        if plan == WALK:
+            # Newest first through the date index; each row tested against the hits (SQLite
+            # keeps the FTS rowids of the IN list in a temporary b-tree).
+            found = f"""
+    SELECT st.id, st.date {from_statements} INDEXED BY idx_statements_date
+    WHERE {where} AND (st.id IN (
+        SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query
+    ) OR st.speaker_id IN ({people}))
+    ORDER BY st.date DESC LIMIT :limit"""
+        else:
+            found = f"""
+    SELECT st.id, st.date FROM (
+        SELECT rowid AS id FROM statements_fts WHERE statements_fts MATCH :query
+        UNION SELECT id FROM statements WHERE speaker_id IN ({people})
+    ) AS h JOIN statements st ON st.id = h.id
+    {"JOIN documents d ON d.id = st.document_id" if search.source else ""}
+    WHERE {where}
+    ORDER BY st.date DESC LIMIT :limit"""
+        # Within a day the order is by rank: take every hit of the page's last day.
+        hits = f"""
+page AS MATERIALIZED ({found}
+),
+hits AS (
+    SELECT st.id, {rank_of} AS rank {from_statements}
+    WHERE {where} AND st.date >= (SELECT date FROM page ORDER BY date LIMIT 1)
+      AND (st.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query)
+           OR st.speaker_id IN ({people}))
+    UNION SELECT st.id, {rank_of} FROM page JOIN statements st ON st.id = page.id
+    UNION SELECT st.id, {rank_of} {from_statements}
+    WHERE EXISTS (SELECT 1 FROM page WHERE date IS NULL) AND st.date IS NULL AND {where}
+      AND (st.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query)
+           OR st.speaker_id IN ({people}))
+),"""
+        inner, order = "st.date DESC, hits.rank, st.id", "date DESC, rank, id"
+        extra = ""
+    sql = f"""
+WITH{hits}
+shown AS (
+    SELECT st.id, st.date, sp.name AS speaker, st.kind, st.role, st.text, d.title, d.url,
+           d.source, d.removed, d.id AS document_id, hits.rank
+    FROM hits
+    JOIN statements st ON st.id = hits.id
+    JOIN documents d ON d.id = st.document_id
+    LEFT JOIN speakers sp ON sp.id = st.speaker_id
+    ORDER BY {inner}
+    LIMIT :limit
+)
+SELECT id, date, speaker, kind, role, text, title, url, source, removed,
+       EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = shown.document_id
+               AND v.version > 1) AS edited,
+       (
+           SELECT snippet(statements_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)
+           FROM statements_fts WHERE statements_fts MATCH :query AND rowid = shown.id
+       ) AS snippet,
+       rank{extra}
+FROM shown
+ORDER BY {order}
+"""
+    return sql, params
+
+
+def reference_sql(search: Search) -> tuple[str, dict[str, Any]]:
+    """The plain statement of a search: rank every hit, filter, sort. Slow on large archives;
+    :func:`search_sql` must return the same rows in the same order (tests compare them)."""
+    params: dict[str, Any] = {"query": fts_query(search.query), "limit": search.limit}
+    speaker_hits, speaker_params = _speaker_filter(_name_words(search.query), "q", people_only=True)
+    params.update(speaker_params)
+    filters = _filters(search, params)
     where = ("WHERE " + " AND ".join(filters)) if filters else ""
     inner = (
         "hits.rank, st.date DESC, st.id"
@@ -150,8 +284,6 @@ def search_sql(search: Search) -> tuple[str, dict[str, Any]]:
         else "st.date DESC, hits.rank, st.id"
     )
     order = "rank, date DESC, id" if search.sort == "rank" else "date DESC, rank, id"
-    # Snippets are made for the rows shown only: snippet() over every hit of a common word
-    # cost most of a search on a large archive. bm25 is needed for every hit to rank them.
     sql = f"""
 WITH text_hits AS (
     SELECT rowid AS id, bm25(statements_fts) AS rank, 1 AS matched
@@ -190,16 +322,64 @@ ORDER BY {order}
     return sql, params
 
 
+def _window_is_enough(rows: list[dict[str, Any]], window: int, limit: int) -> bool:
+    """Whether a rank search's text window held every row the page needs.
+
+    Rows past the window rank at or after its last row: the page is exact when the window
+    held every hit, or when the page is full and its text hits all rank strictly before
+    that last row (ties at the edge may continue past it).
+    """
+    if window < 0 or (rows and rows[0]["window_rows"] < window):
+        return True
+    if not rows:  # every windowed hit was filtered out, or there were none
+        return False
+    last = rows[0]["window_last"]
+    return len(rows) >= limit and all(
+        r["rank"] == SPEAKER_MATCH_RANK or r["rank"] < last for r in rows
+    )
+
+
+def _hit_count(db: Database, query: str) -> int:
+    # FTS5 counts a term's hits from its doclist alone: ~10 ms for 200,000 hits.
+    sql = "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?"
+    return db.execute(sql, [query]).fetchone()[0]
+
+
+def _plan(db: Database, search: Search, query: str) -> str:
+    """:data:`WALK` when text hits are common enough that walking by date stops early."""
+    if search.speaker:
+        return HITS  # the speaker's statements by the (speaker_id, date) index are fewer
+    hits = _hit_count(db, query)
+    total = db.execute("SELECT max(rowid) FROM statements").fetchone()[0] or 0
+    return WALK if hits * hits > search.limit * total else HITS
+
+
+def _run(db: Database, search: Search) -> list[dict[str, Any]]:
+    if search.sort == "date":
+        sql, params = search_sql(search, plan=_plan(db, search, fts_query(search.query)))
+        return records(db.execute(sql, params))
+    window = FIRST_WINDOW
+    while True:
+        sql, params = search_sql(search, window=window)
+        rows = records(db.execute(sql, params))
+        if _window_is_enough(rows, window, search.limit):
+            break
+        if not rows and _hit_count(db, params["query"]) <= window:
+            break
+        window = window * WINDOW_GROWTH if window * WINDOW_GROWTH < 1_000_000 else -1
+    for row in rows:
+        del row["window_rows"], row["window_last"]
+    return rows
+
+
 def search(db: Database, search: Search) -> list[dict[str, Any]]:
     """Statements matching ``search``: dicts of id, date, speaker, kind, text, title, url, source.
 
     Raises:
         InvalidQuery: the full-text engine cannot parse the query.
     """
-    sql, params = search_sql(search)
     try:
-        cursor = db.execute(sql, params)
-        rows = records(cursor)
+        rows = _run(db, search)
     except sqlite3.OperationalError as exc:
         message = str(exc)
         # "unknown special query": a lone * (FTS5 reads "*..." as a special query).
