@@ -180,11 +180,6 @@ def search_sql(
         if search.source
         else "FROM statements st"
     )
-    rank_of = (
-        f"CASE WHEN st.speaker_id IN ({people}) THEN {SPEAKER_MATCH_RANK} ELSE ("
-        "SELECT rank FROM statements_fts WHERE statements_fts MATCH :query "
-        "AND rowid = st.id) END"
-    )
     if search.sort == "rank":
         params["window"] = window
         hits = f"""
@@ -210,13 +205,12 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
         )
     else:
         if plan == WALK:
-            # Newest first through the date index; each row tested against the hits (SQLite
-            # keeps the FTS rowids of the IN list in a temporary b-tree).
+            # Newest first through the date index, each row looked up in the FTS index: a
+            # few hundred lookups for a common word (an IN list would read every hit first).
             found = f"""
     SELECT st.id, st.date {from_statements} INDEXED BY idx_statements_date
-    WHERE {where} AND (st.id IN (
-        SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query
-    ) OR st.speaker_id IN ({people}))
+    WHERE {where} AND (st.speaker_id IN ({people}) OR EXISTS (
+        SELECT 1 FROM statements_fts WHERE statements_fts MATCH :query AND rowid = st.id))
     ORDER BY st.date DESC LIMIT :limit"""
         else:
             found = f"""
@@ -227,20 +221,33 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
     {"JOIN documents d ON d.id = st.document_id" if search.source else ""}
     WHERE {where}
     ORDER BY st.date DESC LIMIT :limit"""
-        # Within a day the order is by rank: take every hit of the page's last day.
+        # Within a day the order is by rank: take every hit of the page's last day, and rank
+        # them with one FTS cursor over their rowid range (a cursor per row would compute
+        # bm25's document frequencies again for each).
+        is_hit = (
+            f"(st.speaker_id IN ({people}) OR EXISTS (SELECT 1 FROM statements_fts "
+            "WHERE statements_fts MATCH :query AND rowid = st.id))"
+        )
+        by_speaker = f"st.speaker_id IN ({people}) AS by_speaker"
         hits = f"""
 page AS MATERIALIZED ({found}
 ),
-hits AS (
-    SELECT st.id, {rank_of} AS rank {from_statements}
-    WHERE {where} AND st.date >= (SELECT date FROM page ORDER BY date LIMIT 1)
-      AND (st.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query)
-           OR st.speaker_id IN ({people}))
-    UNION SELECT st.id, {rank_of} FROM page JOIN statements st ON st.id = page.id
-    UNION SELECT st.id, {rank_of} {from_statements}
+day AS MATERIALIZED (
+    SELECT st.id, {by_speaker} {from_statements} INDEXED BY idx_statements_date
+    WHERE {where} AND st.date >= (SELECT date FROM page ORDER BY date LIMIT 1) AND {is_hit}
+    UNION SELECT st.id, {by_speaker} FROM page JOIN statements st ON st.id = page.id
+    UNION SELECT st.id, {by_speaker} {from_statements}
     WHERE EXISTS (SELECT 1 FROM page WHERE date IS NULL) AND st.date IS NULL AND {where}
-      AND (st.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query)
-           OR st.speaker_id IN ({people}))
+      AND {is_hit}
+),
+ranked AS MATERIALIZED (
+    SELECT rowid AS id, rank FROM statements_fts WHERE statements_fts MATCH :query
+    AND rowid BETWEEN (SELECT min(id) FROM day) AND (SELECT max(id) FROM day)
+),
+hits AS (
+    SELECT day.id, CASE WHEN day.by_speaker THEN {SPEAKER_MATCH_RANK} ELSE ranked.rank END
+        AS rank
+    FROM day LEFT JOIN ranked ON ranked.id = day.id
 ),"""
         inner, order = "st.date DESC, hits.rank, st.id", "date DESC, rank, id"
         extra = ""
