@@ -124,10 +124,10 @@ def _speaker_filter(
     return f"SELECT speaker_id FROM speaker_aliases WHERE {where}", params
 
 
-#: Rows of FTS5's own ``ORDER BY rank`` a rank search takes first; grown by
-#: :data:`WINDOW_GROWTH` while filters or ties at the window's edge leave the page unsure.
+#: Rows of FTS5's own ``ORDER BY rank`` a rank search takes first. When filters or ties at
+#: the window's edge leave the page unsure, the second run takes every hit: FTS5 computes
+#: bm25 for every hit whatever the LIMIT, so a larger window would cost as much.
 FIRST_WINDOW = 1000
-WINDOW_GROWTH = 16
 #: A date-sorted search walks statements newest first through the date index and tests
 #: each for a text hit when hits are common (about ``hits**2 > limit * statements``);
 #: with fewer hits it reads the hits and sorts them by date.
@@ -165,7 +165,7 @@ def search_sql(
       the ``(speaker_id, date)`` index with the limit; text hits are FTS5's own
       ``ORDER BY rank LIMIT :window``, filtered afterwards. The last two columns tell
       :func:`search` whether the window held the whole page (see :func:`_window_is_enough`);
-      if not it runs again with a larger ``:window`` (``-1``: no limit).
+      if not it runs again with ``:window`` -1 (every hit).
     - ``sort="date"``: the ``plan`` :data:`WALK` reads statements newest first and stops
       at the limit (plus the rest of the last day, whose order is by rank); :data:`HITS`
       reads all text hits by rowid and sorts them, for rare words.
@@ -373,7 +373,7 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
             break
         if not rows and _hit_count(db, params["query"]) <= window:
             break
-        window = window * WINDOW_GROWTH if window * WINDOW_GROWTH < 1_000_000 else -1
+        window = -1
     for row in rows:
         del row["window_rows"], row["window_last"]
     return rows
