@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mfa_scraper.extractors.cues import (
     CUE_RE,
@@ -598,43 +599,83 @@ class _Mention:
     subject: bool  # first person named in its sentence
 
 
+@lru_cache(maxsize=16384)
+def _name_words(run: str) -> tuple[str, bool]:
+    """The name inside a capitalised run, and whether an office word titled it.
+
+    "Foreign Minister Wang Yi" gives ("Wang Yi", True). Pure in ``run``, and the same
+    runs ("China", "Chinese", the spokesperson's name) recur on every page: cached.
+    """
+    words = run.split()
+    titled = False
+    cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
+           or w in _COUNTRY_WORDS or w.endswith(("'s", "’s"))
+           or w.lower().rstrip(".") in _ROLE_TOKENS]  # fmt: skip
+    if cut:
+        titled = any(words[k].lower().rstrip(".") in _ROLE_TOKENS for k in cut)
+        words = words[cut[-1] + 1 :]
+    return " ".join(words), titled
+
+
 class _Resolver:
     """Turns a surface phrase into (speaker, role, org), remembering the document so far."""
 
     def __init__(self, text: str, people: PeopleIndex, spans: list[Span]) -> None:
         self.people = people
-        self.mentions: list[_Mention] = []
-        bounds = sentence_bounds(text)
-        quoted = [(s.open_mark, s.close_mark) for s in spans]
-        q = 0
-        last_sentence = -1
-        for m in NAME_RE.finditer(text):
-            while q < len(quoted) and quoted[q][1] < m.start():
-                q += 1
-            if q < len(quoted) and quoted[q][0] <= m.start() <= quoted[q][1]:
-                continue  # names inside quotes are not who is speaking
-            words = m.group().split()
-            titled = False
-            cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
-                   or w in _COUNTRY_WORDS or w.endswith(("'s", "’s"))
-                   or w.lower().rstrip(".") in _ROLE_TOKENS]  # fmt: skip
-            if cut:
-                titled = any(words[k].lower().rstrip(".") in _ROLE_TOKENS for k in cut)
-                words = words[cut[-1] + 1 :]
-            if not words:
-                continue
-            name = self.people.resolve(" ".join(words))
-            if " " in name:
-                self.people.add(name)
-            elif not titled and self.people.registry.lookup(name) is None:
-                continue
-            sentence = bounds[bisect_right(bounds, m.start()) - 1]
-            subject = sentence != last_sentence
-            last_sentence = sentence
-            self.mentions.append(_Mention(m.start(), name, True, subject))
+        self.text = text
+        self.spans = spans
+        self._mentions: list[_Mention] | None = None
         self.last_person: str | None = None
         self.last_speaker: str | None = None
-        self.first_person = self.mentions[0].name if self.mentions else None
+
+    @property
+    def mentions(self) -> list[_Mention]:
+        """People named outside quotes, in order; scanned on first use.
+
+        Most texts with quote marks hold no statement (scare quotes, titles), and the
+        scan resolves every capitalised run of the text: it is the engine's largest
+        cost, so it runs only once a quote needs a speaker resolved.
+        """
+        return self.scan()
+
+    @property
+    def first_person(self) -> str | None:
+        """The first person the text names outside quotes."""
+        return self.mentions[0].name if self.mentions else None
+
+    def scan(self) -> list[_Mention]:
+        """Name mentions outside quotes, found once; full names teach the index short forms."""
+        if self._mentions is None:
+            self._mentions = self._find_mentions()
+        return self._mentions
+
+    def _find_mentions(self) -> list[_Mention]:
+        text = self.text
+        mentions: list[_Mention] = []
+        bounds = sentence_bounds(text)
+        quoted = [(s.open_mark, s.close_mark) for s in self.spans]
+        q = 0
+        last_sentence = -1
+        resolve, add, lookup = self.people.resolve, self.people.add, self.people.registry.lookup
+        for m in NAME_RE.finditer(text):
+            start = m.start()
+            while q < len(quoted) and quoted[q][1] < start:
+                q += 1
+            if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
+                continue  # names inside quotes are not who is speaking
+            words, titled = _name_words(m.group())
+            if not words:
+                continue
+            name = resolve(words)
+            if " " in name:
+                add(name)
+            elif not titled and lookup(name) is None:
+                continue
+            sentence = bounds[bisect_right(bounds, start) - 1]
+            subject = sentence != last_sentence
+            last_sentence = sentence
+            mentions.append(_Mention(start, name, True, subject))
+        return mentions
 
     def person_before(self, pos: int, gender: str | None) -> str | None:
         """The closest person before ``pos``, preferring sentence subjects."""
@@ -653,6 +694,7 @@ class _Resolver:
 
     def resolve(self, phrase: str, pos: int) -> tuple[str | None, str | None, str | None, bool]:
         """(speaker, role, org, is_person) for a subject phrase seen at ``pos``."""
+        self.scan()  # the index must know this text's full names before resolving
         low = phrase.lower()
         if low in PRONOUNS or low in {"him", "her"}:
             if low in {"it", "they"}:
@@ -718,12 +760,16 @@ def extract_quotes(
     """
     if not text or not text.strip():
         return []
+    spans = find_spans(text)
+    if not spans and people is None:
+        return []  # most transcript turns quote nothing: skip the index and the name scan
     index = people or PeopleIndex(context=context)
     if people is not None:
         for name in context:
             index.add(name)
-    spans = find_spans(text)
     resolver = _Resolver(text, index, spans)
+    if people is not None:
+        resolver.scan()  # a caller's index learns this text's names, as it always has
     out: list[Quote] = []
     prev: Quote | None = None
     prev_span: Span | None = None
