@@ -156,7 +156,12 @@ def open_readonly(path: str | Path) -> Database:
         raise NotAnArchive(f"{path} is not a statement archive ({exc})") from None
     if version < SCHEMA_VERSION:
         conn.close()
-        open_database(path).conn.close()  # raises ArchiveUnwritable if it cannot be upgraded
+        if not os.access(path, os.W_OK) or not os.access(path.resolve().parent, os.W_OK):
+            raise ArchiveUnwritable(
+                f"{path} has schema version {version}, older than {SCHEMA_VERSION}, and is not "
+                "writable; upgrade it where it can be written (any crawl or `archive add` does)"
+            )
+        open_database(path).conn.close()
         return open_readonly(path)
     return db
 
