@@ -21,7 +21,9 @@ something else cannot reach a public archive.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,9 +100,15 @@ def prepare_archive(path: str | Path, *, immutable: bool = False) -> Path:
     from archive.store import Archive, open_readonly
 
     path = Path(path)
-    db = open_readonly(path)  # MissingArchive, NotAnArchive, NewerSchema
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    db.conn.close()
+    if not path.exists():
+        open_readonly(path)  # raises MissingArchive with the next step
+    try:  # the version as stored: open_readonly would already upgrade
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as raw:
+            version = raw.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        version = SCHEMA_VERSION  # not SQLite: open_readonly below says so
     if version < SCHEMA_VERSION:
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise ArchiveError(
@@ -108,6 +116,7 @@ def prepare_archive(path: str | Path, *, immutable: bool = False) -> Path:
                 "writable; upgrade it where it can be written (any crawl or `archive add` does)"
             )
         Archive(path, create=False).close()
+    open_readonly(path).conn.close()  # NotAnArchive, NewerSchema
     if immutable:
         wal = path.with_name(path.name + "-wal")
         if wal.exists() and wal.stat().st_size > 0:
