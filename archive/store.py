@@ -130,6 +130,40 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     return db
 
 
+class ReadonlyDatabase:
+    """A read-only archive connection that imports sqlite-utils only when it is needed.
+
+    ``execute`` runs on the ``sqlite3`` connection itself, as sqlite-utils' ``execute``
+    does; any other attribute or ``db["table"]`` is passed to a sqlite-utils ``Database``
+    made on first use. ``archive search`` needs only ``execute``: importing sqlite-utils
+    (and numpy, which it imports when installed) was 0.3 s CPU of its 0.5 s.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._database: Database | None = None
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        if parameters is not None:
+            return self.conn.execute(sql, parameters)
+        return self.conn.execute(sql)
+
+    @property
+    def database(self) -> Database:
+        """The sqlite-utils ``Database`` over the same connection."""
+        if self._database is None:
+            from sqlite_utils import Database
+
+            self._database = Database(self.conn)
+        return self._database
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.database, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.database[name]
+
+
 def open_readonly(path: str | Path) -> Database:
     """Open an archive for reading only; a crawl may be writing to it at the same time (WAL).
 
@@ -143,12 +177,10 @@ def open_readonly(path: str | Path) -> Database:
         raise MissingArchive(
             f"no archive at {path}; crawl first (scrapy crawl mfa) or give --db / ARCHIVE_DB"
         )
-    from sqlite_utils import Database
-
     mode = "ro" if os.access(path.resolve().parent, os.W_OK) else "ro&immutable=1"
     try:
         conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode={mode}", uri=True)
-        db = Database(conn)
+        db = ReadonlyDatabase(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         check_schema(db)
         version = db.execute("PRAGMA user_version").fetchone()[0]
