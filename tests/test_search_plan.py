@@ -61,3 +61,9 @@ def test_ties_on_the_last_day_are_ordered_by_rank(archive_path):
     rows = search(db, request)
     assert rows == reference(db, request)
     assert len({r["date"] for r in rows}) == 1  # one briefing: the order within it is by rank
+
+
+def test_unknown_speaker_finds_nothing_without_ranking(archive_path):
+    db = open_readonly(archive_path)
+    request = Search("China", speaker="Nobody Atall")
+    assert search(db, request) == reference(db, request) == []
