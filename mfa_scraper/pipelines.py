@@ -23,7 +23,7 @@ from mfa_scraper.items import (
     PageUnchanged,
     SectionCompleted,
 )
-from mfa_scraper.records import document_record
+from mfa_scraper.records import SpeakerRecords, document_record
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ class ArchivePipeline:
         spider = self.crawler.spider
         self.archive = Archive(self.path)
         self.sources: set[str] = set()
+        self.speakers = SpeakerRecords()  # the registry is fixed for the crawl: names once
         record = getattr(spider, "source_record", None)
         if record:
             source = record()
@@ -128,7 +129,7 @@ class ArchivePipeline:
         if isinstance(item, Document):
             self._describe_source(item)
             newsroom = getattr(self.crawler.spider, "newsroom", None)
-            record = document_record(item, newsroom=newsroom)
+            record = document_record(item, newsroom=newsroom, speakers=self.speakers)
             status = self.archive.upsert_document(record)
             stats.inc_value(f"archive/documents_{status}")
             if status in ("new", "changed"):

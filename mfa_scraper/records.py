@@ -41,8 +41,31 @@ def speaker_record(name: str | None, *, organisation: bool = False) -> dict[str,
     return {"name": canonical, "kind": "person", "aliases": sorted(aliases)}
 
 
-def _quote_statement(quote: Quote, parent: int | None) -> dict[str, Any] | None:
-    speaker = speaker_record(quote.speaker)
+class SpeakerRecords:
+    """:func:`speaker_record` remembered for one crawl.
+
+    A crawl names the same few hundred speakers thousands of times (the spokesperson on
+    every answer, the outlets asking), and each record costs name folding, a registry
+    lookup and the alias list. The registry does not change during a crawl, so one
+    instance per crawl is safe; each call returns a fresh copy, so a caller may change it.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str | None, bool], dict[str, Any] | None] = {}
+
+    def __call__(self, name: str | None, *, organisation: bool = False) -> dict[str, Any] | None:
+        key = (name, organisation)
+        try:
+            record = self._known[key]
+        except KeyError:
+            record = self._known[key] = speaker_record(name, organisation=organisation)
+        return None if record is None else {**record, "aliases": list(record["aliases"])}
+
+
+def _quote_statement(
+    quote: Quote, parent: int | None, speakers: SpeakerRecords | None = None
+) -> dict[str, Any] | None:
+    speaker = (speakers or speaker_record)(quote.speaker)
     if speaker is None:
         return None  # words nobody can be named for are not a statement
     return {
@@ -58,7 +81,11 @@ def _quote_statement(quote: Quote, parent: int | None) -> dict[str, Any] | None:
 
 
 def document_record(
-    document: Document, *, fetched: str | None = None, newsroom: str | None = None
+    document: Document,
+    *,
+    fetched: str | None = None,
+    newsroom: str | None = None,
+    speakers: SpeakerRecords | None = None,
 ) -> dict[str, Any]:
     """The record :meth:`archive.store.Archive.upsert_document` stores for ``document``.
 
@@ -70,13 +97,16 @@ def document_record(
             kind ``report`` under it, so searching the report's words finds it,
             and its quotes hang under it. Analysis and blog pages get no
             newsroom: their authors' words are not diplomatic statements.
+        speakers: a :class:`SpeakerRecords` kept for the whole crawl, so each
+            speaker's record is made once; without it every statement makes its own.
     """
+    speaker = speakers or speaker_record
     statements: list[dict[str, Any]] = []
     if newsroom and not document.turns and document.text.strip():
         statements.append(
             {
                 "kind": REPORT,
-                "speaker": speaker_record(newsroom, organisation=True),
+                "speaker": speaker(newsroom, organisation=True),
                 "role": "news report",
                 "text": document.text,
             }
@@ -86,18 +116,18 @@ def document_record(
         statements.append(
             {
                 "kind": turn.kind,
-                "speaker": speaker_record(turn.speaker, organisation=turn.kind == QUESTION),
+                "speaker": speaker(turn.speaker, organisation=turn.kind == QUESTION),
                 "role": turn.role,
                 "text": turn.text,
             }
         )
         for quote in turn.quotes:
-            statement = _quote_statement(quote, parent)
+            statement = _quote_statement(quote, parent, speakers)
             if statement:
                 statements.append(statement)
     report = 0 if statements else None
     for quote in document.quotes:
-        statement = _quote_statement(quote, report)
+        statement = _quote_statement(quote, report, speakers)
         if statement:
             statements.append(statement)
     return {
