@@ -211,6 +211,8 @@ class Archive:
         self.path = Path(path)
         self.db = open_database(self.path, create=create)
         self._speaker_ids: dict[str, int] = {}
+        # Sources known to be stored: a document's bare source name needs no query then.
+        self._sources: set[str] = set()
 
     def __enter__(self) -> Archive:
         return self
@@ -248,6 +250,9 @@ class Archive:
             except BaseException:
                 if conn.in_transaction:
                     conn.rollback()
+                # Rows created in the rolled-back transaction are gone: forget their ids.
+                self._speaker_ids.clear()
+                self._sources.clear()
                 raise
         except sqlite3.OperationalError as exc:
             error = unwritable(self.path, exc)
@@ -268,14 +273,19 @@ class Archive:
     ) -> None:
         """Record a source (a spider or a site) with its country and kind."""
         row = {"name": name, "title": title, "country": country, "kind": kind, "base_url": base_url}
+        bare = title is None and country is None and kind is None and base_url is None
+        if bare and name in self._sources:
+            return  # nothing to add to a stored source: one query per document saved
         existing = self._source(name)
         if existing is not None:
             # Keep what is known; a bare `archive add --source x` must not erase a description.
             row = {k: v if v is not None else existing.get(k) for k, v in row.items()}
             if row == existing:
+                self._sources.add(name)
                 return
         with self.transaction():
             self.db["sources"].upsert(row, pk="name")
+        self._sources.add(name)
 
     def _source(self, name: str) -> dict[str, Any] | None:
         rows = list(self.db["sources"].rows_where("name = ?", [name]))
