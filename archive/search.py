@@ -29,11 +29,14 @@ HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 SPEAKER_MATCH_RANK = -1e9
 
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+# A word character: letter/digit/underscore, or any non-ASCII character of the BMP. The same
+# set as [\w\u0080-\uffff], which took 5 ms to compile per pattern (CLI start-up).
+_CHAR = r"(?:\w|[^\x00-\x7f\U00010000-\U0010ffff])"
 # A bare token FTS5 takes as it is: letters/digits/underscore/non-ASCII, maybe a trailing * .
-_BAREWORD = re.compile(r"^[\w\u0080-\uffff]+\*?$")
+_BAREWORD = re.compile(rf"^{_CHAR}+\*?$")
 # A word with inner punctuation (China-India, U.S., Xi's) that the user meant as a phrase.
-_COMPOUND = re.compile(r"^[\w\u0080-\uffff]+(?:[-./'’][\w\u0080-\uffff]+)+\.?$")
-_WORD = re.compile(r"[\w\u0080-\uffff]+")
+_COMPOUND = re.compile(rf"^{_CHAR}+(?:[-./'’]{_CHAR}+)+\.?$")
+_WORD = re.compile(rf"{_CHAR}+")
 
 
 @dataclass

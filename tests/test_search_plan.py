@@ -67,3 +67,13 @@ def test_unknown_speaker_finds_nothing_without_ranking(archive_path):
     db = open_readonly(archive_path)
     request = Search("China", speaker="Nobody Atall")
     assert search(db, request) == reference(db, request) == []
+
+
+def test_word_characters_are_letters_digits_and_the_non_ascii_bmp():
+    import re
+
+    plain = re.compile(r"[\w\u0080-\uffff]")
+    fast = re.compile(search_module._CHAR)
+    for code in (*range(0x300), *range(0xFF00, 0x10100), 0x1F600, 0x10FFFF):
+        char = chr(code)
+        assert bool(plain.fullmatch(char)) == bool(fast.fullmatch(char)), hex(code)
