@@ -165,8 +165,8 @@ def search_sql(
     read with less work:
 
     - ``sort="rank"``: speaker-name hits (rank :data:`SPEAKER_MATCH_RANK`, first) come from
-      the ``(speaker_id, date)`` index with the limit; text hits are FTS5's own
-      ``ORDER BY rank LIMIT :window``, filtered afterwards. The last two columns tell
+      the ``(speaker_id, date)`` index with the limit; text hits are the best ``:window``
+      by bm25 (FTS5's rank), filtered afterwards. The last two columns tell
       :func:`search` whether the window held the whole page (see :func:`_window_is_enough`);
       if not it runs again with ``:window`` -1 (every hit).
     - ``sort="date"``: the ``plan`` :data:`WALK` reads statements newest first and stops
@@ -185,6 +185,9 @@ def search_sql(
     )
     if search.sort == "rank":
         params["window"] = window
+        # bm25 sorted by SQLite's sorter, which keeps only :window rows: FTS5's own
+        # ORDER BY rank sorts every hit (cooperation: 510 -> 380 ms CPU). Same values.
+        window_order = "\n    ORDER BY score LIMIT :window" if window >= 0 else ""
         hits = f"""
 speaker_hits AS (
     SELECT st.id, {SPEAKER_MATCH_RANK} AS rank {from_statements}
@@ -192,11 +195,11 @@ speaker_hits AS (
     ORDER BY st.date DESC, st.id LIMIT :limit
 ),
 text_window AS MATERIALIZED (
-    SELECT rowid AS id, rank FROM statements_fts WHERE statements_fts MATCH :query
-    ORDER BY rank LIMIT :window
+    SELECT rowid AS id, bm25(statements_fts) AS score FROM statements_fts
+    WHERE statements_fts MATCH :query{window_order}
 ),
 text_hits AS (
-    SELECT st.id, w.rank FROM text_window w JOIN statements st ON st.id = w.id
+    SELECT st.id, w.score FROM text_window w JOIN statements st ON st.id = w.id
     {"JOIN documents d ON d.id = st.document_id" if search.source else ""}
     WHERE {where} AND (st.speaker_id IS NULL OR st.speaker_id NOT IN ({people}))
 ),
@@ -204,7 +207,7 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
         inner, order = "hits.rank, st.date DESC, st.id", "rank, date DESC, id"
         extra = (
             ",\n       (SELECT count(*) FROM text_window) AS window_rows,"
-            "\n       (SELECT max(rank) FROM text_window) AS window_last"
+            "\n       (SELECT max(score) FROM text_window) AS window_last"
         )
     else:
         if plan == WALK:
@@ -381,7 +384,7 @@ def _first_window(db: Database, search: Search) -> int:
         return 0
     total = db.execute("SELECT max(rowid) FROM statements").fetchone()[0] or said
     window = max(FIRST_WINDOW, 4 * search.limit * total // said)
-    return window if window < 1_000_000 else -1
+    return window if window < _hit_count(db, fts_query(search.query)) else -1
 
 
 def _run(db: Database, search: Search) -> list[dict[str, Any]]:
