@@ -348,7 +348,7 @@ def _window_is_enough(rows: list[dict[str, Any]], window: int, limit: int) -> bo
         return False
     last = rows[0]["window_last"]
     return len(rows) >= limit and all(
-        r["rank"] == SPEAKER_MATCH_RANK or r["rank"] < last for r in rows
+        r["rank"] == SPEAKER_MATCH_RANK or (last is not None and r["rank"] < last) for r in rows
     )
 
 
@@ -394,6 +394,13 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     window = _first_window(db, search)
     if window == 0:
         return []
+    if _names_people(db, search):
+        # "Zhao Lijian": when what the people named said fills the page, no text hit can
+        # rank before it; a window of 0 reads the speaker index alone.
+        sql, params = search_sql(search, window=0)
+        rows = records(db.execute(sql, params))
+        if _window_is_enough(rows, 0, search.limit):
+            return _without_window(rows)
     while True:
         sql, params = search_sql(search, window=window)
         rows = records(db.execute(sql, params))
@@ -402,9 +409,18 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
         if not rows and _hit_count(db, params["query"]) <= window:
             break
         window = -1
+    return _without_window(rows)
+
+
+def _without_window(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         del row["window_rows"], row["window_last"]
     return rows
+
+
+def _names_people(db: Database, search: Search) -> bool:
+    people, params = _speaker_filter(_name_words(search.query), "q", people_only=True)
+    return db.execute(f"SELECT EXISTS ({people})", params).fetchone()[0] == 1
 
 
 def search(db: Database, search: Search) -> list[dict[str, Any]]:

@@ -13,6 +13,8 @@ CASES = [
     ("China", {"sort": "date"}),
     ("LAC", {"speaker": "Zhao Lijian"}),
     ("Hua Chunying", {"limit": 5}),
+    ("Hua Chunying", {"limit": 500}),  # more than she said: text hits follow
+    ("Zhao Lijian LAC", {"limit": 3}),
     ("Zhao Lijian", {"sort": "date", "limit": 30}),
     ("epidemic", {"since": "2020-02-01", "until": "2020-02-28", "limit": 50}),
     ("epidemic", {"source": "kremlin"}),
