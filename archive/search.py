@@ -388,6 +388,13 @@ def _first_window(db: Database, search: Search) -> int:
 
 
 def _run(db: Database, search: Search) -> list[dict[str, Any]]:
+    # FTS5 parses the query when a cursor opens. The plans below may open none (a page filled
+    # by the speaker index, an unknown --speaker) or test speakers first: parse it here, so a
+    # malformed query is always InvalidQuery, as with the reference query.
+    db.execute(
+        "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1",
+        [fts_query(search.query)],
+    ).fetchall()
     if search.sort == "date":
         sql, params = search_sql(search, plan=_plan(db, search, fts_query(search.query)))
         return records(db.execute(sql, params))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive import search as search_module
+from archive.exceptions import InvalidQuery
 from archive.search import HITS, WALK, Search, records, reference_sql, search
 from archive.store import open_readonly
 
@@ -79,3 +80,13 @@ def test_word_characters_are_letters_digits_and_the_non_ascii_bmp():
     for code in (*range(0x300), *range(0xFF00, 0x10100), 0x1F600, 0x10FFFF):
         char = chr(code)
         assert bool(plain.fullmatch(char)) == bool(fast.fullmatch(char)), hex(code)
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"speaker": "Nobody Atall"}, {"sort": "date"}, {"limit": 1}]
+)
+def test_a_malformed_query_is_refused_whatever_the_plan(archive_path, options):
+    """ "Hua Chunying (" names a person who fills the page: no text cursor would parse it."""
+    db = open_readonly(archive_path)
+    with pytest.raises(InvalidQuery):
+        search(db, Search("Hua Chunying (", **options))
