@@ -178,11 +178,10 @@ def search_sql(
     params.update(people_params)
     filters = _filters(search, params)
     where = " AND ".join(filters) if filters else "1"
-    from_statements = (
-        "FROM statements st JOIN documents d ON d.id = st.document_id"
-        if search.source
-        else "FROM statements st"
-    )
+    join = " JOIN documents d ON d.id = st.document_id" if search.source else ""
+    from_statements = f"FROM statements st{join}"
+    # The date walk names its index: the planner would rather read every hit and sort.
+    by_date = f"FROM statements st INDEXED BY idx_statements_date{join}"
     if search.sort == "rank":
         params["window"] = window
         # bm25 sorted by SQLite's sorter, which keeps only :window rows: FTS5's own
@@ -214,7 +213,7 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
             # Newest first through the date index, each row looked up in the FTS index: a
             # few hundred lookups for a common word (an IN list would read every hit first).
             found = f"""
-    SELECT st.id, st.date {from_statements} INDEXED BY idx_statements_date
+    SELECT st.id, st.date {by_date}
     WHERE {where} AND (st.speaker_id IN ({people}) OR EXISTS (
         SELECT 1 FROM statements_fts WHERE statements_fts MATCH :query AND rowid = st.id))
     ORDER BY st.date DESC LIMIT :limit"""
@@ -239,7 +238,7 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
 page AS MATERIALIZED ({found}
 ),
 day AS MATERIALIZED (
-    SELECT st.id, {by_speaker} {from_statements} INDEXED BY idx_statements_date
+    SELECT st.id, {by_speaker} {by_date}
     WHERE {where} AND st.date >= (SELECT date FROM page ORDER BY date LIMIT 1) AND {is_hit}
     UNION SELECT st.id, {by_speaker} FROM page JOIN statements st ON st.id = page.id
     UNION SELECT st.id, {by_speaker} {from_statements}

@@ -25,6 +25,9 @@ CASES = [
     ("the", {"sort": "date", "limit": 7}),
     ("the", {"speaker": "Hua", "sort": "date", "limit": 3}),
     ("China", {"since": "2020-01-01", "sort": "date"}),
+    ("China", {"source": "mfa", "sort": "date"}),
+    ("China", {"source": "MFA", "speaker": "Zhao", "sort": "date", "limit": 5}),
+    ("Hua Chunying", {"source": "mfa", "limit": 5}),
     ("nothingmatchesthis", {}),
 ]
 
