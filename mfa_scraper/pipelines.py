@@ -12,6 +12,7 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -90,10 +91,26 @@ class ArchivePipeline:
         self.path = path
         self.crawler = crawler
         self.archive: Archive | None = None
+        self.pending_sections: list[SectionCompleted] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        return cls(crawler.settings.get("ARCHIVE_DB"), crawler)
+        pipeline = cls(crawler.settings.get("ARCHIVE_DB"), crawler)
+        crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
+        return pipeline
+
+    def spider_idle(self) -> None:
+        """Record sections paged to their end, now that every document they listed is done.
+
+        A section is complete only once the documents of its last listing pages
+        are archived too: recorded earlier, a crawl killed in between would let
+        the next incremental crawl stop paging above documents never fetched.
+        """
+        if self.archive is None:
+            return
+        for section in self.pending_sections:
+            self.archive.complete_section(section.url, source=section.source)
+        self.pending_sections.clear()
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
@@ -146,5 +163,5 @@ class ArchivePipeline:
             )
             stats.inc_value("archive/fetch_failures")
         elif isinstance(item, SectionCompleted):
-            self.archive.complete_section(item.url, source=item.source)
+            self.pending_sections.append(item)  # recorded when the crawl is idle
         return item

@@ -9,6 +9,7 @@ source failed entirely — the condition a scheduler should alert on.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -135,4 +136,8 @@ def run_crawl(
     summary = CrawlSummary(duration=time.monotonic() - started)
     for name, crawler in crawlers:
         summary.sources.append(_summarize(name, crawler.stats.get_stats() if crawler.stats else {}))
+        if jobdir and summary.sources[-1].finish_reason == "finished":
+            # JOBDIR resumes one interrupted crawl; a finished one must not leave its queue and
+            # seen-requests behind for the next scheduled run.
+            shutil.rmtree(os.path.join(jobdir, name), ignore_errors=True)
     return summary
