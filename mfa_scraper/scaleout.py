@@ -115,7 +115,9 @@ class RedisScaleOut:
             return
         settings.set(REDIS_URL_VAR, url, priority="addon")
         settings.set("SCHEDULER", "mfa_scraper.redis_scheduler.Scheduler", priority="addon")
-        settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
+        # Above the project's own one-run filter (settings.py, "project" priority): sharing
+        # the seen set is what keeps several crawlers from fetching a page twice.
+        settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="spider")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
         from mfa_scraper.pipelines import ArchivePipeline
 

@@ -47,6 +47,10 @@ ARCHIVE_RECHECK = "due"
 #: At most this many re-checks per crawl, the most overdue first.
 ARCHIVE_RECHECK_LIMIT = 500
 
+#: Remembers requests for one run only, so a crawl resumed from JOBDIR after kill -9
+#: fetches what was in flight (mfa_scraper/dupefilter.py).
+DUPEFILTER_CLASS = "mfa_scraper.dupefilter.RunDupeFilter"
+
 ITEM_PIPELINES = {
     "mfa_scraper.pipelines.ValidatePipeline": 100,
     "mfa_scraper.pipelines.AttributionPipeline": 300,

@@ -14,12 +14,8 @@ sections paged to the end once). Then:
   or 410 records a removal, 200 stores a new version if the text changed;
 * URLs that failed before are fetched again until they succeed.
 
-Requests are made with ``dont_filter`` unless crawlers share a frontier
-(scrapy-redis, whose duplicate filter is what keeps them from fetching a page
-twice): which documents to fetch is decided here from the archive, not by
-Scrapy's duplicate filter, whose record (kept in ``JOBDIR``) also holds
-requests that were in flight when a crawl was killed and would otherwise never
-be fetched again.
+Which documents to fetch is decided here from the archive; Scrapy's duplicate
+filter only stops duplicates within one run (:mod:`mfa_scraper.dupefilter`).
 
 Settings: ``ARCHIVE_INCREMENTAL`` (default on), ``ARCHIVE_INCREMENTAL_DEPTH``
 (1), ``ARCHIVE_RECHECK`` (``due``, ``all`` or ``none``), ``ARCHIVE_RECHECK_LIMIT``
@@ -74,16 +70,12 @@ class IncrementalMixin:
 
     state: CrawlState
     source: str
-    own_dedup: bool = True
 
     def load_state(self) -> CrawlState:
         """The source's state from the archive (empty for a new archive or a full crawl)."""
         settings = self.settings  # type: ignore[attr-defined]
         self.incremental = settings.getbool("ARCHIVE_INCREMENTAL", True)
         self.incremental_depth = max(1, settings.getint("ARCHIVE_INCREMENTAL_DEPTH", 1))
-        # A frontier shared by several crawlers (scrapy-redis) must deduplicate; a crawl of
-        # its own decides from the archive what to fetch (see the module docstring).
-        self.own_dedup = "redis" not in str(settings.get("DUPEFILTER_CLASS", "")).lower()
         path = settings.get("ARCHIVE_DB")
         self.state = CrawlState()
         if path and Path(path).exists():
@@ -111,7 +103,6 @@ class IncrementalMixin:
         """The request for the first listing page of a section."""
         return scrapy.Request(
             url,
-            dont_filter=self.own_dedup,
             callback=self.parse_listing_page,  # type: ignore[attr-defined]
             errback=self.fetch_failed,
             cb_kwargs={"section": self.canonical_url(url)},  # type: ignore[attr-defined]
@@ -144,7 +135,6 @@ class IncrementalMixin:
             new += 1
             yield response.follow(
                 self.local_url(entry.url),  # type: ignore[attr-defined]
-                dont_filter=self.own_dedup,
                 callback=self.parse_document,  # type: ignore[attr-defined]
                 errback=self.fetch_failed,
                 cb_kwargs=entry.cb_kwargs,
@@ -167,7 +157,6 @@ class IncrementalMixin:
         if next_page:
             yield response.follow(
                 self.local_url(next_page),  # type: ignore[attr-defined]
-                dont_filter=self.own_dedup,
                 callback=self.parse_listing_page,  # type: ignore[attr-defined]
                 errback=self.fetch_failed,
                 cb_kwargs={"section": section, "stale_pages": stale_pages},
@@ -205,7 +194,6 @@ class IncrementalMixin:
                 headers["If-Modified-Since"] = known.last_modified
             yield scrapy.Request(
                 self.local_url(url),  # type: ignore[attr-defined]
-                dont_filter=self.own_dedup,
                 callback=self.parse_recheck,
                 errback=self.fetch_failed,
                 headers=headers,
@@ -216,7 +204,6 @@ class IncrementalMixin:
             if url not in self.state.documents and self.is_document_url(url):
                 yield scrapy.Request(
                     self.local_url(url),  # type: ignore[attr-defined]
-                    dont_filter=self.own_dedup,
                     callback=self.parse_document,  # type: ignore[attr-defined]
                     errback=self.fetch_failed,
                 )
