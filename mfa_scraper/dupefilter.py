@@ -14,10 +14,21 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 from scrapy.dupefilters import RFPDupeFilter
+from scrapy.http import Request
 
 
 class RunDupeFilter(RFPDupeFilter):
-    """:class:`RFPDupeFilter` without the on-disk record of earlier runs."""
+    """:class:`RFPDupeFilter` without the on-disk record of earlier runs.
+
+    A redirect is never filtered: a loop back to a URL already asked for
+    (a → b → a) would otherwise vanish without a trace; let through, it runs
+    into ``REDIRECT_MAX_TIMES`` and is recorded as a failed fetch.
+    """
+
+    def request_seen(self, request: Request) -> bool:
+        if request.meta.get("redirect_urls"):
+            return False
+        return super().request_seen(request)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunDupeFilter:
