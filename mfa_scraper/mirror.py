@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -35,17 +36,34 @@ CONTENT_TYPES = {
 }
 
 
+#: Seconds a request waits at most for a closed gate (see :class:`MirrorHandler`).
+GATE_TIMEOUT = 60.0
+
+
 class MirrorHandler(SimpleHTTPRequestHandler):
     """Maps a URL path to the mirror's file layout; ``overrides`` replace chosen paths.
 
     ``overrides`` maps a URL path to a file served instead (with status 200), to
-    simulate a page the site has since replaced by its "removed" page.
+    simulate a page the site has since replaced by its "removed" page. ``latency`` seconds
+    pass before each answer, as on a real server; with a ``gate``, answers also wait
+    (at most :data:`GATE_TIMEOUT`) until it is set, so a test can start several clients
+    before any of them gets a page.
     """
 
     overrides: dict[str, Path] = {}
 
-    def __init__(self, *args, directory: str, overrides: dict[str, Path], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        directory: str,
+        overrides: dict[str, Path],
+        latency: float = 0.0,
+        gate: threading.Event | None = None,
+        **kwargs,
+    ) -> None:
         self.overrides = overrides
+        self.latency = latency
+        self.gate = gate
         super().__init__(*args, directory=directory, **kwargs)
 
     def translate_path(self, path: str) -> str:
@@ -61,6 +79,10 @@ class MirrorHandler(SimpleHTTPRequestHandler):
         return str(target)
 
     def send_head(self):  # noqa: ANN201 - base class signature
+        if self.gate is not None:
+            self.gate.wait(GATE_TIMEOUT)
+        if self.latency:
+            time.sleep(self.latency)
         # A replaced page is new content: never answer 304 for it because of its old mtime.
         if unquote(urlsplit(self.path).path) in self.overrides:
             del self.headers["If-Modified-Since"]
@@ -79,12 +101,21 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 0,
     overrides: dict[str, Path] | None = None,
+    latency: float = 0.0,
+    gate: threading.Event | None = None,
 ) -> tuple[ThreadingHTTPServer, Callable[[], None]]:
     """Start serving ``directory`` in a background thread; returns the server and its stopper.
 
     ``port=0`` picks a free port: read it from ``server.server_address[1]``.
+    ``overrides``, ``latency`` and ``gate`` are described in :class:`MirrorHandler`.
     """
-    handler = partial(MirrorHandler, directory=str(directory), overrides=dict(overrides or {}))
+    handler = partial(
+        MirrorHandler,
+        directory=str(directory),
+        overrides=dict(overrides or {}),
+        latency=latency,
+        gate=gate,
+    )
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -16,6 +16,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -73,11 +74,38 @@ def redis_url(tmp_path):
     server.wait(10)
 
 
+#: Seconds the mirror takes per answer: with it, one crawler alone needs several seconds for
+#: the 140 pages, longer than the engine's 5-second heartbeat after which an idle peer asks
+#: the shared queue again. Without it, on a loaded machine, the first crawler could take every
+#: page before the second one first looked.
+LATENCY = 0.25
+
+
 @pytest.fixture
-def mirror():
-    server, stop = serve(MIRROR)
+def gate():
+    """Closed until the test opens it: no crawler gets a page before both are running."""
+    return threading.Event()
+
+
+@pytest.fixture
+def mirror(gate):
+    server, stop = serve(MIRROR, latency=LATENCY, gate=gate)
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    gate.set()
     stop()
+
+
+def open_when_registered(gate: threading.Event, redis_url: str, crawlers: int) -> None:
+    """Open ``gate`` once ``crawlers`` crawlers are on the frontier (or after a minute)."""
+
+    def watch() -> None:
+        client = redis.Redis.from_url(redis_url)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and client.zcard("mfa:crawlers") < crawlers:
+            time.sleep(0.05)
+        gate.set()
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def start_crawler(mirror: str, redis_url: str, tmp_path: Path, n: int) -> subprocess.Popen:
@@ -139,8 +167,9 @@ def ingest(db: Path, redis_url: str) -> dict:
 
 
 def test_two_crawlers_share_one_frontier_and_the_ingester_archives_each_page_once(
-    mirror, redis_url, tmp_path
+    mirror, gate, redis_url, tmp_path
 ):
+    open_when_registered(gate, redis_url, 2)
     crawlers = [start_crawler(mirror, redis_url, tmp_path, n) for n in (1, 2)]
     logs = [crawler.communicate(timeout=120)[1] for crawler in crawlers]
     for crawler, log in zip(crawlers, logs):
