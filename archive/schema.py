@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4D464141
 
 #: The schema version this code writes; raise it with each migration.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Statement columns indexed for full-text search.
 STATEMENT_FTS_COLUMNS = ["text"]
@@ -186,11 +186,52 @@ def _add_statements_view_v3(db: Database) -> None:
     )
 
 
+#: Table holding, inside a writer's transaction only, the highest statement id that the
+#: FTS triggers still index; statements above it are indexed in one batch at commit.
+DEFERRED_FTS_TABLE = "_statements_fts_deferred"
+
+#: The indexing rule of the statement triggers: a row is indexed by the triggers unless a
+#: writer deferred indexing and the row is above its mark.
+_INDEXED = (
+    "{row}.rowid <= coalesce((SELECT max(above) FROM " + DEFERRED_FTS_TABLE + "), {row}.rowid)"
+)
+
+
+def _defer_statement_fts_v4(db: Database) -> None:
+    """Version 4: a writer may index its new statements in one batch per transaction.
+
+    FTS5 through a per-row ``AFTER INSERT`` trigger indexed ~8,800 statements/s here; one
+    ``INSERT INTO statements_fts SELECT …`` over the same rows ~28,000/s. The store writes
+    its mark into :data:`DEFERRED_FTS_TABLE` when it starts inserting statements and indexes
+    every row above it (then deletes the mark) before it commits, so the index is in sync at
+    every commit and no other connection ever sees the mark. Other writers (sqlite-utils, a
+    user's script) find the table empty and keep the triggers' per-row indexing. Updates and
+    deletes of rows above the mark leave the index alone: those rows are not in it yet.
+    """
+    db.execute(f"CREATE TABLE {DEFERRED_FTS_TABLE} (above INTEGER NOT NULL)")
+    for trigger in ("statements_ai", "statements_ad", "statements_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    delete = (
+        "INSERT INTO statements_fts (statements_fts, rowid, text) "
+        "SELECT 'delete', old.rowid, old.text WHERE " + _INDEXED.format(row="old") + ";"
+    )
+    insert = (
+        "INSERT INTO statements_fts (rowid, text) "
+        "SELECT new.rowid, new.text WHERE " + _INDEXED.format(row="new") + ";"
+    )
+    db.execute(f"CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN {delete} END")
+    db.execute(
+        f"CREATE TRIGGER statements_au AFTER UPDATE ON statements BEGIN {delete} {insert} END"
+    )
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive from version ``n`` to ``n + 1``.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     0: _create_v1,
     1: _add_history_v2,
     2: _add_statements_view_v3,
+    3: _defer_statement_fts_v4,
 }
 
 

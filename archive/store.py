@@ -29,7 +29,12 @@ from archive.exceptions import (
 )
 from archive.queries import list_speakers
 from archive.schedule import next_check
-from archive.schema import SCHEMA_VERSION, check_schema, ensure_schema
+from archive.schema import (
+    DEFERRED_FTS_TABLE,
+    SCHEMA_VERSION,
+    check_schema,
+    ensure_schema,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
@@ -213,6 +218,16 @@ class Archive:
         self._speaker_ids: dict[str, int] = {}
         # Sources known to be stored: a document's bare source name needs no query then.
         self._sources: set[str] = set()
+        # Statement ids above this are indexed for search at commit (see _defer_indexing).
+        self._indexed_up_to: int | None = None
+        # Only while the triggers follow the deferral rule (a user may have replaced them).
+        self._can_defer = bool(
+            self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'statements_ai' "
+                "AND sql LIKE ?",
+                [f"%{DEFERRED_FTS_TABLE}%"],
+            ).fetchone()
+        )
 
     def __enter__(self) -> Archive:
         return self
@@ -246,6 +261,7 @@ class Archive:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                self._index_deferred()
                 conn.commit()
             except BaseException:
                 if conn.in_transaction:
@@ -253,12 +269,38 @@ class Archive:
                 # Rows created in the rolled-back transaction are gone: forget their ids.
                 self._speaker_ids.clear()
                 self._sources.clear()
+                self._indexed_up_to = None
                 raise
         except sqlite3.OperationalError as exc:
             error = unwritable(self.path, exc)
             if error is None:
                 raise
             raise error from None
+
+    def _defer_indexing(self, indexed_up_to: int) -> None:
+        """Index statements above ``indexed_up_to`` at commit, in one batch, not per row.
+
+        FTS5 indexes a batch ``INSERT … SELECT`` about three times faster than the same rows
+        through the per-row trigger. The mark lives in the schema's deferral table only
+        inside this transaction; the triggers skip rows above it (schema version 4).
+        """
+        if self._indexed_up_to is None and self._can_defer:
+            self.db.conn.execute(
+                f"INSERT INTO {DEFERRED_FTS_TABLE} (above) VALUES (?)", [indexed_up_to]
+            )
+            self._indexed_up_to = indexed_up_to
+
+    def _index_deferred(self) -> None:
+        """Index the statements written since :meth:`_defer_indexing`; runs before commit."""
+        if self._indexed_up_to is None:
+            return
+        conn = self.db.conn
+        conn.execute(
+            "INSERT INTO statements_fts (rowid, text) SELECT id, text FROM statements WHERE id > ?",
+            [self._indexed_up_to],
+        )
+        conn.execute(f"DELETE FROM {DEFERRED_FTS_TABLE}")
+        self._indexed_up_to = None
 
     # -- sources -----------------------------------------------------------------
 
@@ -630,6 +672,7 @@ class Archive:
         if not statements:
             return False
         base = self.db.execute("SELECT coalesce(max(id), 0) FROM statements").fetchone()[0] + 1
+        self._defer_indexing(base - 1)
         rows = []
         for position, statement in enumerate(statements):
             parent = statement.get("parent")
