@@ -246,31 +246,86 @@ class Archive:
         An explicit ``BEGIN IMMEDIATE``: sqlite-utils' ``execute`` commits every write that
         opened an implicit transaction on its own, which made each row its own transaction
         (about 2 ms of fsync per statement). ``IMMEDIATE`` takes the write lock at once, so two
-        writers queue on ``busy_timeout`` instead of failing to upgrade a read lock. Nested
-        calls join the open transaction.
+        writers queue on ``busy_timeout`` instead of failing to upgrade a read lock. A call
+        inside an open transaction (a batch held by :meth:`begin`) is a savepoint: if it
+        fails, its own writes are undone and the batch's earlier ones kept.
 
         Raises:
             ArchiveUnwritable: the disk is full, or the file read-only or locked too long;
                 the transaction was rolled back.
         """
+        if self.db.conn.in_transaction:
+            with self._savepoint():
+                yield
+            return
+        self.begin()
+        try:
+            with self._unwritable_as_error():
+                yield
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+    def begin(self) -> None:
+        """Open a write transaction that every write joins until :meth:`commit`.
+
+        A crawl holds one across many documents: a commit per document cost about a
+        millisecond (the WAL frame, a new FTS segment). Nothing is visible to other
+        connections before the commit, and a killed process loses the open batch only.
+        """
+        with self._unwritable_as_error():
+            self.db.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        """Index the transaction's new statements for search, then commit; no-op outside one."""
         conn = self.db.conn
-        if conn.in_transaction:
-            yield
+        if not conn.in_transaction:
             return
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
+            with self._unwritable_as_error():
                 self._index_deferred()
                 conn.commit()
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                # Rows created in the rolled-back transaction are gone: forget their ids.
-                self._speaker_ids.clear()
-                self._sources.clear()
-                self._indexed_up_to = None
-                raise
+        except BaseException:
+            self.rollback()
+            raise
+
+    def rollback(self) -> None:
+        """Undo the open transaction, and forget ids cached from its rows."""
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+        self._forget_uncommitted()
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        conn = self.db.conn
+        conn.execute("SAVEPOINT archive_write")
+        try:
+            with self._unwritable_as_error():
+                yield
+        except BaseException:
+            # SQLite rolls a whole transaction back by itself on some errors (disk full).
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO archive_write")
+                conn.execute("RELEASE archive_write")
+            self._forget_uncommitted()
+            raise
+        conn.execute("RELEASE archive_write")
+
+    def _forget_uncommitted(self) -> None:
+        """After a rollback: rows created by the undone writes are gone, and so are their ids."""
+        self._speaker_ids.clear()
+        self._sources.clear()
+        self._indexed_up_to = None
+        if self.db.conn.in_transaction and self._can_defer:  # a savepoint undone: what is left
+            self._indexed_up_to = self.db.execute(
+                f"SELECT max(above) FROM {DEFERRED_FTS_TABLE}"
+            ).fetchone()[0]
+
+    @contextmanager
+    def _unwritable_as_error(self) -> Iterator[None]:
+        try:
+            yield
         except sqlite3.OperationalError as exc:
             error = unwritable(self.path, exc)
             if error is None:

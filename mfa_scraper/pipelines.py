@@ -1,4 +1,4 @@
-"""Item pipelines: validate, attribute quotes, archive.
+"""Item pipelines: validate, archive (quotes are attributed by the spiders' extraction).
 
 Each pipeline has one job and reads its settings in ``from_crawler``
 (https://docs.scrapy.org/en/latest/topics/item-pipeline.html). Items are
@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.store import Archive
+from mfa_scraper.batches import DEFAULT_COMMIT_ITEMS, DEFAULT_COMMIT_SECONDS, BatchedArchive
 from mfa_scraper.items import (
     Document,
     FetchFailed,
@@ -50,47 +51,19 @@ class ValidatePipeline:
         return item
 
 
-class AttributionPipeline:
-    """Find quoted words of others: inside transcript turns, and in every unlabelled page.
-
-    A failure of the engine on one page must not cost the page: the document
-    is archived without quotes, flagged ``quotes-failed``, and the error logged.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        # Imported here: the engine loads its lexicons, which only this pipeline needs.
-        from mfa_scraper.extractors.attribution import attribute_quotes
-
-        self.attribute_quotes = attribute_quotes
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> AttributionPipeline:
-        return cls(crawler)
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Document):
-            return item
-        try:
-            return self.attribute_quotes(item)
-        except Exception as exc:  # noqa: BLE001 - any engine bug: keep the document
-            logger.error("quote attribution failed on %s: %r", item.url, exc)
-            self.crawler.stats.inc_value("archive/quotes_failed")
-            item.flags.append("quotes-failed")
-            return item
-
-
 class ArchivePipeline:
     """Store each document and its statements in the SQLite archive at ``ARCHIVE_DB``.
 
     Settings: ``ARCHIVE_DB`` (path; the environment variable of the same name
-    is the default).
+    is the default); ``ARCHIVE_COMMIT_ITEMS`` and ``ARCHIVE_COMMIT_SECONDS``, how
+    many items, or how many seconds, a batch holds at most before it is committed
+    (see :mod:`mfa_scraper.batches`).
     """
 
     def __init__(self, path: str, crawler: Crawler) -> None:
         self.path = path
         self.crawler = crawler
-        self.archive: Archive | None = None
+        self.batch: BatchedArchive | None = None
         self.pending_sections: list[SectionCompleted] = []
 
     @classmethod
@@ -99,6 +72,11 @@ class ArchivePipeline:
         crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
         return pipeline
 
+    @property
+    def archive(self) -> Archive | None:
+        """The archive, inside the open batch: every write of an item goes through here."""
+        return self.batch.write() if self.batch is not None else None
+
     def spider_idle(self) -> None:
         """Record sections paged to their end, now that every document they listed is done.
 
@@ -106,15 +84,21 @@ class ArchivePipeline:
         are archived too: recorded earlier, a crawl killed in between would let
         the next incremental crawl stop paging above documents never fetched.
         """
-        if self.archive is None:
+        if self.batch is None:
             return
         for section in self.pending_sections:
-            self.archive.complete_section(section.url, source=section.source)
+            self.batch.write().complete_section(section.url, source=section.source)
         self.pending_sections.clear()
+        self.batch.commit()  # the sections with their documents, in one commit
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.archive = Archive(self.path)
+        settings = self.crawler.settings
+        self.batch = BatchedArchive.acquire(
+            self.path,
+            commit_items=settings.getint("ARCHIVE_COMMIT_ITEMS", DEFAULT_COMMIT_ITEMS),
+            commit_seconds=settings.getfloat("ARCHIVE_COMMIT_SECONDS", DEFAULT_COMMIT_SECONDS),
+        )
         self.sources: set[str] = set()
         self.speakers = SpeakerRecords()  # the registry is fixed for the crawl: names once
         record = getattr(spider, "source_record", None)
@@ -137,10 +121,18 @@ class ArchivePipeline:
         )
 
     def close_spider(self) -> None:
-        if self.archive is not None:
-            self.archive.close()
+        if self.batch is not None:
+            batch, self.batch = self.batch, None
+            batch.release()
 
     def process_item(self, item: Any) -> Any:
+        assert self.batch is not None
+        try:
+            return self._store(item)
+        finally:
+            self.batch.written()
+
+    def _store(self, item: Any) -> Any:
         assert self.archive is not None
         stats = self.crawler.stats
         if isinstance(item, Document):

@@ -53,7 +53,6 @@ DUPEFILTER_CLASS = "mfa_scraper.dupefilter.RunDupeFilter"
 
 ITEM_PIPELINES = {
     "mfa_scraper.pipelines.ValidatePipeline": 100,
-    "mfa_scraper.pipelines.AttributionPipeline": 300,
     "mfa_scraper.pipelines.ArchivePipeline": 800,
 }
 

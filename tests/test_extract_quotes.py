@@ -168,3 +168,25 @@ def test_gold_set_floors():
     assert result["strict"][2] >= FLOORS["strict_f1"]
     assert result["direct"][2] >= FLOORS["direct_f1"]
     assert result["speaker_accuracy"] >= FLOORS["speaker_accuracy"]
+
+
+def test_an_engine_failure_keeps_the_page_without_quotes(monkeypatch, caplog):
+    from conftest import MFA_PAGES, read_page
+
+    from mfa_scraper.extractors import attribution
+    from mfa_scraper.extractors.document import extract_document
+
+    name, url = MFA_PAGES[0]
+    page = read_page("mfa", f"www.fmprc.gov.cn.{name}")
+    kept = extract_document(page, url)
+    assert any(turn.quotes for turn in kept.turns)
+
+    def broken(text: str) -> list:
+        raise RuntimeError("a bug in the engine")
+
+    monkeypatch.setattr(attribution, "extract_quotes", broken)
+    document = extract_document(page, url)
+    assert document.turns and document.text == kept.text
+    assert not any(turn.quotes for turn in document.turns)
+    assert attribution.QUOTES_FAILED in document.flags
+    assert "quote attribution failed" in caplog.text

@@ -1,26 +1,45 @@
-"""Quotes of others inside a document: the step between extraction and storage.
+"""Quotes of others inside a document: the last step of every extraction.
 
 Transcripts label their speakers, but a question may quote a minister
 ("Marise Payne said on June 16 that "…""): those words belong to her, never
 to the asker or the spokesperson. Pages without labels (news, blogs) get their
-quotes from the same engine.
+quotes from the same engine. Spiders, ``archive extract`` and ``archive add``
+all end their extraction here, so a page yields the same quotes whichever way
+it came in.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from mfa_scraper.extractors.quotes import extract_quotes
 from mfa_scraper.items import Document, Quote
 
+logger = logging.getLogger(__name__)
+
+#: Flag of a document whose quotes the engine failed to find (it is kept without them).
+QUOTES_FAILED = "quotes-failed"
+
 
 def attribute_quotes(document: Document) -> Document:
-    """Fill ``quotes`` of each turn, or of the document when it has no turns; returns it."""
-    if document.turns:
+    """Fill ``quotes`` of each turn, or of the document when it has no turns; returns it.
+
+    A failure of the engine on one page must not cost the page: the document is
+    returned without quotes, flagged :data:`QUOTES_FAILED`, and the error logged.
+    """
+    try:
+        if document.turns:
+            for turn in document.turns:
+                turn.quotes = [q for q in extract_quotes(turn.text) if q.speaker]
+        elif document.text:
+            document.quotes = [q for q in extract_quotes(document.text) if q.speaker]
+    except Exception as exc:  # noqa: BLE001 - any engine bug: keep the document
+        logger.error("quote attribution failed on %s: %r", document.url, exc)
         for turn in document.turns:
-            turn.quotes = [q for q in extract_quotes(turn.text) if q.speaker]
-    elif document.text:
-        document.quotes = [q for q in extract_quotes(document.text) if q.speaker]
+            turn.quotes = []
+        document.quotes = []
+        document.flags.append(QUOTES_FAILED)
     return document
 
 

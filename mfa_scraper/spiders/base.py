@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.exceptions import UsageError
 
+from mfa_scraper.extractors.attribution import QUOTES_FAILED, attribute_quotes
+from mfa_scraper.items import Document
 from mfa_scraper.spiders.incremental import IncrementalMixin
 
 #: Hosts of a local copy, crawled without politeness delays.
@@ -151,6 +153,17 @@ class ArchiveSpider(IncrementalMixin, scrapy.Spider):
             except ValueError:
                 return False
         return bool(self.since and day and day < self.since)
+
+    def with_quotes(self, document: Document) -> Document:
+        """``document`` with its quotes attributed: the last step of extracting a page.
+
+        Called once a document is known to be kept (after the ``since`` check), so no
+        page pays for quotes it will not archive.
+        """
+        attribute_quotes(document)
+        if QUOTES_FAILED in document.flags:
+            self.crawler.stats.inc_value("archive/quotes_failed")  # type: ignore[attr-defined]
+        return document
 
     def source_record(self) -> dict[str, Any]:
         """The row describing this source in the archive's ``sources`` table."""

@@ -93,4 +93,4 @@ class DiplomatSpider(ArchiveSpider):
         document = extract_diplomat_page(response.body, self.canonical_url(response.url))
         document.url = self.canonical_url(document.url)
         if not self.before_since(document.published):
-            yield document
+            yield self.with_quotes(document)

@@ -148,4 +148,4 @@ class KremlinSpider(ArchiveSpider):
             document.flags = [f for f in document.flags if f != "no-date"] + ["date-from-listing"]
         if self.before_since(document.published):
             return
-        yield with_validators(document, response)
+        yield with_validators(self.with_quotes(document), response)

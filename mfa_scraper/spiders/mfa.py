@@ -102,7 +102,7 @@ class MfaSpider(ArchiveSpider):
             return
         if self.before_since(document.published):
             return
-        yield with_validators(document, response)
+        yield with_validators(self.with_quotes(document), response)
 
 
 def _charset(response: Response) -> str | None:

@@ -207,4 +207,4 @@ class MidSpider(ArchiveSpider):
         published = document.published or ""
         day = published[:10] if re.match(r"\d{4}-\d\d-\d\d", published) else None
         if not (day and self.before_since(date.fromisoformat(day))):
-            yield document
+            yield self.with_quotes(document)

@@ -121,7 +121,7 @@ class StateSpider(ArchiveSpider):
             if self.before_since(entry.published):
                 continue
             if entry.content_html:
-                yield self.entry_document(entry)
+                yield self.with_quotes(self.entry_document(entry))
             else:
                 yield scrapy.Request(
                     self.local_url(entry.url),
@@ -176,7 +176,7 @@ class StateSpider(ArchiveSpider):
             if self.before_since(entry.published):
                 reached_since = True
                 continue
-            yield self.entry_document(entry)
+            yield self.with_quotes(self.entry_document(entry))
         total = int(response.headers.get(b"X-WP-TotalPages", b"0") or 0)
         if post_type and page and entries and not reached_since and page < total:
             url = self.api_url(post_type, per_page=API_PAGE_SIZE, page=page + 1)
@@ -214,7 +214,7 @@ class StateSpider(ArchiveSpider):
         if entries:
             entry = entries[0]
             entry.author = entry.author or signatory
-            yield self.entry_document(entry)
+            yield self.with_quotes(self.entry_document(entry))
         elif types:
             yield scrapy.Request(
                 self.api_url(types[0], slug=slug),
@@ -253,7 +253,7 @@ class StateSpider(ArchiveSpider):
         document = extract_state_page(response.body, self.canonical_url(response.url))
         document.url = self.canonical_url(document.url)
         if not self.before_since(document.published):
-            yield document
+            yield self.with_quotes(document)
 
     def canonical_url(self, url: str) -> str:
         """Also map the live host without ``www`` to the one the site uses."""
