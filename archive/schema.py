@@ -6,6 +6,10 @@ FTS5 tables over statement text and document titles are kept in sync by
 triggers, so every writer — this program, ``sqlite-utils``, a user's script —
 keeps search correct.
 
+A new archive is made in one step from ``schema.sql``, the DDL the migrations produce
+(written by ``python -m archive.schema > archive/schema.sql``; a test checks the two
+agree), without importing sqlite-utils; older archives go through the migrations.
+
 Each archive carries ``PRAGMA application_id`` (so another program's SQLite file
 is recognised and refused) and ``PRAGMA user_version`` (the schema version, so
 an old archive is upgraded in place by :data:`MIGRATIONS` and a newer one is
@@ -14,8 +18,11 @@ refused instead of damaged).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import NewerSchema, NotAnArchive
 
@@ -235,6 +242,46 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
 }
 
 
+#: The DDL of a new archive of :data:`SCHEMA_VERSION`, as the migrations make it.
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+
+#: Tables SQLite makes for each FTS5 table: never created by hand.
+_FTS_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
+
+
+def schema_statements(db: Any) -> list[str]:
+    """The DDL that recreates ``db``'s schema, in the order SQLite stored it.
+
+    Leaves out what SQLite makes by itself: indexes of primary keys and unique
+    constraints, and the shadow tables of FTS5 tables.
+    """
+    rows = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY rowid").fetchall()
+    virtual = [name for kind, name, sql in rows if (sql or "").startswith("CREATE VIRTUAL TABLE")]
+    shadows = {name + suffix for name in virtual for suffix in _FTS_SHADOWS}
+    return [sql for _, name, sql in rows if sql and name not in shadows]
+
+
+def _split_statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, triggers (``BEGIN … END;``) kept whole."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement.strip()
+            statement = ""
+    if statement.strip():
+        yield statement.strip()
+
+
+def _create_current(db: Any) -> None:
+    """A new archive of the current version from :data:`SCHEMA_SQL`, statement by statement.
+
+    Not ``executescript``: it would commit the caller's open transaction first.
+    """
+    for statement in _split_statements(SCHEMA_SQL.read_text("utf-8")):
+        db.execute(statement)
+
+
 def _pragma(db: Database, name: str) -> int:
     return db.execute(f"PRAGMA {name}").fetchone()[0]
 
@@ -249,7 +296,7 @@ def ensure_schema(db: Database) -> None:
     app_id = _pragma(db, "application_id")
     version = _pragma(db, "user_version")
     if app_id != APPLICATION_ID:
-        if db.table_names():
+        if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise NotAnArchive(
                 f"{_describe(db)} is not a statement archive (it holds other tables); "
                 "give another path with --db or ARCHIVE_DB"
@@ -270,8 +317,11 @@ def ensure_schema(db: Database) -> None:
     try:
         if _pragma(db, "application_id") == APPLICATION_ID:
             version = _pragma(db, "user_version")
-        for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](db)
+        if version == 0:
+            _create_current(db)
+        else:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](db)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
@@ -298,3 +348,21 @@ def check_schema(db: Database) -> None:
 def _describe(db: Database) -> str:
     row = db.execute("PRAGMA database_list").fetchone()
     return row[2] or "the database"
+
+
+def migrated_schema() -> list[str]:
+    """The DDL of an archive made by running every migration on an empty database."""
+    from sqlite_utils import Database
+
+    db = Database(memory=True)
+    for step in range(SCHEMA_VERSION):
+        MIGRATIONS[step](db)
+    return schema_statements(db)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(
+        f"-- Schema version {SCHEMA_VERSION} of a new archive: written by "
+        "`python -m archive.schema > archive/schema.sql`, never by hand.\n"
+    )
+    sys.stdout.write("".join(f"{statement};\n" for statement in migrated_schema()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import MFA_PAGES, mfa_record
@@ -114,3 +115,41 @@ def test_reading_a_missing_archive_creates_nothing(tmp_path):
     with pytest.raises(MissingArchive):
         open_readonly(tmp_path / "typo.db")
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_new_archive_has_exactly_the_schema_the_migrations_make(tmp_path):
+    """archive/schema.sql is the migrations' output: regenerate it after adding a migration."""
+    from archive.schema import migrated_schema, schema_statements
+
+    with Archive(tmp_path / "a.db") as archive:
+        made = schema_statements(archive.db)
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert made == migrated_schema(), "run: python -m archive.schema > archive/schema.sql"
+
+
+def test_writing_needs_no_sqlite_utils(tmp_path):
+    """Opening, creating and writing an archive leave sqlite-utils (0.1-0.3 s) unimported."""
+    import os
+    import subprocess
+    import sys
+
+    here = Path(__file__).parent
+    code = (
+        "import sys\n"
+        "from conftest import MFA_PAGES, mfa_record\n"
+        "from archive.store import Archive\n"
+        f"with Archive({str(tmp_path / 'a.db')!r}) as archive:\n"
+        "    archive.upsert_source('mfa', title='China MFA', country='China')\n"
+        "    archive.upsert_document(mfa_record(*MFA_PAGES[0]))\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=here.parent,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(here.parent), str(here)])},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,123 @@
+-- Schema version 4 of a new archive: written by `python -m archive.schema > archive/schema.sql`, never by hand.
+CREATE TABLE "sources" (
+   "name" TEXT PRIMARY KEY,
+   "title" TEXT,
+   "country" TEXT,
+   "kind" TEXT,
+   "base_url" TEXT
+);
+CREATE TABLE "documents" (
+   "id" INTEGER PRIMARY KEY,
+   "url" TEXT NOT NULL,
+   "source" TEXT NOT NULL REFERENCES "sources"("name"),
+   "title" TEXT,
+   "published" TEXT,
+   "date" TEXT,
+   "language" TEXT,
+   "kind" TEXT,
+   "author" TEXT,
+   "text" TEXT,
+   "content_hash" TEXT,
+   "first_fetched" TEXT,
+   "fetched" TEXT,
+   "flags" TEXT
+, "removed" TEXT, "removed_reason" TEXT, "etag" TEXT, "last_modified" TEXT, "next_check" TEXT);
+CREATE UNIQUE INDEX "idx_documents_url"
+    ON "documents" ("url");
+CREATE INDEX "idx_documents_source_date"
+    ON "documents" ("source", "date");
+CREATE INDEX "idx_documents_date"
+    ON "documents" ("date");
+CREATE TABLE "speakers" (
+   "id" INTEGER PRIMARY KEY,
+   "name" TEXT NOT NULL,
+   "kind" TEXT,
+   "country" TEXT
+);
+CREATE UNIQUE INDEX idx_speakers_name ON speakers (name COLLATE NOCASE);
+CREATE TABLE "speaker_aliases" (
+   "alias" TEXT PRIMARY KEY,
+   "speaker_id" INTEGER REFERENCES "speakers"("id")
+);
+CREATE INDEX "idx_speaker_aliases_speaker_id"
+    ON "speaker_aliases" ("speaker_id");
+CREATE TABLE "statements" (
+   "id" INTEGER PRIMARY KEY,
+   "document_id" INTEGER NOT NULL REFERENCES "documents"("id"),
+   "position" INTEGER NOT NULL,
+   "speaker_id" INTEGER REFERENCES "speakers"("id"),
+   "kind" TEXT NOT NULL,
+   "role" TEXT,
+   "text" TEXT NOT NULL,
+   "cue" TEXT,
+   "parent_id" INTEGER REFERENCES "statements"("id"),
+   "char_start" INTEGER,
+   "char_end" INTEGER,
+   "date" TEXT
+);
+CREATE UNIQUE INDEX "idx_statements_document_id_position"
+    ON "statements" ("document_id", "position");
+CREATE INDEX "idx_statements_speaker_id_date"
+    ON "statements" ("speaker_id", "date");
+CREATE INDEX "idx_statements_date"
+    ON "statements" ("date");
+CREATE VIRTUAL TABLE "statements_fts" USING FTS5 (
+    "text",
+    tokenize='porter',
+    content="statements"
+);
+CREATE VIRTUAL TABLE "documents_fts" USING FTS5 (
+    "title",
+    tokenize='porter',
+    content="documents"
+);
+CREATE TRIGGER "documents_ai" AFTER INSERT ON "documents" BEGIN
+  INSERT INTO "documents_fts" (rowid, "title") VALUES (new.rowid, new."title");
+END;
+CREATE TRIGGER "documents_ad" AFTER DELETE ON "documents" BEGIN
+  INSERT INTO "documents_fts" ("documents_fts", rowid, "title") VALUES('delete', old.rowid, old."title");
+END;
+CREATE TRIGGER "documents_au" AFTER UPDATE ON "documents" BEGIN
+  INSERT INTO "documents_fts" ("documents_fts", rowid, "title") VALUES('delete', old.rowid, old."title");
+  INSERT INTO "documents_fts" (rowid, "title") VALUES (new.rowid, new."title");
+END;
+CREATE INDEX "idx_documents_next_check"
+    ON "documents" ("next_check");
+CREATE TABLE "document_versions" (
+   "id" INTEGER PRIMARY KEY,
+   "document_id" INTEGER NOT NULL REFERENCES "documents"("id"),
+   "version" INTEGER NOT NULL,
+   "fetched" TEXT,
+   "content_hash" TEXT NOT NULL,
+   "title" TEXT,
+   "text" TEXT
+);
+CREATE UNIQUE INDEX "idx_document_versions_document_id_version"
+    ON "document_versions" ("document_id", "version");
+CREATE TABLE "fetch_failures" (
+   "url" TEXT PRIMARY KEY,
+   "source" TEXT,
+   "first_failed" TEXT,
+   "last_failed" TEXT,
+   "attempts" INTEGER,
+   "status" INTEGER,
+   "reason" TEXT
+);
+CREATE INDEX "idx_fetch_failures_source"
+    ON "fetch_failures" ("source");
+CREATE TABLE "crawl_sections" (
+   "url" TEXT PRIMARY KEY,
+   "source" TEXT,
+   "completed" TEXT
+);
+CREATE VIEW statements_view AS
+        SELECT st.id, st.date, sp.name AS speaker, st.kind, st.text, d.title, d.url, d.source,
+               st.role, substr(st.date, 1, 7) AS month, st.document_id, st.speaker_id,
+               st.parent_id
+        FROM statements st
+        JOIN documents d ON d.id = st.document_id
+        LEFT JOIN speakers sp ON sp.id = st.speaker_id;
+CREATE TABLE _statements_fts_deferred (above INTEGER NOT NULL);
+CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN INSERT INTO statements_fts (rowid, text) SELECT new.rowid, new.text WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid); END;
+CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN INSERT INTO statements_fts (statements_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid); END;
+CREATE TRIGGER statements_au AFTER UPDATE ON statements BEGIN INSERT INTO statements_fts (statements_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid); INSERT INTO statements_fts (rowid, text) SELECT new.rowid, new.text WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid); END;
