@@ -34,7 +34,11 @@ CRAWL_EVENTS = (PageUnchanged, PageRemoved, FetchFailed, SectionCompleted)
 
 
 class ValidatePipeline:
-    """Drop items that cannot be a document, saying why (Scrapy logs and counts the reason)."""
+    """Drop items that cannot be a document, saying why (Scrapy logs and counts the reason).
+
+    A page that yielded no text at all is not dropped but turned into a
+    :class:`~mfa_scraper.items.FetchFailed`, so the gap is kept and retried.
+    """
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, CRAWL_EVENTS):
@@ -44,7 +48,16 @@ class ValidatePipeline:
         if not item.url:
             raise DropItem("document without URL")
         if not item.text.strip() and not item.turns:
-            raise DropItem(f"no text extracted from {item.url}")
+            # Fetched, yet nothing to archive (a binary or script-only body, a broken
+            # template): a coverage gap, recorded so that stats show it and the next crawl
+            # fetches the page again.
+            logger.warning("no text extracted from %s; recorded as a failed fetch", item.url)
+            return FetchFailed(
+                url=item.url,
+                source=item.source,
+                reason="no text extracted from the page (not an article, or not HTML)",
+                status=200,
+            )
         if not item.title:
             item.title = item.url
             item.flags.append("no-title")

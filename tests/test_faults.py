@@ -116,6 +116,7 @@ FAULTS = {
     1000008: ("a byte every 0.5 s, forever", "TimeoutError"),
     1000009: ("body cut short of its Content-Length", "DataLoss"),
     1000011: ("empty 200 body", "empty or unreadable page"),
+    1000012: ("a binary 200 body", "no text extracted"),
     1000013: ("HTTP 404", 404),
     1000014: ("HTTP 503", 503),
 }
@@ -136,7 +137,7 @@ def test_every_server_fault_ends_in_retries_and_a_recorded_failure(tmp_path):
             SECTION + "t1000009.shtml": fault_truncated(GOOD.read_bytes()),
             SECTION + "t1000010.shtml": fault_file(GOOD),
             SECTION + "t1000011.shtml": fault_body(b""),
-            SECTION + "t1000012.shtml": fault_body(bytes(range(256)) * 64),
+            SECTION + "t1000012.shtml": fault_body(bytes(range(256)) * 64),  # not HTML at all
             SECTION + "t1000014.shtml": fault_status(503),
             SECTION + "t1000015.shtml": fault_file(GOOD_TOO),
         }
@@ -147,7 +148,7 @@ def test_every_server_fault_ends_in_retries_and_a_recorded_failure(tmp_path):
                 area="faults",
                 what="mfa crawl of a listing whose 15 links answer: "
                 + "; ".join(name for name, _ in FAULTS.values())
-                + "; a redirect to another host; a binary body; two good pages",
+                + "; a redirect to another host; two good pages",
             ) as row,
             FaultServer(routes) as server,
         ):
