@@ -133,6 +133,10 @@ def open_database(path: str | Path, *, create: bool = True) -> LazyDatabase:
     return db
 
 
+#: Statements that open or close transactions themselves: never committed by ``execute``.
+_TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+
+
 class LazyDatabase:
     """An archive connection that imports sqlite-utils only when it is needed.
 
@@ -148,9 +152,27 @@ class LazyDatabase:
         self._database: Database | None = None
 
     def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
-        if parameters is not None:
-            return self.conn.execute(sql, parameters)
-        return self.conn.execute(sql)
+        """Run one statement, committing a write that is not part of an open transaction.
+
+        As sqlite-utils' ``execute`` does: a write outside a transaction would otherwise
+        open one implicitly that nothing commits, and every later write would join it.
+        """
+        conn = self.conn
+        was_in_transaction = conn.in_transaction
+        try:
+            cursor = conn.execute(sql) if parameters is None else conn.execute(sql, parameters)
+        except Exception:
+            if not was_in_transaction and conn.in_transaction:
+                conn.rollback()
+            raise
+        if (
+            not was_in_transaction
+            and conn.in_transaction
+            and cursor.description is None
+            and sql.lstrip().split(None, 1)[0].upper() not in _TRANSACTION_CONTROL
+        ):
+            conn.commit()
+        return cursor
 
     @property
     def database(self) -> Database:

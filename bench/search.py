@@ -116,8 +116,8 @@ def build(path: Path, statements: int) -> None:
     with Archive(partial) as archive:
         archive.upsert_documents(replicas(records, copies), batch_size=500)
         archive.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('optimize')")
-        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         archive.db.execute("ANALYZE")
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.move(partial, path)
     print(f"built {path} ({copies} copies) in {time.perf_counter() - start:.0f} s")
 

@@ -153,3 +153,18 @@ def test_writing_needs_no_sqlite_utils(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "False"
+
+
+def test_a_write_outside_a_transaction_is_committed_as_sqlite_utils_would(tmp_path):
+    """The lazy connection must not leave an implicit transaction that swallows later writes."""
+    path = tmp_path / "a.db"
+    with Archive(path) as archive:
+        archive.db.execute("INSERT INTO sources (name) VALUES ('by-hand')")
+        assert not archive.db.conn.in_transaction
+        with pytest.raises(sqlite3.IntegrityError):
+            archive.db.execute("INSERT INTO sources (name) VALUES ('by-hand')")
+        assert not archive.db.conn.in_transaction
+        archive.upsert_document(mfa_record(*MFA_PAGES[0]))
+        with sqlite3.connect(path) as other:
+            assert other.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
+            assert other.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
