@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive.exceptions import NewerSchema, NotAnArchive
+from archive.exceptions import MissingArchive, NewerSchema, NotAnArchive
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
@@ -335,6 +335,13 @@ def check_schema(db: Database) -> None:
     app_id = _pragma(db, "application_id")
     version = _pragma(db, "user_version")
     if app_id != APPLICATION_ID:
+        if not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            # An empty file: a first crawl has just created it and not yet committed the
+            # schema, or someone made it by hand. Either way there is nothing to read yet.
+            raise MissingArchive(
+                f"no archive in {_describe(db)} yet (the file is empty: a first crawl may be "
+                "creating it); try again in a moment, or crawl first"
+            )
         raise NotAnArchive(
             f"{_describe(db)} is not a statement archive; give another path with --db or ARCHIVE_DB"
         )

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from archive.cli import app
+from archive.store import Archive
 
 runner = CliRunner()
 
@@ -112,3 +113,17 @@ def test_stats_json(archive_path):
     assert stats["by_source"]["mfa"]["documents"] == 3
     assert stats["statements"] == stats["by_source"]["mfa"]["statements"] > 50
     assert stats["speakers"] > 5
+
+
+def test_an_empty_file_is_an_archive_not_yet_made(tmp_path):
+    """A search in the first instant of a first crawl (file made, schema not yet committed)."""
+    empty = tmp_path / "archive.db"
+    empty.touch()
+    for command in (["search", "China"], ["stats"]):
+        result = invoke(*command, "--db", str(empty))
+        assert result.exit_code == 2, result.output
+        assert "no archive in" in result.output and "try again in a moment" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert empty.stat().st_size == 0  # readers never write the schema themselves
+    with Archive(empty) as archive:  # and a writer makes the archive in it
+        assert archive.db.execute("PRAGMA user_version").fetchone()[0] > 0
