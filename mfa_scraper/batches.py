@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from pathlib import Path
 from typing import Any, ClassVar
 
 from archive.store import Archive
@@ -51,9 +52,10 @@ class BatchedArchive:
         commit_seconds: float = DEFAULT_COMMIT_SECONDS,
     ) -> BatchedArchive:
         """The process's connection to ``path``, opened on first use."""
-        batched = cls._open.get(path)
+        key = str(Path(path).resolve())  # "archive.db" and "./archive.db" are one file
+        batched = cls._open.get(key)
         if batched is None:
-            batched = cls._open[path] = cls(path, commit_items, commit_seconds)
+            batched = cls._open[key] = cls(key, commit_items, commit_seconds)
         batched.users += 1
         return batched
 
