@@ -109,3 +109,46 @@ def test_a_slow_crawl_commits_every_few_seconds_not_only_at_the_end(tmp_path):
     assert stored(db) == 100
     during = [n for n in seen if 0 < n < 100]
     assert len(set(during)) >= 3, f"documents appeared only in {sorted(set(seen))}"
+
+
+def test_two_spiders_in_one_process_write_one_archive(tmp_path):
+    """As `archive crawl --all` runs them: one connection, no wait on each other's batch."""
+    server, stop = serve(MIRROR)
+    mirror = f"http://127.0.0.1:{server.server_address[1]}"
+    db = tmp_path / "archive.db"
+    script = f"""
+import os
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+os.environ["SCRAPY_SETTINGS_MODULE"] = "mfa_scraper.settings"
+settings = get_project_settings()
+settings.set("ARCHIVE_DB", {str(db)!r})
+settings.set("ARCHIVE_COMMIT_SECONDS", 0.2)
+settings.set("LOG_LEVEL", "INFO")
+process = CrawlerProcess(settings)
+for page in ("default_10.shtml", "default_11.shtml"):
+    process.crawl("mfa", base_url={mirror!r}, start_urls={mirror + SECTION!r} + page)
+process.start()
+"""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "locked" not in result.stderr and "Traceback" not in result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*), count(DISTINCT url) FROM documents").fetchone() == (
+            100,
+            100,
+        )
+        conn.execute(
+            "INSERT INTO statements_fts (statements_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
