@@ -46,6 +46,9 @@ ARCHIVE_INCREMENTAL_DEPTH = 1
 ARCHIVE_RECHECK = "due"
 #: At most this many re-checks per crawl, the most overdue first.
 ARCHIVE_RECHECK_LIMIT = 500
+#: The archive is committed after this many items or seconds (mfa_scraper/batches.py).
+ARCHIVE_COMMIT_ITEMS = 100
+ARCHIVE_COMMIT_SECONDS = 2.0
 
 #: Remembers requests for one run only, so a crawl resumed from JOBDIR after kill -9
 #: fetches what was in flight (mfa_scraper/dupefilter.py).
