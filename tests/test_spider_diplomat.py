@@ -7,6 +7,7 @@ month listing and a constructed feed (see the README there).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -43,6 +44,12 @@ def crawl(db: Path, *args: str) -> str:
     return result.stderr
 
 
+def stat(log: str, name: str) -> int:
+    """A counter of the stats Scrapy logs when the crawl closes (0 when absent)."""
+    found = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(found.group(1)) if found else 0
+
+
 def test_feed_article_is_archived_with_author_not_speaker(mirror, tmp_path):
     db = tmp_path / "archive.db"
     crawl(db, "-a", f"base_url={mirror}")
@@ -74,9 +81,29 @@ def test_feed_article_is_archived_with_author_not_speaker(mirror, tmp_path):
 def test_month_listing_is_followed(mirror, tmp_path):
     db = tmp_path / "archive.db"
     log = crawl(db, "-a", f"base_url={mirror}", "-a", f"start_urls={mirror}/2019/06/")
-    # the listing's articles are not in the mirror: asked for, answered 404
-    assert log.count("Ignoring response <404") >= 17
     assert "/2019/06/page/2/" in log  # the "Older" page
+    # The listing's other articles are not in the mirror: asked for, answered 404, and
+    # recorded under their real URLs so that the next crawl asks again.
+    con = open_readonly(db)
+    failed = {
+        url
+        for (url,) in con.execute("SELECT url FROM fetch_failures WHERE status = 404").fetchall()
+    }
+    assert "https://thediplomat.com/2019/06/page/2/" in failed
+    articles = [url for url in failed if "/page/" not in url]
+    assert len(articles) >= 17
+
+
+def test_a_second_crawl_fetches_the_feed_and_nothing_archived(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    crawl(db, "-a", f"base_url={mirror}")
+    again = crawl(db, "-a", f"base_url={mirror}")
+    assert stat(again, "downloader/request_count") == 2  # robots.txt and the feed
+    # A re-check asks conditionally; the unchanged page answers 304 and stays one version.
+    rechecked = crawl(db, "-a", f"base_url={mirror}", "-s", "ARCHIVE_RECHECK=all")
+    assert stat(rechecked, "downloader/response_status_count/304") == 1
+    con = open_readonly(db)
+    assert con.execute("SELECT count(*) FROM document_versions").fetchone()[0] == 1
 
 
 def test_month_listings_back_to_since():

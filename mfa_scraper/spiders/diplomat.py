@@ -7,6 +7,10 @@ listings (``/category/the-koreas/``) or articles. Articles are read by
 :func:`~mfa_scraper.extractors.diplomat.extract_diplomat_page`: author, date,
 standfirst and text, no turns; the quotes inside are attributed by the engine
 to the people quoted, never to the author.
+
+Incremental (:mod:`mfa_scraper.spiders.incremental`): archived articles are not
+fetched again, but re-checked on their schedule with conditional requests;
+failed fetches are recorded and retried by the next crawl.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from scrapy.http import Response
 from mfa_scraper.extractors.diplomat import extract_diplomat_page, is_article_url, parse_listing
 from mfa_scraper.extractors.feeds import FeedError, parse_feed, sniff
 from mfa_scraper.spiders.base import ArchiveSpider
+from mfa_scraper.spiders.incremental import with_validators
 
 
 def month_listings(base: str, since: date, today: date) -> list[str]:
@@ -49,13 +54,21 @@ class DiplomatSpider(ArchiveSpider):
     start_urls = ["https://thediplomat.com/feed/"]
 
     async def start(self) -> AsyncIterator[Any]:
+        self.load_state()
         urls = list(self.start_urls)
         if self.since and urls == [self.local_url(u) for u in type(self).start_urls]:
             base = self.local_url(self.canonical_base)
             urls += month_listings(base.rstrip("/"), self.since, date.today())
         for url in urls:
-            callback = self.parse_article if is_article_url(url) else self.parse_start
-            yield scrapy.Request(url, callback=callback)
+            if is_article_url(url):
+                yield scrapy.Request(url, callback=self.parse_document, errback=self.fetch_failed)
+            else:
+                yield scrapy.Request(url, callback=self.parse_start, errback=self.fetch_failed)
+        for request in self.recheck_requests():
+            yield request
+
+    def is_document_url(self, url: str) -> bool:
+        return is_article_url(url)
 
     def parse_start(self, response: Response) -> Any:
         """A feed or a listing page."""
@@ -72,10 +85,12 @@ class DiplomatSpider(ArchiveSpider):
             return
         for entry in entries:
             if is_article_url(entry.url) and not self.before_since(entry.published):
-                yield scrapy.Request(self.local_url(entry.url), callback=self.parse_article)
+                request = self.document_request(entry.url)
+                if request is not None:
+                    yield request
 
     def parse_listing_page(self, response: Response) -> Any:
-        """Follow each article card, then the "Older" page unless ``since`` was reached."""
+        """Follow each new article card, then the "Older" page unless ``since`` was reached."""
         listing = parse_listing(response.body, response.url)
         if not listing.entries:
             self.logger.warning("no articles listed on %s", response.url)
@@ -84,13 +99,19 @@ class DiplomatSpider(ArchiveSpider):
             if self.before_since(entry.published):
                 reached_since = True
                 continue
-            yield scrapy.Request(self.local_url(entry.url), callback=self.parse_article)
+            request = self.document_request(entry.url)
+            if request is not None:
+                yield request
         if listing.next_page and not reached_since:
-            yield scrapy.Request(self.local_url(listing.next_page), callback=self.parse_start)
+            yield scrapy.Request(
+                self.local_url(listing.next_page),
+                callback=self.parse_start,
+                errback=self.fetch_failed,
+            )
 
-    def parse_article(self, response: Response) -> Any:
+    def parse_document(self, response: Response) -> Any:
         """One article, archived under its real URL."""
         document = extract_diplomat_page(response.body, self.canonical_url(response.url))
         document.url = self.canonical_url(document.url)
         if not self.before_since(document.published):
-            yield self.with_quotes(document)
+            yield with_validators(self.with_quotes(document), response)

@@ -164,6 +164,19 @@ class IncrementalMixin:
         else:
             yield SectionCompleted(url=section, source=self.source)
 
+    def document_request(self, url: str) -> scrapy.Request | None:
+        """The request for the document at ``url`` (absolute), or None when it is archived.
+
+        For spiders that find documents in feeds rather than paged sections.
+        """
+        if self.is_archived(self.canonical_url(url)):  # type: ignore[attr-defined]
+            return None
+        return scrapy.Request(
+            self.local_url(url),  # type: ignore[attr-defined]
+            callback=self.parse_document,  # type: ignore[attr-defined]
+            errback=self.fetch_failed,
+        )
+
     def is_document_url(self, url: str) -> bool:
         """Whether a failed URL was a document (retried) rather than a listing page."""
         return True
