@@ -147,6 +147,40 @@ def test_listing_page_is_followed(mirror, tmp_path):
         "-a",
         "since=2020-07-03",
     ).stderr
-    # its documents are not in the mirror (404s), but they were asked for
-    assert "Ignoring response <404 http://127.0.0.1" in log
-    assert "/venezuelas-national-day/>" in log
+    # Its documents are not in the mirror: asked for, answered 404, recorded for a retry.
+    assert "/venezuelas-national-day/" in log
+    failed = failures(db)
+    assert failed["https://www.state.gov/venezuelas-national-day/"] == (404, 1)
+    again = crawl(
+        db, "-a", f"base_url={mirror}", "-a", f"start_urls={mirror}/press-releases/"
+    ).stderr
+    assert "/venezuelas-national-day/" in again
+    assert failures(db)["https://www.state.gov/venezuelas-national-day/"] == (404, 2)
+
+
+def failures(db: Path) -> dict[str, tuple[int, int]]:
+    con = open_readonly(db)
+    rows = con.execute("SELECT url, status, attempts FROM fetch_failures").fetchall()
+    return {url: (status, attempts) for url, status, attempts in rows}
+
+
+def test_archived_pages_are_rechecked_with_conditional_requests(mirror, tmp_path):
+    db = tmp_path / "archive.db"
+    crawl(db, "-a", f"base_url={mirror}", "-a", f"start_urls={mirror}{STATEMENT}")
+    log = crawl(
+        db,
+        "-a",
+        f"base_url={mirror}",
+        "-a",
+        f"start_urls={mirror}{FEED}",
+        "-s",
+        "ARCHIVE_RECHECK=all",
+    ).stderr
+    assert "'downloader/response_status_count/304': 1" in log
+    con = open_readonly(db)
+    versions = con.execute(
+        "SELECT count(*) FROM document_versions v JOIN documents d ON d.id = v.document_id "
+        "WHERE d.url = ?",
+        ["https://www.state.gov" + STATEMENT],
+    ).fetchone()[0]
+    assert versions == 1

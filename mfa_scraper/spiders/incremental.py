@@ -164,7 +164,7 @@ class IncrementalMixin:
         else:
             yield SectionCompleted(url=section, source=self.source)
 
-    def document_request(self, url: str) -> scrapy.Request | None:
+    def document_request(self, url: str, **cb_kwargs: Any) -> scrapy.Request | None:
         """The request for the document at ``url`` (absolute), or None when it is archived.
 
         For spiders that find documents in feeds rather than paged sections.
@@ -175,6 +175,7 @@ class IncrementalMixin:
             self.local_url(url),  # type: ignore[attr-defined]
             callback=self.parse_document,  # type: ignore[attr-defined]
             errback=self.fetch_failed,
+            cb_kwargs=cb_kwargs,
         )
 
     def is_document_url(self, url: str) -> bool:

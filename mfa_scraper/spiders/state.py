@@ -11,6 +11,11 @@ agent that got it and what to do.
 ``start_urls`` may also name listing pages (``/press-releases/``,
 ``/department-press-briefings/``, followed page by page) or documents in either
 URL scheme (``/{slug}/`` and ``/releases/office-of-the-spokesman/YYYY/MM/{slug}/``).
+
+Incremental (:mod:`mfa_scraper.spiders.incremental`): pages of archived documents are
+not fetched again but re-checked on their schedule with conditional requests, and
+failed fetches are recorded and retried. Feed items that carry their body are stored
+at every crawl: that costs no request, and catches an edited statement at once.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from mfa_scraper.extractors.state import (
 )
 from mfa_scraper.items import Document
 from mfa_scraper.spiders.base import ArchiveSpider
+from mfa_scraper.spiders.incremental import with_validators
 
 #: REST API post types that hold statements and briefings (``/wp-json/wp/v2/types`` lists them;
 #: before 2021 documents were plain ``pages``).
@@ -72,8 +78,17 @@ class StateSpider(ArchiveSpider):
     }
 
     async def start(self) -> AsyncIterator[Any]:
+        self.load_state()
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_start)
+            yield scrapy.Request(url, callback=self.parse_start, errback=self.fetch_failed)
+        for request in self.recheck_requests():
+            yield request
+
+    def is_document_url(self, url: str) -> bool:
+        """Feeds, REST API answers, listing pages and start URLs are not retried as documents."""
+        path = urlsplit(url).path
+        starts = {self.canonical_url(start) for start in self.start_urls}
+        return not ("/feed" in path or "/wp-json/" in path or "/page/" in path or url in starts)
 
     # -- dispatch ---------------------------------------------------------------------------
 
@@ -123,11 +138,9 @@ class StateSpider(ArchiveSpider):
             if entry.content_html:
                 yield self.with_quotes(self.entry_document(entry))
             else:
-                yield scrapy.Request(
-                    self.local_url(entry.url),
-                    callback=self.parse_page,
-                    cb_kwargs={"signatory": entry.author},
-                )
+                request = self.document_request(entry.url, signatory=entry.author)
+                if request is not None:
+                    yield request
 
     def entry_document(self, entry: FeedEntry) -> Document:
         """A feed item or REST API post as a document under its real URL."""
@@ -235,13 +248,15 @@ class StateSpider(ArchiveSpider):
             if self.before_since(entry.published):
                 reached_since = True
                 continue
-            yield scrapy.Request(
-                self.local_url(entry.url),
-                callback=self.parse_page,
-                cb_kwargs={"signatory": entry.speaker},
-            )
+            request = self.document_request(entry.url, signatory=entry.speaker)
+            if request is not None:
+                yield request
         if listing.next_page and not reached_since:
-            yield scrapy.Request(self.local_url(listing.next_page), callback=self.parse_start)
+            yield scrapy.Request(
+                self.local_url(listing.next_page),
+                callback=self.parse_start,
+                errback=self.fetch_failed,
+            )
 
     def parse_page(self, response: Response, signatory: str | None = None) -> Any:
         """A document page; a refusal is answered from the REST API."""
@@ -253,7 +268,10 @@ class StateSpider(ArchiveSpider):
         document = extract_state_page(response.body, self.canonical_url(response.url))
         document.url = self.canonical_url(document.url)
         if not self.before_since(document.published):
-            yield self.with_quotes(document)
+            yield with_validators(self.with_quotes(document), response)
+
+    #: Re-checks and retries of failed pages come back here (IncrementalMixin).
+    parse_document = parse_page
 
     def canonical_url(self, url: str) -> str:
         """Also map the live host without ``www`` to the one the site uses."""
