@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4D464141
 
 #: The schema version this code writes; raise it with each migration.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Statement columns indexed for full-text search.
 STATEMENT_FTS_COLUMNS = ["text"]
@@ -233,12 +233,103 @@ def _defer_statement_fts_v4(db: Database) -> None:
     )
 
 
+def _add_provenance_v5(db: Database) -> None:
+    """Version 5: where a quotation was said first, and a document's other-language version.
+
+    Both are derived from the statements (``archive link`` computes them), so the store
+    deletes a document's rows here whenever its statements change, and the next link
+    run computes them again.
+
+    - ``document_pairs``: the same briefing in two languages. ``document_id`` is the
+      version in the source's own language (Chinese for China's MFA, Russian for the
+      Kremlin), ``counterpart_id`` the translation; ``missing_in_*`` count the turns
+      present in one version only (an answer left out of the English version is news).
+    - ``turn_alignments``: the turns of a pair matched one to one; a row with one side
+      NULL is a turn the other version lacks.
+    - ``quote_origins``: for each quotation, its best original (the earliest first-hand
+      appearance), how faithful the quotation is (``verbatim``, ``near-verbatim``,
+      ``fragment``, ``paraphrase``), the similarity and the lag in days. A row with a
+      NULL origin records that none was found at ``linked``.
+    """
+    db["document_pairs"].create(
+        {
+            "id": int,
+            "document_id": int,
+            "counterpart_id": int,
+            "method": str,  # how they were found: "shared-id", "same-day"
+            "score": float,
+            "aligned": int,
+            "missing_in_counterpart": int,
+            "missing_in_document": int,
+            "paired": str,
+        },
+        pk="id",
+        not_null={"document_id", "counterpart_id"},
+        foreign_keys=[
+            ("document_id", "documents", "id"),
+            ("counterpart_id", "documents", "id"),
+        ],
+    )
+    db["document_pairs"].create_index(["document_id", "counterpart_id"], unique=True)
+    db["document_pairs"].create_index(["counterpart_id"])
+    db["turn_alignments"].create(
+        {
+            "id": int,
+            "pair_id": int,
+            "statement_id": int,
+            "counterpart_statement_id": int,
+            "score": float,
+        },
+        pk="id",
+        not_null={"pair_id"},
+        foreign_keys=[
+            ("pair_id", "document_pairs", "id"),
+            ("statement_id", "statements", "id"),
+            ("counterpart_statement_id", "statements", "id"),
+        ],
+    )
+    db["turn_alignments"].create_index(["pair_id"])
+    db["turn_alignments"].create_index(["statement_id"])
+    db["turn_alignments"].create_index(["counterpart_statement_id"])
+    db["quote_origins"].create(
+        {
+            "statement_id": int,
+            "origin_id": int,
+            "label": str,
+            "similarity": float,
+            "lag_days": float,
+            "linked": str,
+        },
+        pk="statement_id",
+        foreign_keys=[
+            ("statement_id", "statements", "id"),
+            ("origin_id", "statements", "id"),
+        ],
+    )
+    db["quote_origins"].create_index(["origin_id"])
+    db.execute(
+        """CREATE VIEW quote_chains AS
+        SELECT q.id AS quote_id, q.date AS quoted_on, sp.name AS speaker, q.text AS quote,
+               qd.source AS quoted_in, qd.url AS quote_url, o.label, o.similarity, o.lag_days,
+               o.origin_id, og.date AS said_on, od.source AS said_in, og.text AS original,
+               od.url AS original_url
+        FROM quote_origins o
+        JOIN statements q ON q.id = o.statement_id
+        JOIN documents qd ON qd.id = q.document_id
+        LEFT JOIN speakers sp ON sp.id = q.speaker_id
+        LEFT JOIN statements og ON og.id = o.origin_id
+        LEFT JOIN documents od ON od.id = og.document_id
+        WHERE o.origin_id IS NOT NULL"""
+    )
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive from version ``n`` to ``n + 1``.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     0: _create_v1,
     1: _add_history_v2,
     2: _add_statements_view_v3,
     3: _defer_statement_fts_v4,
+    4: _add_provenance_v5,
 }
 
 

@@ -1,4 +1,4 @@
--- Schema version 4 of a new archive: written by `python -m archive.schema > archive/schema.sql`, never by hand.
+-- Schema version 5 of a new archive: written by `python -m archive.schema > archive/schema.sql`, never by hand.
 CREATE TABLE "sources" (
    "name" TEXT PRIMARY KEY,
    "title" TEXT,
@@ -121,3 +121,53 @@ CREATE TABLE _statements_fts_deferred (above INTEGER NOT NULL);
 CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN INSERT INTO statements_fts (rowid, text) SELECT new.rowid, new.text WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid); END;
 CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN INSERT INTO statements_fts (statements_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid); END;
 CREATE TRIGGER statements_au AFTER UPDATE ON statements BEGIN INSERT INTO statements_fts (statements_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid); INSERT INTO statements_fts (rowid, text) SELECT new.rowid, new.text WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid); END;
+CREATE TABLE "document_pairs" (
+   "id" INTEGER PRIMARY KEY,
+   "document_id" INTEGER NOT NULL REFERENCES "documents"("id"),
+   "counterpart_id" INTEGER NOT NULL REFERENCES "documents"("id"),
+   "method" TEXT,
+   "score" REAL,
+   "aligned" INTEGER,
+   "missing_in_counterpart" INTEGER,
+   "missing_in_document" INTEGER,
+   "paired" TEXT
+);
+CREATE UNIQUE INDEX "idx_document_pairs_document_id_counterpart_id"
+    ON "document_pairs" ("document_id", "counterpart_id");
+CREATE INDEX "idx_document_pairs_counterpart_id"
+    ON "document_pairs" ("counterpart_id");
+CREATE TABLE "turn_alignments" (
+   "id" INTEGER PRIMARY KEY,
+   "pair_id" INTEGER NOT NULL REFERENCES "document_pairs"("id"),
+   "statement_id" INTEGER REFERENCES "statements"("id"),
+   "counterpart_statement_id" INTEGER REFERENCES "statements"("id"),
+   "score" REAL
+);
+CREATE INDEX "idx_turn_alignments_pair_id"
+    ON "turn_alignments" ("pair_id");
+CREATE INDEX "idx_turn_alignments_statement_id"
+    ON "turn_alignments" ("statement_id");
+CREATE INDEX "idx_turn_alignments_counterpart_statement_id"
+    ON "turn_alignments" ("counterpart_statement_id");
+CREATE TABLE "quote_origins" (
+   "statement_id" INTEGER PRIMARY KEY REFERENCES "statements"("id"),
+   "origin_id" INTEGER REFERENCES "statements"("id"),
+   "label" TEXT,
+   "similarity" REAL,
+   "lag_days" REAL,
+   "linked" TEXT
+);
+CREATE INDEX "idx_quote_origins_origin_id"
+    ON "quote_origins" ("origin_id");
+CREATE VIEW quote_chains AS
+        SELECT q.id AS quote_id, q.date AS quoted_on, sp.name AS speaker, q.text AS quote,
+               qd.source AS quoted_in, qd.url AS quote_url, o.label, o.similarity, o.lag_days,
+               o.origin_id, og.date AS said_on, od.source AS said_in, og.text AS original,
+               od.url AS original_url
+        FROM quote_origins o
+        JOIN statements q ON q.id = o.statement_id
+        JOIN documents qd ON qd.id = q.document_id
+        LEFT JOIN speakers sp ON sp.id = q.speaker_id
+        LEFT JOIN statements og ON og.id = o.origin_id
+        LEFT JOIN documents od ON od.id = og.document_id
+        WHERE o.origin_id IS NOT NULL;
