@@ -722,6 +722,8 @@ class Archive:
                 ).lastrowid
                 changed = True
             ids.append(statement_id)
+        if changed or stored:
+            self._forget_links(document_id)
         if stored:
             leftover = [statement_id for statement_id, _ in stored.values()]
             marks = ", ".join("?" * len(leftover))
@@ -732,6 +734,25 @@ class Archive:
             self.db.execute(f"DELETE FROM statements WHERE id IN ({marks})", leftover)
             changed = True
         return changed
+
+    def _forget_links(self, document_id: int) -> None:
+        """Drop what was derived from a document's statements before they change.
+
+        Pairs, turn alignments and quote origins point at statement ids and rest on the
+        statements' text; once the text changes they may be wrong, so they go, and the next
+        ``archive link`` derives them again (it finds this document unpaired and its
+        quotes unlinked). Quotes elsewhere that named a statement of this document as
+        their origin are unlinked too, so they are looked at again.
+        """
+        statements = "SELECT id FROM statements WHERE document_id = :document"
+        pairs = "SELECT id FROM document_pairs WHERE :document IN (document_id, counterpart_id)"
+        for sql in (
+            f"DELETE FROM turn_alignments WHERE pair_id IN ({pairs})",
+            "DELETE FROM document_pairs WHERE :document IN (document_id, counterpart_id)",
+            f"DELETE FROM quote_origins WHERE statement_id IN ({statements}) "
+            f"OR origin_id IN ({statements})",
+        ):
+            self.db.conn.execute(sql, {"document": document_id})
 
     def _statement_speaker(self, statement: dict[str, Any]) -> int | None:
         speaker = statement.get("speaker")
