@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +11,10 @@ from mfa_scraper.extractors.mfa import (
     ListingEntry,
     RemovedPage,
     extract_mfa_page,
+    listing_hints,
     neighbour_dates,
     parse_listing,
+    url_language,
 )
 from mfa_scraper.items import ANSWER, QUESTION, REMARK
 
@@ -212,3 +215,158 @@ def test_every_transcript_alternates_questions_and_answers(page, name):
             assert after.kind in (ANSWER, QUESTION)
     # The turns hold the whole body: nothing dropped between labels.
     assert sum(len(t.text) for t in doc.turns) >= 0.95 * len(doc.text.replace("\n\n", ""))
+
+
+# -- the Chinese site -------------------------------------------------------------------
+
+ZH = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/"
+#: The loopback copy of the Chinese site (real pages, see its README).
+ZH_MIRROR = Path(__file__).parent / "pages/mirror/www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889"
+
+
+def zh_page(name: str) -> bytes:
+    return (ZH_MIRROR / name).read_bytes()
+
+
+def test_chinese_listing_reads_the_date_printed_beside_each_link():
+    listing = parse_listing(zh_page("default.shtml"), ZH + "default.shtml")
+    assert len(listing.entries) == 15
+    assert listing.next_page == ZH + "default_1.shtml"  # countPage = 67
+    by_url = {e.url: e for e in listing.entries}
+    # "2020年6月17日外交部发言人赵立坚主持例行记者会(2020-06-17)"
+    assert by_url[ZH + "t1789468.shtml"].date == date(2020, 6, 17)
+    # No date in the title "外交部发言人就…发表谈话": the listing's "(2020-06-30)" gives it.
+    statement = by_url[ZH + "t1793459.shtml"]
+    assert statement.date == statement.listed == date(2020, 6, 30)
+    # The document's own listed date is its first hint, before its neighbours'.
+    index = listing.entries.index(statement)
+    assert listing_hints(listing.entries, index)[0] == date(2020, 6, 30)
+    last = parse_listing(zh_page("default_66.shtml"), ZH + "default_66.shtml")
+    assert len(last.entries) == 10 and last.next_page is None
+    assert all(e.listed for e in last.entries)
+
+
+def test_chinese_listing_date_in_full_width_brackets_or_a_span():
+    """Constructed listing entries: "（2020-06-17）" and the 2022 layout's ``<span>``."""
+    html = """<html><body><ul>
+    <li><a href="./t1789468.shtml">外交部发言人答记者问</a>（2020-06-17）</li>
+    <li><a href="./202407/t20240715_11453678.shtml">外交部发言人表态</a><span>2024-07-15</span></li>
+    <li><a href="./t1789191.shtml">外交部发言人谈话</a></li>
+    </ul></body></html>"""
+    entries = parse_listing(html, ZH + "index.html").entries
+    assert [e.listed for e in entries] == [date(2020, 6, 17), date(2024, 7, 15), None]
+
+
+def test_chinese_press_conference_turns_and_long_outlet_labels():
+    doc = extract_mfa_page(zh_page("t1794237.shtml"), ZH + "t1794237.shtml")
+    assert (doc.language, doc.kind, doc.published) == ("zh", "transcript", "2020-07-02")
+    askers = {t.speaker for t in doc.turns if t.kind == QUESTION}
+    # An outlet longer than a name-shaped label, set in bold.
+    assert "英国独立电视台和英国广播公司" in askers
+    assert {t.speaker for t in doc.turns if t.kind == ANSWER} == {"赵立坚"}
+    assert {t.role for t in doc.turns if t.kind == ANSWER} == {"外交部发言人"}
+
+
+def test_chinese_sentences_ending_in_a_colon_are_not_labels(page):
+    doc = extract_mfa_page(
+        mfa(page, "zh_t1573904_press_conference_2018-07-04_colon_sentences.html"),
+        ZH + "t1573904.shtml",
+    )
+    # "这里我想强调两点：第一，…" is 陆慷 speaking, not an outlet asking.
+    assert not any(t.speaker and "强调" in t.speaker for t in doc.turns)
+    answer = next(t for t in doc.turns if "这里我想强调两点" in t.text)
+    assert (answer.speaker, answer.kind) == ("陆慷", ANSWER)
+    assert "第一，中国是法治国家" in answer.text
+
+
+def test_chinese_reported_answer_after_a_question_asked_after_the_conference(page):
+    doc = extract_mfa_page(
+        mfa(page, "zh_t1441374_press_conference_2017-02-24_reported_answer.html"),
+        ZH + "t1441374.shtml",
+    )
+    # "会后有记者问及：…" then "耿爽表示，我们注意到有关报道…"
+    question, answer = doc.turns[-2:]
+    assert (question.speaker, question.kind) == (None, QUESTION)
+    assert "中国安全保障报告2017" in question.text
+    assert (answer.speaker, answer.kind) == ("耿爽", ANSWER)
+    assert answer.text.startswith("我们注意到有关报道")
+
+
+def test_chinese_written_answer_is_a_statement_with_its_question():
+    doc = extract_mfa_page(zh_page("t1789773.shtml"), ZH + "t1789773.shtml")
+    assert doc.title == "外交部发言人赵立坚就杨洁篪同美国国务卿蓬佩奥举行对话答记者问"
+    assert (doc.kind, doc.published, doc.language) == ("statement", "2020-06-18", "zh")
+    assert [(t.speaker, t.kind) for t in doc.turns] == [(None, QUESTION), ("赵立坚", ANSWER)]
+    delegation = extract_mfa_page(zh_page("t1416955.shtml"), ZH + "t1416955.shtml")
+    assert delegation.kind == "statement"
+    assert [(t.speaker, t.role, t.kind) for t in delegation.turns] == [
+        (None, None, QUESTION),  # "有记者问：" names no outlet
+        ("陆慷", "中国代表团发言人", ANSWER),
+    ]
+
+
+def test_chinese_statement_of_an_unnamed_spokesperson():
+    doc = extract_mfa_page(zh_page("t1793459.shtml"), ZH + "t1793459.shtml")
+    assert (doc.kind, doc.published) == ("statement", "2020-06-30")
+    [turn] = doc.turns
+    assert (turn.speaker, turn.role, turn.kind) == (None, "外交部发言人", REMARK)
+    assert turn.text == doc.text
+
+
+def test_chinese_announcement_names_the_spokesperson_in_the_body(page):
+    doc = extract_mfa_page(
+        mfa(page, "zh_t1755049_announcement_2020-03-12.html"), ZH + "t1755049.shtml"
+    )
+    # "外交部发言人耿爽宣布：" is not an outlet's question but his announcement.
+    assert doc.kind == "statement"
+    assert [(t.speaker, t.kind) for t in doc.turns] == [("耿爽", REMARK)]
+    assert doc.turns[0].text.startswith("为帮助意大利应对新冠肺炎疫情")
+
+
+def test_chinese_date_from_the_listing_when_the_page_has_none():
+    # The real page with its date line emptied (modified in this test).
+    body = zh_page("t1793459.shtml").replace(
+        b'id="News_Body_Time">2020-06-30', b'id="News_Body_Time">'
+    )
+    assert extract_mfa_page(body, ZH + "t1793459.shtml").flags == ["no-date"]
+    doc = extract_mfa_page(body, ZH + "t1793459.shtml", date_hints=[date(2020, 6, 30)])
+    assert (doc.published, doc.flags) == ("2020-06-30", ["date-from-listing"])
+
+
+def test_chinese_title_without_year_takes_it_from_listing_neighbours():
+    """A constructed page: a title "…2月15日答记者问" (as t1535833's) and no date line."""
+    html = """<html><body><div id="News_Body_Title">外交部发言人耿爽2月15日答记者问</div>
+    <div id="News_Body_Txt_A"><p>问：中方对此有何评论？</p><p>答：中方立场是一贯的。</p></div>
+    </body></html>"""
+    doc = extract_mfa_page(
+        html, ZH + "t1535833.shtml", date_hints=[date(2018, 2, 16), date(2018, 2, 14)]
+    )
+    assert (doc.published, doc.flags) == ("2018-02-15", ["year-from-listing"])
+    assert [(t.speaker, t.kind) for t in doc.turns] == [(None, QUESTION), ("耿爽", ANSWER)]
+
+
+def test_chinese_current_layout_page_is_read_defensively():
+    """A page built from CURRENT-LAYOUT.md (constructed: no real page of the 2022 layout exists)."""
+    html = """<html><head>
+    <title>2024年7月15日外交部发言人林剑主持例行记者会_中华人民共和国外交部</title>
+    <meta name="ArticleTitle" content="2024年7月15日外交部发言人林剑主持例行记者会">
+    <meta name="PubDate" content="2024-07-15 18:58"></head><body>
+    <div class="content_text"><div class="view_dedault TRS_UEDITOR trs_paper_default trs_web">
+    <p>应邀，……将访华。</p><p><strong>法新社记者：</strong>中方对此有何评论？</p>
+    <p>林剑：我们不掌握有关情况。</p></div></div></body></html>"""
+    url = ZH + "202407/t20240715_11453678.shtml"
+    doc = extract_mfa_page(html, url)
+    assert (doc.language, doc.kind, doc.published) == ("zh", "transcript", "2024-07-15T18:58")
+    assert [(t.speaker, t.kind) for t in doc.turns] == [
+        ("林剑", REMARK),
+        ("法新社", QUESTION),
+        ("林剑", ANSWER),
+    ]
+
+
+def test_url_language():
+    assert url_language(ZH + "t1789468.shtml") == "zh"
+    assert url_language(ZH + "202407/t20240715_11453678.shtml") == "zh"
+    assert url_language(BASE + "t1789509.shtml") == "en"
+    assert url_language("https://www.fmprc.gov.cn/eng/xw/fyrbt/lxjzh/index.html") == "en"
+    assert url_language("https://www.fmprc.gov.cn/about.html") is None

@@ -47,6 +47,22 @@ ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\
 CJK_DATE = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
 )
+# Chinese without the year: "外交部发言人耿爽2月15日答记者问" (not the tail of 2018年2月15日)
+CJK_MONTH_DAY = re.compile(r"(?<![年\d])(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# Russian, in the genitive: "17 июня 2020 года, 15:00" (kremlin.ru)
+RUSSIAN_MONTHS = {
+    stem: number
+    for number, stem in enumerate(
+        ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+         "октябр", "ноябр", "декабр"),
+        start=1,
+    )
+}  # fmt: skip
+RUSSIAN_DATE = re.compile(
+    r"(?<!\d)(?P<day>\d{1,2})\s+(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|"
+    r"сентября|октября|ноября|декабря)\s+(?P<year>(?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
 # URL date: /202006/t20200617_123.html, /2020/06/17/slug, /t20200617_
 URL_DATES = (
     re.compile(r"/t(?P<year>(?:19|20)\d\d)(?P<month>\d\d)(?P<day>\d\d)_"),
@@ -62,18 +78,27 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _month_number(month: str) -> int | None:
+    """1–12 for a month written as a number, an English name or a Russian genitive."""
+    if month.isdigit():
+        return int(month)
+    name = month.lower().rstrip(".")
+    if name in MONTHS:
+        return MONTHS[name]
+    return RUSSIAN_MONTHS.get(name[:-1]) if name.endswith(("я", "а")) else None
+
+
 def _from_match(match: re.Match[str]) -> date | None:
-    month = match.group("month")
-    month_number = MONTHS.get(month.lower().rstrip(".")) if not month.isdigit() else int(month)
+    month_number = _month_number(match.group("month"))
     if not month_number:
         return None
     return _make(int(match.group("year")), month_number, int(match.group("day")))
 
 
 def date_in_text(text: str) -> date | None:
-    """The first full date written in ``text`` (English, ISO or Chinese), if any."""
+    """The first full date written in ``text`` (English, ISO, Chinese or Russian), if any."""
     best: tuple[int, date] | None = None
-    for pattern in (MONTH_DAY, DAY_MONTH, ISO_DATE, CJK_DATE):
+    for pattern in (MONTH_DAY, DAY_MONTH, ISO_DATE, CJK_DATE, RUSSIAN_DATE):
         for match in pattern.finditer(text):
             if pattern is MONTH_DAY and not match.group("year"):
                 continue
@@ -85,13 +110,17 @@ def date_in_text(text: str) -> date | None:
 
 
 def month_day_in_text(text: str) -> tuple[int, int] | None:
-    """A month and day written without a year ("on September 10"), if any."""
+    """A month and day written without a year ("on September 10", "2月15日"), if any."""
     for match in MONTH_DAY.finditer(text):
         if not match.group("year"):
             month = MONTHS.get(match.group("month").lower())
             day = int(match.group("day"))
             if month and 1 <= day <= 31:
                 return month, day
+    for match in CJK_MONTH_DAY.finditer(text):
+        month, day = int(match.group("month")), int(match.group("day"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return month, day
     return None
 
 

@@ -8,6 +8,13 @@ Two layouts are understood. The 2015–2021 one (``/mfa_eng/…/tNNNNNNN.shtml``
 from other scrapers' selectors, so each field falls back from one hook to the
 next.
 
+The Chinese site (``/web/…``) labels its transcripts differently ("问：",
+"答：", "路透社记者：", "赵立坚：", "追问：") and writes sentences that end in a
+colon ("这里我想强调两点："), so its labels are read by their own, strict rules
+(:class:`_ChineseClassifier`): a label it does not know stays text. Its
+spokesperson section also holds written remarks (答记者问, 发表谈话): they are
+archived as statements, never as press-conference transcripts.
+
 A page the ministry removed still answers 200, with a generic "system" page;
 :func:`extract_mfa_page` raises :class:`RemovedPage` for it so that it is never
 archived as a statement.
@@ -19,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import _Element
 
@@ -32,8 +39,8 @@ from mfa_scraper.extractors.dates import (
 )
 from mfa_scraper.extractors.encoding import decode_html
 from mfa_scraper.extractors.html import Paragraph, element_text, paragraphs, parse_html
-from mfa_scraper.extractors.turns import Label, split_turns
-from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document
+from mfa_scraper.extractors.turns import LABEL, Label, split_turns
+from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document, Turn
 
 
 class ExtractionError(Exception):
@@ -46,6 +53,9 @@ class RemovedPage(ExtractionError):
 
 #: Source name of China's MFA in the archive.
 SOURCE = "mfa"
+#: URL paths of the Chinese and the English site.
+ZH_PATHS = ("/web/", "/mfa_chn/", "/chn/")
+EN_PATHS = ("/mfa_eng/", "/eng/")
 
 #: Body containers, most specific first (current layout, Chinese, 2015–2021 English).
 BODY_SELECTORS = (
@@ -79,7 +89,8 @@ SPOKESPERSON_EN = re.compile(
     r"Spokesperson\s+(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3}?)['’]s\b"
 )
 SPOKESPERSON_ZH = re.compile(
-    r"发言人(?P<name>[\u4e00-\u9fff]{2,4}?)(?:主持|答记者问|就|在|的|表示|宣布)"
+    r"(?P<office>(?:外交部|中国代表团)?)发言人(?P<name>[\u4e00-\u9fff]{2,4}?)"
+    r"(?:主持|答记者问|答问|就|在|的|表示|宣布|发表|\d|\s|[：:])"
 )
 SPOKESPERSON_ROLE = {"en": "Foreign Ministry Spokesperson", "zh": "外交部发言人"}
 
@@ -91,14 +102,46 @@ TRANSCRIPT_TITLES = re.compile(
     r"Press Conference|Briefing|记者会|吹风会|Press Availability", re.IGNORECASE
 )
 
+# -- Chinese labels (see _ChineseClassifier) --
+#: "问：", "提问：": an unnamed journalist asks.
+ZH_QUESTION = {"问", "提问"}
+#: "追问：", "追问一：", "彭博社记者追问：": a follow-up, by the outlet named or the last asker.
+ZH_FOLLOW_UP = re.compile(r"^(?:(?P<outlet>.*?)记者)?追问[一二三四五六七八九十\d]*$")
+#: "记者解释：", "记者笑：": the journalist who asked speaks again.
+ZH_ASKER_AGAIN = re.compile(r"^记者(?:解释|澄清|回答|笑|说|补充|点头)$")
+#: "路透社记者：", "路透社记者提问：", "记者：", "会后有记者问及：", "有记者问：".
+ZH_JOURNALIST = re.compile(r"^(?P<before>.*?)记者(?:提问|问及?)?$")
+#: Words before "记者" that describe a journalist without naming an outlet.
+ZH_UNNAMED_ASKERS = re.compile(r"^(?:会后[，,]?)?有|^会后|^(?:外国|外媒|境外)?$")
+#: "外交部发言人赵立坚宣布：": the spokesperson's announcement, introduced in the third person.
+ZH_ANNOUNCEMENT = re.compile(
+    r"^(?:外交部|中国代表团)?发言人(?P<name>[\u4e00-\u9fff]{2,4}?)(?:宣布|表示)$"
+)
+#: "华春莹表示：", "会后，就《南华早报》记者所提问题，赵立坚表示：": the spokesperson answers.
+ZH_NAME_SAYS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?:进一步)?(?:表示|答|回答|说)$")
+#: "耿爽表示，…": a reported answer's lead, offered as a label (the classifier checks the name).
+ZH_SAYS_LEAD = re.compile(
+    r"^\s*(?P<label>[^，,：:。\n]{2,12}?(?:进一步)?表示)\s*[，,：:]\s*(?P<rest>.*)$", re.DOTALL
+)
+#: A Chinese label may be longer than a name-shaped one ("英国独立电视台和英国广播公司记者").
+ZH_MAX_LABEL = 40
+#: Titles of written remarks: a statement in the spokesperson's name, not a press conference.
+ZH_WRITTEN_REMARKS = re.compile(r"发言人|答记者问|答问|谈话|表态|声明|立场")
+
 
 @dataclass
 class ListingEntry:
-    """A link on a listing page, with its title and the date its title gives (if it gives one)."""
+    """A link on a listing page, with its title and its date.
+
+    ``date`` is the date the title gives, else the one the listing prints
+    beside the link; ``listed`` is the latter alone ("(2020-06-30)" on the
+    Chinese listing), the site's own publication date for that document.
+    """
 
     url: str
     title: str
     date: date | None
+    listed: date | None = None
 
 
 @dataclass
@@ -107,6 +150,20 @@ class Listing:
 
     entries: list[ListingEntry]
     next_page: str | None = None
+
+
+def url_language(url: str) -> str | None:
+    """The language of a site URL by its path: ``/web/`` is Chinese, ``/eng/`` English.
+
+    The spider keeps the two languages apart (one source, two sets of sections):
+    a Chinese crawl neither re-checks nor retries English pages, and back.
+    """
+    path = urlsplit(url).path
+    if path.startswith(ZH_PATHS):
+        return "zh"
+    if path.startswith(EN_PATHS):
+        return "en"
+    return None
 
 
 def _language(url: str, tree: _Element) -> str:
@@ -178,6 +235,31 @@ def extract_published(
     return None, ["no-date"]
 
 
+def _chinese_turns(body: list[Paragraph], title: str, spokesperson: str | None) -> list[Turn]:
+    """Turns of a Chinese page. Unlabelled text of a page by a spokesperson is theirs:
+    named in the title, announced in the body ("外交部发言人耿爽宣布："), or unnamed
+    ("外交部发言人就…发表谈话": no speaker, the office as role)."""
+    office = SPOKESPERSON_ZH.search(title)
+    role = SPOKESPERSON_ROLE["zh"]
+    if office and office.group("office") == "中国代表团":
+        role = "中国代表团发言人"
+    spoken_by_office = spokesperson or "发言人" in title
+    classify = _ChineseClassifier(spokesperson, role)
+    turns = split_turns(
+        body,
+        classify,
+        opening_speaker=spokesperson,
+        opening_role=role if spoken_by_office else None,
+        find_label=_chinese_label,
+    )
+    if classify.spokesperson and not spokesperson:
+        # Announced in the body: the opening, if any, is the announcer's too.
+        for turn in turns:
+            if turn.kind == REMARK and turn.speaker is None and turn.role == role:
+                turn.speaker = classify.spokesperson
+    return turns
+
+
 def spokesperson_from_title(title: str) -> str | None:
     """The spokesperson named in a title ("Foreign Ministry Spokesperson Zhao Lijian's …")."""
     match = SPOKESPERSON_EN.search(title) or SPOKESPERSON_ZH.search(title)
@@ -225,6 +307,106 @@ class _Classifier:
         return outlet, "journalist", QUESTION
 
 
+class _ChineseClassifier:
+    """What a label means on a Chinese MFA page; anything it does not know is no label.
+
+    Answers: "答", the spokesperson's name, "华春莹表示". Announcements:
+    "外交部发言人赵立坚宣布" (a remark, or an answer right after a question).
+    Questions: "问", an outlet's journalist ("路透社记者", "路透社记者提问"; the
+    site sets outlets in bold), an unnamed one ("记者", "会后有记者问及"),
+    follow-ups ("追问", "彭博社记者追问") and the asker again ("记者解释").
+    Unlike English pages, Chinese answers are full of colons ("这里我想强调两点：",
+    "中方宣布，自即日起："): such a sentence is not a label and stays in its turn.
+    """
+
+    def __init__(self, spokesperson: str | None, role: str) -> None:
+        self.spokesperson = spokesperson
+        self.role = role
+        self.last_asker: str | None = None
+        self.last_kind: str | None = None
+
+    def __call__(self, label: Label) -> tuple[str | None, str | None, str] | None:
+        meaning = self._meaning(" ".join(label.text.split()), label.bold)
+        if meaning is not None:
+            self.last_kind = meaning[2]
+        return meaning
+
+    def _meaning(self, text: str, bold: bool) -> tuple[str | None, str | None, str] | None:
+        if text in ANSWER_LABELS or text == self.spokesperson:
+            return self.spokesperson, self.role, ANSWER
+        announced = ZH_ANNOUNCEMENT.match(text)
+        if announced and self.spokesperson in (None, announced.group("name")):
+            self.spokesperson = announced.group("name")
+            kind = ANSWER if self.last_kind == QUESTION else REMARK
+            return self.spokesperson, self.role, kind
+        says = ZH_NAME_SAYS.search(text)
+        if says and self.spokesperson and says.group("name").endswith(self.spokesperson):
+            return self.spokesperson, self.role, ANSWER
+        if text in ZH_QUESTION:
+            self.last_asker = None
+            return None, None, QUESTION
+        if ZH_ASKER_AGAIN.match(text):
+            return self.last_asker, "journalist" if self.last_asker else None, QUESTION
+        follow_up = ZH_FOLLOW_UP.match(text)
+        if follow_up:
+            if follow_up.group("outlet"):
+                self.last_asker = follow_up.group("outlet")
+            return self.last_asker, "journalist" if self.last_asker else None, QUESTION
+        journalist = ZH_JOURNALIST.match(text)
+        if journalist and not re.search(r"[，,。？?！!（(]", text):
+            before = journalist.group("before")
+            if ZH_UNNAMED_ASKERS.search(before):
+                self.last_asker = None
+                return None, None, QUESTION
+            if bold:  # outlets are set in bold; "我想告诉这位记者：" is a sentence
+                self.last_asker = before
+                return before, "journalist", QUESTION
+        return None
+
+
+def _chinese_label(paragraph: Paragraph) -> tuple[Label, str] | None:
+    """The label a Chinese paragraph starts with: like :func:`label_candidate`, but longer.
+
+    Outlets can be long ("英国独立电视台和英国广播公司记者"), so any text before the
+    first colon, up to :data:`ZH_MAX_LABEL` characters, is offered; the strict
+    :class:`_ChineseClassifier` decides. After "会后有记者问及：" the answer may be
+    reported ("耿爽表示，我们注意到…"): that lead is offered too. A time
+    ("提前至14:00") is no label.
+    """
+    match = ZH_SAYS_LEAD.match(paragraph.text) or LABEL.match(paragraph.text)
+    if not match:
+        return None
+    label, rest = match.group("label").strip(), match.group("rest")
+    if not label or len(label) > ZH_MAX_LABEL or (label[-1].isdigit() and rest[:1].isdigit()):
+        return None
+    return Label(label, paragraph.bold_start), rest
+
+
+def _kind(
+    title: str, language: str, turns: list[Turn], spokesperson: str | None
+) -> tuple[str, list[Turn]]:
+    """The document kind, and the turns kept for it.
+
+    A press conference ("…记者会", "…Press Conference") is a transcript. On the
+    Chinese site, written remarks (答记者问, 发表谈话, an announcement "外交部发言人
+    赵立坚宣布：") are statements with their question and answer turns. An English
+    page with labels is a transcript, as before. A page of nobody's words is
+    news: its turns are dropped and its quotes found downstream.
+    """
+    if TRANSCRIPT_TITLES.search(title):
+        return "transcript", turns
+    if language == "zh":
+        spoken = any(turn.speaker for turn in turns if turn.kind != QUESTION)
+        if spokesperson or spoken or ZH_WRITTEN_REMARKS.search(title):
+            return "statement", turns
+        return "news", []
+    if any(turn.kind != REMARK for turn in turns):
+        return "transcript", turns
+    if spokesperson:
+        return "statement", turns
+    return "news", []
+
+
 def extract_mfa_page(
     body: bytes | str,
     url: str,
@@ -257,21 +439,17 @@ def extract_mfa_page(
     if not body_paragraphs:
         flags.append("no-body")
     spokesperson = spokesperson_from_title(title)
-    role = SPOKESPERSON_ROLE.get(language, SPOKESPERSON_ROLE["en"]) if spokesperson else None
-    turns = split_turns(
-        body_paragraphs,
-        _Classifier(spokesperson, language),
-        opening_speaker=spokesperson,
-        opening_role=role,
-    )
-    labelled = any(turn.kind != REMARK for turn in turns)
-    if labelled or TRANSCRIPT_TITLES.search(title):
-        kind = "transcript"
-    elif spokesperson:
-        kind = "statement"
+    if language == "zh":
+        turns = _chinese_turns(body_paragraphs, title, spokesperson)
     else:
-        kind = "news"
-        turns = []  # a news report is not anybody's words; its quotes are found downstream
+        role = SPOKESPERSON_ROLE["en"] if spokesperson else None
+        turns = split_turns(
+            body_paragraphs,
+            _Classifier(spokesperson, language),
+            opening_speaker=spokesperson,
+            opening_role=role,
+        )
+    kind, turns = _kind(title, language, turns, spokesperson)
     return Document(
         url=url,
         title=title,
@@ -337,7 +515,8 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
             if absolute not in seen:
                 seen.add(absolute)
                 title = " ".join(element_text(anchor).split()) or (anchor.get("title") or "")
-                entries.append(ListingEntry(absolute, title, date_in_text(title)))
+                listed = _listed_date(anchor)
+                entries.append(ListingEntry(absolute, title, date_in_text(title) or listed, listed))
         elif (
             LISTING_PAGE.search(path)
             and path.rsplit("/", 1)[0] == section
@@ -352,6 +531,28 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
     else:
         next_page = min(later_pages, key=page_number, default=None)
     return Listing(entries, next_page)
+
+
+#: How much text after a link is read for the date the listing prints beside it.
+LISTED_DATE_SPAN = 40
+
+
+def _listed_date(anchor: _Element) -> date | None:
+    """The date printed right after a listing link, up to the next link.
+
+    The Chinese listing writes ``<a …>title</a>(2020-06-30)``; other layouts
+    put it in a ``<span>`` beside the link, or in full-width brackets
+    ("（2020-06-17）").
+    """
+    texts = [anchor.tail or ""]
+    for sibling in anchor.itersiblings():
+        if isinstance(sibling.tag, str):
+            if sibling.tag == "a" or sibling.find(".//a") is not None:
+                break  # the next entry
+            texts.append(element_text(sibling))
+        texts.append(sibling.tail or "")
+    text = " ".join(texts).strip()[:LISTED_DATE_SPAN]
+    return date_in_text(text) if text else None
 
 
 _DOCUMENT_NUMBER = re.compile(r"t(\d+)(?:_(\d+))?\.s?html?$")
@@ -383,3 +584,11 @@ def neighbour_dates(entries: Sequence[ListingEntry], index: int, window: int = 3
                 taken += 1
             position += step
     return [day for _, _, day in sorted(found, key=lambda item: (item[0], item[1]))]
+
+
+def listing_hints(entries: Sequence[ListingEntry], index: int) -> list[date]:
+    """Date hints for the document of ``entries[index]``: the date the listing prints
+    beside it, if any, then its neighbours' (:func:`neighbour_dates`)."""
+    own = entries[index].listed
+    neighbours = neighbour_dates(entries, index)
+    return [own, *[d for d in neighbours if d != own]] if own else neighbours
