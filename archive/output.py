@@ -229,3 +229,102 @@ def print_crawl_summary(summary: dict[str, Any]) -> None:
     if len(summary["sources"]) > 1:
         table.add_row("total", *(str(summary[c]) for c in columns), "")
     _console().print(table)
+
+
+#: Fields of an ``archive trace`` row in CSV, in this order.
+TRACE_FIELDS = (
+    "id",
+    "date",
+    "lag_days",
+    "label",
+    "similarity",
+    "speaker",
+    "kind",
+    "source",
+    "url",
+    "excerpt",
+    "diff",
+)
+
+
+def trace_row(appearance: Any) -> dict[str, Any]:
+    """An appearance of :func:`archive.provenance.trace` as a flat record."""
+    return {
+        "id": appearance.statement_id,
+        "date": appearance.date,
+        "lag_days": appearance.lag_days,
+        "label": appearance.label,
+        "similarity": appearance.similarity,
+        "speaker": appearance.speaker,
+        "kind": appearance.kind,
+        "source": appearance.source,
+        "url": appearance.url,
+        "excerpt": appearance.excerpt or appearance.text,
+        "diff": appearance.diff,
+    }
+
+
+def print_trace(rows: Sequence[dict[str, Any]]) -> None:
+    """A quotation's appearances in time order: the original first in bold, then re-quotes."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=True, expand=False)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("How", no_wrap=True)
+    table.add_column("Speaker")
+    table.add_column("Words", overflow="fold", ratio=1)
+    for row in rows:
+        original = row["label"] == "original"
+        how = Text(row["label"] or "?", style="bold green" if original else None)
+        if not original and row["similarity"] is not None:
+            how.append(f"\n{row['similarity']:.2f}", style="dim")
+        if not original and row["lag_days"] is not None:
+            how.append(f"\n{_days(row['lag_days'])}", style="dim")
+        speaker = Text(row["speaker"] or _unnamed(row["kind"]))
+        speaker.append(f"\n{row['kind']}", style="dim")
+        words = Text(row["excerpt"])
+        if row["diff"]:
+            words = _diff_text(row["diff"])
+        words.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
+        table.add_row(str(row["id"]), row["date"] or "?", how, speaker, words)
+    _console().print(table)
+
+
+def _days(lag: float) -> str:
+    """A lag as people read it: "+18 h", "+3 d", "-2 d" (said elsewhere before the original)."""
+    sign = "-" if lag < 0 else "+"
+    lag = abs(lag)
+    if lag < 1 and lag != int(lag):
+        return f"{sign}{lag * 24:.0f} h"
+    return f"{sign}{lag:g} d"
+
+
+def _diff_text(diff: str):
+    """A ``[-removed-] {+added+}`` diff with colours."""
+    import re
+
+    from rich.text import Text
+
+    text = Text()
+    for part in re.split(r"(\[-.*?-\]|\{\+.*?\+\})", diff):
+        if part.startswith("[-") and part.endswith("-]"):
+            text.append(part, style="red strike")
+        elif part.startswith("{+") and part.endswith("+}"):
+            text.append(part, style="green")
+        elif part:
+            text.append(part)
+    return text
+
+
+def print_link_counts(counts: dict[str, Any]) -> None:
+    """What ``archive link`` did, one line a step."""
+    quotes = counts["quotes"]
+    print(
+        f"quotations: {quotes['quotes']} looked at, {quotes['linked']} linked to an original, "
+        f"{quotes['unlinked']} without one found"
+    )
+    pairs = counts.get("pairs")
+    if pairs:
+        print("pairs: " + ", ".join(f"{value} {name}" for name, value in pairs.items()))

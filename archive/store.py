@@ -31,6 +31,8 @@ from archive.queries import list_speakers
 from archive.schedule import next_check
 from archive.schema import (
     DEFERRED_FTS_TABLE,
+    HAN_FTS_TABLE,
+    HAN_VIEW,
     SCHEMA_VERSION,
     check_schema,
     ensure_schema,
@@ -367,12 +369,22 @@ class Archive:
             self._indexed_up_to = indexed_up_to
 
     def _index_deferred(self) -> None:
-        """Index the statements written since :meth:`_defer_indexing`; runs before commit."""
+        """Index the statements written since :meth:`_defer_indexing`; runs before commit.
+
+        Both indexes: ``statements_fts`` over every row, the trigram index over those holding
+        Han characters (schema version 6).
+        """
         if self._indexed_up_to is None:
             return
         conn = self.db.conn
         conn.execute(
             "INSERT INTO statements_fts (rowid, text) SELECT id, text FROM statements WHERE id > ?",
+            [self._indexed_up_to],
+        )
+        # The Han view selects the rows (and the text form) its triggers would have indexed.
+        conn.execute(
+            f"INSERT INTO {HAN_FTS_TABLE} (rowid, text) SELECT id, text FROM {HAN_VIEW} "
+            "WHERE id > ?",
             [self._indexed_up_to],
         )
         conn.execute(f"DELETE FROM {DEFERRED_FTS_TABLE}")
@@ -734,6 +746,32 @@ class Archive:
             self.db.execute(f"DELETE FROM statements WHERE id IN ({marks})", leftover)
             changed = True
         return changed
+
+    def save_quote_origins(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Record each quotation's best original (``archive link``); returns rows written.
+
+        ``rows`` hold ``statement_id``, ``origin_id`` (``None``: no original found),
+        ``label``, ``similarity`` and ``lag_days``; a quotation linked before is replaced.
+        """
+        linked = now_iso()
+        values = [
+            (
+                row["statement_id"],
+                row.get("origin_id"),
+                row.get("label"),
+                row.get("similarity"),
+                row.get("lag_days"),
+                linked,
+            )
+            for row in rows
+        ]
+        with self.transaction():
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO quote_origins (statement_id, origin_id, label, "
+                "similarity, lag_days, linked) VALUES (?, ?, ?, ?, ?, ?)",
+                values,
+            )
+        return len(values)
 
     def _forget_links(self, document_id: int) -> None:
         """Drop what was derived from a document's statements before they change.

@@ -38,11 +38,20 @@ def crawl(
         str | None, typer.Option(help="Keep crawl state here so a killed crawl resumes.")
     ] = None,
     list_spiders: Annotated[bool, typer.Option("--list", help="List spiders and exit.")] = False,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link/--no-link", help="Afterwards, link quotations to originals (archive link)."
+        ),
+    ] = True,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request.")] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Run spiders into the archive, one crawl at a time, and print a summary.
+
+    Then links new quotations to their originals and pairs briefings across languages
+    (`archive link`), unless --no-link.
 
     Exits 1 when a source failed entirely (nothing could be fetched), so cron
     and systemd report it; a second crawl on the same archive exits at once.
@@ -80,9 +89,18 @@ def crawl(
         # Another program's file or a newer schema: one line now, not a failed crawl later.
         open_database(db).conn.close()
         summary = run_crawl(names, db=db, spider_args=arguments, settings=settings, jobdir=jobdir)
+        report = summary.as_dict()
+        if link:
+            from archive.linking import link_archive
+            from archive.store import Archive
+
+            with Archive(db) as archive:
+                report["links"] = link_archive(archive)
     if fmt == "json":
-        output.print_json(summary.as_dict())
+        output.print_json(report)
     else:
-        output.print_crawl_summary(summary.as_dict())
+        output.print_crawl_summary(report)
+        if "links" in report:
+            output.print_link_counts(report["links"])
     if not summary.ok:
         raise typer.Exit(code=1)
