@@ -11,6 +11,10 @@ here once and checked at start, so a bad value fails before any request:
     start elsewhere (a backfill from an old listing page).
 ``since=YYYY-MM-DD``
     stop paging past that date and skip older documents.
+
+Spiders of a site published in several languages (``mfa``, ``kremlin``) also
+take ``lang=`` and list what they crawl in :attr:`ArchiveSpider.languages`;
+:func:`parse_lang` checks it the same way.
 """
 
 from __future__ import annotations
@@ -39,6 +43,17 @@ def parse_since(value: str | date | None) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(f"since={value!r} is not a date; use since=YYYY-MM-DD") from None
+
+
+def parse_lang(value: str | None, languages: tuple[str, ...], spider: str) -> str:
+    """The ``lang`` spider argument (the first of ``languages`` by default), checked."""
+    if value is None:
+        return languages[0]
+    lang = value.strip().lower()
+    if lang not in languages:
+        choices = " or ".join(f"lang={code}" for code in languages)
+        raise UsageError(f"lang={value!r} is not a language {spider} crawls; use {choices}")
+    return lang
 
 
 def parse_url_list(value: str | Iterable[str] | None) -> list[str]:
@@ -80,6 +95,8 @@ class ArchiveSpider(IncrementalMixin, scrapy.Spider):
     newsroom: ClassVar[str | None] = None
     #: The real site's scheme and host, under which documents are archived.
     canonical_base: ClassVar[str] = ""
+    #: Languages a ``lang=`` argument may choose, the default first; empty: no ``lang``.
+    languages: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self,
@@ -104,6 +121,8 @@ class ArchiveSpider(IncrementalMixin, scrapy.Spider):
         parse_since(kwargs.get("since"))
         parse_base_url(kwargs.get("base_url"))
         parse_url_list(kwargs.get("start_urls"))
+        if cls.languages:
+            parse_lang(kwargs.get("lang"), cls.languages, cls.name)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArchiveSpider:
