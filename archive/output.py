@@ -264,8 +264,9 @@ def trace_row(appearance: Any) -> dict[str, Any]:
     }
 
 
-def print_trace(rows: Sequence[dict[str, Any]]) -> None:
-    """A quotation's appearances in time order: the original first in bold, then re-quotes."""
+def print_trace(rows: Sequence[dict[str, Any]], relation: Any = None) -> None:
+    """A quotation's appearances in time order, the original marked; then, for a text
+    given on the command line, how it relates to the original."""
     from rich.table import Table
     from rich.text import Text
 
@@ -289,7 +290,22 @@ def print_trace(rows: Sequence[dict[str, Any]]) -> None:
             words = _diff_text(row["diff"])
         words.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
         table.add_row(str(row["id"]), row["date"] or "?", how, speaker, words)
-    _console().print(table)
+    console = _console()
+    console.print(table)
+    original = next((row for row in rows if row["label"] == "original"), None)
+    if original is None:
+        return
+    line = Text(
+        f"Original: [{original['id']}] {original['speaker'] or _unnamed(original['kind'])}, "
+        f"{original['date'] or '?'}, {original['source']}.",
+        style="bold",
+    )
+    if relation is not None:
+        line.append(f" Your text is {relation.label} ({relation.similarity:.2f})")
+        line.append(": " if relation.diff else ".")
+        if relation.diff:
+            line.append_text(_diff_text(relation.diff))
+    console.print(line)
 
 
 def _days(lag: float) -> str:
@@ -323,7 +339,7 @@ def print_link_counts(counts: dict[str, Any]) -> None:
     quotes = counts["quotes"]
     print(
         f"quotations: {quotes['quotes']} looked at, {quotes['linked']} linked to an original, "
-        f"{quotes['unlinked']} without one found"
+        f"{quotes['unlinked']} without one found, {quotes['too_short']} too short to tell"
     )
     pairs = counts.get("pairs")
     if pairs:

@@ -43,12 +43,30 @@ if TYPE_CHECKING:
 
 #: Source kinds whose documents speak first-hand: an official's own words.
 OFFICIAL_SOURCES = ("ministry", "head of state", "government")
+#: Document kinds that are first-hand when the source's kind is not known (a page added
+#: with ``archive add``): transcripts and statements are published by whoever spoke.
+OFFICIAL_DOCUMENTS = ("transcript", "statement")
+
+
+def official_sql(source: str, document: str) -> str:
+    """SQL true for a first-hand document, given the aliases of sources and documents."""
+    kinds = ", ".join(f"'{kind}'" for kind in OFFICIAL_SOURCES)
+    documents = ", ".join(f"'{kind}'" for kind in OFFICIAL_DOCUMENTS)
+    return (
+        f"({source}.kind IN ({kinds}) OR ({source}.kind IS NULL AND {document}.kind IN "
+        f"({documents})))"
+    )
+
+
 #: Statement kinds that are somebody's own words where they were said (not a question).
 FIRST_HAND_KINDS = ("answer", "remark", "report", "quote")
 #: Candidates read per trace: enough for a quotation repeated across a large archive.
 TRACE_CANDIDATES = 400
 #: Candidates read per quotation when linking: its best originals rank first.
 LINK_CANDIDATES = 60
+#: Words (Han characters count as half a word) a quotation needs to be linked to an
+#: original: "a mistake" or "Arunachal Pradesh" occur everywhere and come from nowhere.
+MIN_LINK_WORDS = 6
 #: Words per phrase asked of the index: four consecutive words are rare enough.
 PHRASE_WORDS = 4
 #: Phrases asked of the index per quotation.
@@ -71,6 +89,7 @@ class Appearance:
     text: str
     source: str
     source_kind: str | None
+    document_kind: str | None
     url: str
     title: str | None
     parent_id: int | None
@@ -86,7 +105,11 @@ class Appearance:
     @property
     def first_hand(self) -> bool:
         """Words of an official where they were said: a ministry or leader's own page."""
-        return self.source_kind in OFFICIAL_SOURCES and self.kind in FIRST_HAND_KINDS
+        if self.kind not in FIRST_HAND_KINDS:
+            return False
+        if self.source_kind is None:
+            return self.document_kind in OFFICIAL_DOCUMENTS
+        return self.source_kind in OFFICIAL_SOURCES
 
 
 @dataclass
@@ -95,13 +118,19 @@ class Trace:
 
     query: str
     appearances: list[Appearance]
+    #: How the text asked about relates to the original (when it was given as text).
+    relation: Match | None = None
 
     @property
     def original(self) -> Appearance | None:
         return next((a for a in self.appearances if a.original), None)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "appearances": [asdict(a) for a in self.appearances]}
+        return {
+            "query": self.query,
+            "relation": asdict(self.relation) if self.relation else None,
+            "appearances": [asdict(a) for a in self.appearances],
+        }
 
 
 # -- candidates from the full-text index ---------------------------------------------------
@@ -177,7 +206,7 @@ def candidate_ids(db: LazyDatabase, text: str, limit: int) -> list[int]:
 
 
 _APPEARANCE_SQL = """
-SELECT st.id, st.date, d.published, sp.name, st.kind, st.text, d.source, so.kind, d.url,
+SELECT st.id, st.date, d.published, sp.name, st.kind, st.text, d.source, so.kind, d.kind, d.url,
        d.title, st.parent_id, st.document_id
 FROM statements st
 JOIN documents d ON d.id = st.document_id
@@ -229,7 +258,10 @@ def trace(db: LazyDatabase, text_or_id: str | int) -> Trace:
         original.original = True
         original.label, original.similarity, original.diff = "original", 1.0, None
         original.lag_days = 0.0
-    return Trace(text, found)
+    relation = None
+    if original is not None and not str(text_or_id).strip().isdigit():
+        relation, _ = compare_either(text, original.excerpt or original.text)
+    return Trace(text, found, relation)
 
 
 def _quotation(db: LazyDatabase, text_or_id: str | int) -> str:
@@ -351,33 +383,50 @@ def best_original(db: LazyDatabase, quote: Appearance) -> Appearance | None:
     return best
 
 
-#: Quotations to (re)link: never linked, or linked to no first-hand original before a
-#: first-hand document old enough to be theirs was archived.
-_TO_LINK = """
-SELECT st.id FROM statements st
-LEFT JOIN quote_origins o ON o.statement_id = st.id
-WHERE st.kind = 'quote' AND (
-  o.statement_id IS NULL
-  OR ({relink} AND NOT EXISTS (
-        SELECT 1 FROM statements og JOIN documents od ON od.id = og.document_id
-        JOIN sources so ON so.name = od.source
-        WHERE og.id = o.origin_id AND so.kind IN ({official}))
-      AND EXISTS (
-        SELECT 1 FROM documents d JOIN sources s ON s.name = d.source
-        WHERE s.kind IN ({official}) AND d.first_fetched > o.linked
-          AND (st.date IS NULL OR d.date IS NULL OR d.date <= st.date)))
-)
-ORDER BY st.id
-"""
-
-
 def quotes_to_link(db: LazyDatabase, *, everything: bool = False) -> list[int]:
-    """Ids of the quotations a link run looks at (all of them with ``everything``)."""
+    """Ids of the quotations a link run looks at (all of them with ``everything``).
+
+    Those never linked, and those linked to nothing first-hand when a first-hand document
+    dated no later than them was archived since the last run (ids above the run's
+    ``last_document_id``): crawls do not come in time order, so a quotation's original may
+    arrive after it.
+    """
     if everything:
         return [row[0] for row in db.execute("SELECT id FROM statements WHERE kind = 'quote'")]
-    official = ", ".join(f"'{kind}'" for kind in OFFICIAL_SOURCES)
-    sql = _TO_LINK.format(relink="1", official=official)
-    return [row[0] for row in db.execute(sql)]
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT st.id FROM statements st LEFT JOIN quote_origins o ON o.statement_id = st.id "
+            "WHERE st.kind = 'quote' AND o.statement_id IS NULL"
+        )
+    ]
+    earliest = db.execute(
+        "SELECT min(coalesce(d.date, '0000')) FROM documents d "
+        "LEFT JOIN sources s ON s.name = d.source "
+        f"WHERE {official_sql('s', 'd')} AND d.id > ?",
+        [last_document_seen(db)],
+    ).fetchone()[0]
+    if earliest is None:
+        return ids
+    ids += [
+        row[0]
+        for row in db.execute(
+            "SELECT o.statement_id FROM quote_origins o JOIN statements q ON q.id = o.statement_id "
+            "LEFT JOIN statements og ON og.id = o.origin_id "
+            "LEFT JOIN documents od ON od.id = og.document_id "
+            "LEFT JOIN sources so ON so.name = od.source "
+            f"WHERE (og.id IS NULL OR NOT {official_sql('so', 'od')}) "
+            "AND coalesce(q.date, '9999') >= ?",
+            [earliest],
+        )
+    ]
+    return sorted(set(ids))
+
+
+def last_document_seen(db: LazyDatabase) -> int:
+    """The highest document id the last link run saw (0 before any run)."""
+    row = db.execute("SELECT last_document_id FROM link_runs ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row and row[0] is not None else 0
 
 
 def link_quotes(archive: Archive, *, everything: bool = False, batch: int = 500) -> dict[str, int]:
@@ -388,16 +437,29 @@ def link_quotes(archive: Archive, *, everything: bool = False, batch: int = 500)
     their source arrives, since crawls do not come in time order.
     """
     db = archive.db
+    last_document = db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
     ids = quotes_to_link(db, everything=everything)
-    counts = {"quotes": len(ids), "linked": 0, "unlinked": 0}
+    counts = {"quotes": len(ids), "linked": 0, "unlinked": 0, "too_short": 0}
     for start in range(0, len(ids), batch):
         rows = []
         for quote in appearances_of(db, ids[start : start + batch]):
-            origin = best_original(db, quote)
-            counts["linked" if origin else "unlinked"] += 1
+            if not long_enough(quote.text):
+                counts["too_short"] += 1
+                origin = None
+            else:
+                origin = best_original(db, quote)
+                counts["linked" if origin else "unlinked"] += 1
             rows.append(_origin_row(quote, origin))
         archive.save_quote_origins(rows)
+    archive.record_link_run(last_document, quotes=counts["quotes"], linked=counts["linked"])
     return counts
+
+
+def long_enough(text: str) -> bool:
+    """Whether a quotation is long enough to say where it came from (:data:`MIN_LINK_WORDS`)."""
+    words = tokens(text)
+    han = sum(1 for t in words if _HAN.match(t.norm))
+    return (len(words) - han) + han / 2 >= MIN_LINK_WORDS
 
 
 def _origin_row(quote: Appearance, origin: Appearance | None) -> dict[str, Any]:

@@ -250,6 +250,7 @@ def _add_provenance_v5(db: Database) -> None:
       appearance), how faithful the quotation is (``verbatim``, ``near-verbatim``,
       ``fragment``, ``paraphrase``), the similarity and the lag in days. A row with a
       NULL origin records that none was found at ``linked``.
+    - ``link_runs``: one row per link run, with the last document id it saw.
     """
     db["document_pairs"].create(
         {
@@ -307,6 +308,12 @@ def _add_provenance_v5(db: Database) -> None:
         ],
     )
     db["quote_origins"].create_index(["origin_id"])
+    # Each link run: how far into the documents it looked, so the next one knows what
+    # arrived since (ids, not fetch times: an ingester writes a crawl's older times).
+    db["link_runs"].create(
+        {"id": int, "finished": str, "last_document_id": int, "quotes": int, "linked": int},
+        pk="id",
+    )
     db.execute(
         """CREATE VIEW quote_chains AS
         SELECT q.id AS quote_id, q.date AS quoted_on, sp.name AS speaker, q.text AS quote,

@@ -159,6 +159,13 @@ CREATE TABLE "quote_origins" (
 );
 CREATE INDEX "idx_quote_origins_origin_id"
     ON "quote_origins" ("origin_id");
+CREATE TABLE "link_runs" (
+   "id" INTEGER PRIMARY KEY,
+   "finished" TEXT,
+   "last_document_id" INTEGER,
+   "quotes" INTEGER,
+   "linked" INTEGER
+);
 CREATE VIEW quote_chains AS
         SELECT q.id AS quote_id, q.date AS quoted_on, sp.name AS speaker, q.text AS quote,
                qd.source AS quoted_in, qd.url AS quote_url, o.label, o.similarity, o.lag_days,

@@ -33,6 +33,9 @@ LABELS = (VERBATIM, NEAR_VERBATIM, FRAGMENT, PARAPHRASE)
 
 #: Similarity (word alignment, 0–1) from which an edited quote is near-verbatim.
 NEAR_VERBATIM_SIMILARITY = 0.8
+#: Word alignment a paraphrase still needs: below it, shared words are formula
+#: ("regional and international peace and stability"), not the same statement.
+PARAPHRASE_SIMILARITY = 0.45
 #: Share of the quote's content words found in the original for a paraphrase.
 PARAPHRASE_OVERLAP = 0.7
 #: A paraphrase needs at least this many content words in common: two shared words
@@ -40,8 +43,8 @@ PARAPHRASE_OVERLAP = 0.7
 PARAPHRASE_MIN_WORDS = 5
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-#: A token: one Han character, or a run of letters and digits (with inner apostrophes).
-_TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+(?:['’][^\W_{_HAN}]+)*")
+#: A token: one Han character, or a run of letters and digits ("Wray's" is "wray", "s").
+_TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
 _SENTENCE_END = re.compile(r"[.!?。！？;；](?=[\s\"'”’»」』)]|$)")
 
 #: Words that carry no content: they decide nothing about a paraphrase.
@@ -161,7 +164,11 @@ def compare(quote: str, original: str) -> Match | None:
     # A paraphrase says it in one place: its content words within about its own length.
     nearby = on[max(0, lo - len(qn)) : hi + len(qn)]
     shared = len(mine & content_words(nearby))
-    if shared >= _needed(mine) and _names(quote, q) <= set(nearby):
+    if (
+        similarity >= PARAPHRASE_SIMILARITY
+        and shared >= _needed(mine)
+        and _names(quote, q) <= set(nearby)
+    ):
         return Match(PARAPHRASE, round(similarity, 3), round(shared / len(mine), 3), *span)
     return None
 

@@ -773,6 +773,15 @@ class Archive:
             )
         return len(values)
 
+    def record_link_run(self, last_document_id: int, *, quotes: int, linked: int) -> None:
+        """Note that a link run saw the documents up to ``last_document_id``."""
+        with self.transaction():
+            self.db.conn.execute(
+                "INSERT INTO link_runs (finished, last_document_id, quotes, linked) "
+                "VALUES (?, ?, ?, ?)",
+                [now_iso(), last_document_id, quotes, linked],
+            )
+
     def _forget_links(self, document_id: int) -> None:
         """Drop what was derived from a document's statements before they change.
 

@@ -1,0 +1,217 @@
+"""Where was it said first: ``archive trace`` and ``archive link`` on real briefings.
+
+The originals are real MFA transcripts (tests/pages/mfa); the blog posts that re-quote
+them are constructed (tests/pages/requotes/README.md): faithful, edited, cut and
+reworded re-quotes, and scare quotes that are nobody's statement.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import MFA_PAGES, mfa_record
+from typer.testing import CliRunner
+
+from archive.cli import app
+from archive.provenance import link_quotes, trace
+from archive.similarity import compare
+from archive.store import Archive, open_readonly
+from mfa_scraper.extractors.attribution import attribute_quotes
+from mfa_scraper.extractors.document import extract_document
+from mfa_scraper.records import document_record
+
+REQUOTES = Path(__file__).parent / "pages" / "requotes"
+WRAY = "wray-accusations-2019-07-26"
+GALWAN = "galwan-clash-2020-06-18"
+HUA_PAGE = "t1683038.shtml"
+ZHAO_PAGE = "t1789509.shtml"
+
+
+def blog_record(name: str) -> dict:
+    """A constructed blog post through the real extract → attribute → record path."""
+    body = (REQUOTES / f"{name}.html").read_bytes()
+    document = extract_document(body, f"https://blog.example.org/{name}/")
+    return document_record(attribute_quotes(document), fetched="2026-01-02T00:00:00+00:00")
+
+
+def add_transcripts(archive: Archive) -> None:
+    for name, url in MFA_PAGES:
+        archive.upsert_document(mfa_record(name, url))
+
+
+@pytest.fixture
+def traced(tmp_path) -> Path:
+    """Three real transcripts and two blog posts re-quoting them, linked."""
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        add_transcripts(archive)
+        for name in (WRAY, GALWAN):
+            archive.upsert_document(blog_record(name))
+        link_quotes(archive)
+    return path
+
+
+def blog_quote(db, words: str) -> int:
+    row = db.execute(
+        "SELECT st.id FROM statements st JOIN documents d ON d.id = st.document_id "
+        "WHERE d.source = 'blog.example.org' AND st.kind = 'quote' AND st.text LIKE ?",
+        [f"%{words}%"],
+    ).fetchone()
+    assert row, f"no quote with {words!r}"
+    return row[0]
+
+
+def chain(db, quote_id: int) -> dict:
+    row = db.execute(
+        "SELECT label, similarity, lag_days, speaker, said_on, original_url, original "
+        "FROM quote_chains WHERE quote_id = ?",
+        [quote_id],
+    ).fetchone()
+    assert row, f"quote {quote_id} has no original"
+    keys = ("label", "similarity", "lag_days", "speaker", "said_on", "url", "original")
+    return dict(zip(keys, row))
+
+
+@pytest.mark.parametrize(
+    ("words", "label", "page", "said_on"),
+    [
+        ("His accusations are just baseless", "verbatim", HUA_PAGE, "2019-07-24"),
+        ("earnestly implements the DPRK-related", "fragment", HUA_PAGE, "2019-07-24"),
+        ("based on its own domestic law", "near-verbatim", HUA_PAGE, "2019-07-24"),
+        ("can fool nobody except themselves", "paraphrase", HUA_PAGE, "2019-07-24"),
+        ("through diplomatic channels", "near-verbatim", ZHAO_PAGE, "2020-06-17"),
+    ],
+)
+def test_each_blog_quote_links_to_the_briefing_it_came_from(traced, words, label, page, said_on):
+    db = open_readonly(traced)
+    link = chain(db, blog_quote(db, words))
+    assert link["label"] == label
+    assert link["url"].endswith(page)
+    assert link["said_on"] == said_on
+    assert link["speaker"] in ("Hua Chunying", "Zhao Lijian")
+    # Posted 2019-07-26 08:15 / 2020-06-18 09:30; the ministry's pages give the day only.
+    assert link["lag_days"] == (2.0 if page == HUA_PAGE else 1.0)
+
+
+def test_near_verbatim_shows_the_edit_as_a_word_diff(traced):
+    db = open_readonly(traced)
+    result = trace(db, blog_quote(db, "based on its own domestic law"))
+    requote = next(a for a in result.appearances if a.source == "blog.example.org")
+    assert requote.label == "near-verbatim"
+    assert "{+own+}" in requote.diff
+    assert 0.9 < requote.similarity < 1
+    dropped = trace(db, blog_quote(db, "through diplomatic channels"))
+    edited = next(a for a in dropped.appearances if a.source == "blog.example.org")
+    assert "[-and military-]" in edited.diff
+
+
+def test_trace_orders_in_time_with_the_ministry_first(traced):
+    db = open_readonly(traced)
+    result = trace(db, blog_quote(db, "His accusations are just baseless"))
+    dates = [a.date for a in result.appearances]
+    assert dates == sorted(dates)
+    original = result.original
+    assert original is result.appearances[0]
+    assert original.source == "mfa" and original.kind == "answer"
+    assert original.speaker == "Hua Chunying"
+    assert original.lag_days == 0
+    assert "They can fool no one other than themselves" in original.text
+    requote = result.appearances[-1]
+    assert (requote.label, requote.lag_days) == ("verbatim", 2.0)
+
+
+def test_trace_of_text_says_how_the_text_relates_to_the_original(traced):
+    db = open_readonly(traced)
+    result = trace(db, "His accusations are baseless. They can fool no one other than themselves")
+    assert result.original.speaker == "Hua Chunying"
+    assert result.relation.label == "near-verbatim"
+    assert "[-just-]" in result.relation.diff
+
+
+def test_scare_quotes_and_boilerplate_are_not_statements(traced):
+    db = open_readonly(traced)
+    texts = [
+        row[0]
+        for row in db.execute(
+            "SELECT st.text FROM statements st JOIN documents d ON d.id = st.document_id "
+            "WHERE d.source = 'blog.example.org'"
+        )
+    ]
+    assert texts
+    for phrase in ("trade war", "global policeman", "tit for tat", "Leave a Reply", "Share this"):
+        assert not any(phrase in text for text in texts), phrase
+
+
+def test_a_quote_linked_before_its_original_arrived_is_linked_when_it_does(tmp_path):
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        archive.upsert_document(blog_record(WRAY))
+        first = link_quotes(archive)
+        assert first["linked"] == 0 and first["unlinked"] >= 3
+        add_transcripts(archive)  # the crawl of the ministry comes later
+        second = link_quotes(archive)
+        assert second["linked"] >= 4
+        assert link_quotes(archive)["quotes"] == 0  # nothing new: nothing looked at
+    db = open_readonly(path)
+    assert chain(db, blog_quote(db, "His accusations are just baseless"))["label"] == "verbatim"
+
+
+def test_changed_original_unlinks_its_quotes_until_the_next_link(traced):
+    with Archive(traced) as archive:
+        record = mfa_record(*MFA_PAGES[1])  # Hua Chunying, 24 July 2019
+        for statement in record["statements"]:
+            statement["text"] = statement["text"].replace("baseless", "groundless")
+        archive.upsert_document(record)
+        db = archive.db
+        quote = blog_quote(db, "His accusations are just baseless")
+        assert db.execute(
+            "SELECT count(*) FROM quote_origins WHERE statement_id = ?", [quote]
+        ).fetchone() == (0,)
+        link_quotes(archive)
+        assert chain(db, quote)["label"] == "near-verbatim"  # "just baseless" → "groundless"
+
+
+def test_compare_ignores_typography_and_refuses_changed_names():
+    original = "China and India have been in close communication through diplomatic channels."
+    retyped = "china and india HAVE been in close communication — through diplomatic channels"
+    assert compare(retyped, original).label == "verbatim"
+    assert compare(original.replace("India", "Indonesia"), original) is None
+
+
+runner = CliRunner()
+
+
+def test_cli_trace_prints_the_chain_and_json(traced):
+    db = open_readonly(traced)
+    quote = blog_quote(db, "His accusations are just baseless")
+    result = runner.invoke(app, ["trace", str(quote), "--db", str(traced)])
+    assert result.exit_code == 0, result.output
+    assert "original" in result.output and "verbatim" in result.output
+    assert "Hua Chunying" in result.output and "+2 d" in result.output
+    as_json = runner.invoke(app, ["trace", str(quote), "--db", str(traced), "-f", "json"])
+    data = json.loads(as_json.output)
+    labels = [a["label"] for a in data["appearances"]]
+    assert labels[0] == "original" and "verbatim" in labels
+
+
+def test_cli_trace_errors_are_one_line(traced):
+    missing = runner.invoke(app, ["trace", "999999", "--db", str(traced)])
+    assert missing.exit_code == 2
+    assert missing.output.strip().count("\n") == 0 and "no statement with id" in missing.output
+    empty = runner.invoke(app, ["trace", " ... ", "--db", str(traced)])
+    assert empty.exit_code == 2 and "nothing to trace" in empty.output
+
+
+def test_cli_link_reports_counts(tmp_path):
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        add_transcripts(archive)
+        archive.upsert_document(blog_record(GALWAN))
+    result = runner.invoke(app, ["link", "--db", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.output)["quotes"]
+    assert counts["linked"] >= 1
+    again = runner.invoke(app, ["link", "--db", str(path)])
+    assert "quotations: 0 looked at" in again.output
