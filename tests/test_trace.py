@@ -215,3 +215,22 @@ def test_cli_link_reports_counts(tmp_path):
     assert counts["linked"] >= 1
     again = runner.invoke(app, ["link", "--db", str(path)])
     assert "quotations: 0 looked at" in again.output
+
+
+def test_datasette_shows_the_chain_and_who_passed_a_statement_on(traced):
+    pytest.importorskip("datasette", reason="the [serve] extra is not installed")
+    from datasette.utils.testing import TestClient
+
+    from archive.serve import build_datasette, prepare_archive
+
+    client = TestClient(build_datasette(prepare_archive(traced)))
+    chains = client.get("/archive/quote_chains.json?_shape=array&label=verbatim").json
+    assert [row["said_in"] for row in chains] == ["mfa"]
+    assert chains[0]["quoted_in"] == "blog.example.org"
+    origin = chains[0]["origin_id"]
+    page = client.get(f"/archive/requotes?statement_id={origin}")
+    assert page.status == 200
+    requotes = client.get(f"/archive/requotes.json?_shape=array&statement_id={origin}").json
+    labels = {row["label"] for row in requotes}
+    assert "verbatim" in labels and len(requotes) >= 2
+    assert all(row["quoted_in"] == "blog.example.org" for row in requotes)
