@@ -180,7 +180,7 @@ def _trigram_table(db: LazyDatabase) -> str | None:
     """The FTS5 trigram index over statements, where this archive has one."""
     row = db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING FTS5%' "
-        "AND sql LIKE '%trigram%' AND sql LIKE '%content=\"statements\"%' LIMIT 1"
+        "AND sql LIKE '%trigram%' AND name LIKE 'statements%' LIMIT 1"
     ).fetchone()
     return row[0] if row else None
 
@@ -260,7 +260,7 @@ def trace(db: LazyDatabase, text_or_id: str | int) -> Trace:
         original.lag_days = 0.0
     relation = None
     if original is not None and not str(text_or_id).strip().isdigit():
-        relation, _ = compare_either(text, original.excerpt or original.text)
+        relation, _ = compare_either(text, original.text)
     return Trace(text, found, relation)
 
 

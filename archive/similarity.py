@@ -45,6 +45,7 @@ PARAPHRASE_MIN_WORDS = 5
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: A token: one Han character, or a run of letters and digits ("Wray's" is "wray", "s").
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W_{_HAN}]+")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 _SENTENCE_END = re.compile(r"[.!?。！？;；](?=[\s\"'”’»」』)]|$)")
 
 #: Words that carry no content: they decide nothing about a paraphrase.
@@ -113,8 +114,23 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 
 def content_words(words: Iterable[str]) -> set[str]:
-    """The words that carry meaning, reduced to a crude stem so "sanctions" meets "sanction"."""
-    return {_stem(word) for word in words if word not in STOP_WORDS and not word.isdigit()}
+    """The words that carry meaning, reduced to a crude stem so "sanctions" meets "sanction".
+
+    Chinese has no spaces: its units of meaning are taken as pairs of adjacent characters
+    (most words have two), single characters being too common to tell texts apart.
+    """
+    found: set[str] = set()
+    previous = ""
+    for word in words:
+        if _is_han(word):
+            if previous:
+                found.add(previous + word)
+            previous = word
+            continue
+        previous = ""
+        if word not in STOP_WORDS and not word.isdigit():
+            found.add(_stem(word))
+    return found
 
 
 @lru_cache(maxsize=65536)
@@ -345,13 +361,16 @@ def word_diff(
 
 
 def _join(words: list[str]) -> str:
+    """Words joined by spaces, except between Han characters (diff marks looked through)."""
     out = ""
     for word in words:
-        if out and not (_is_han(out[-1]) and _is_han(word[0])):
+        before = out.rstrip("-]+}")[-1:]
+        after = word.lstrip("[-{+")[:1]
+        if out and not (_is_han(before) and _is_han(after)):
             out += " "
         out += word
     return out
 
 
-def _is_han(char: str) -> bool:
-    return bool(re.match(f"[{_HAN}]", char))
+def _is_han(text: str) -> bool:
+    return bool(_HAN_CHAR.match(text))
