@@ -1,4 +1,4 @@
--- Schema version 5 of a new archive: written by `python -m archive.schema > archive/schema.sql`, never by hand.
+-- Schema version 6 of a new archive: written by `python -m archive.schema > archive/schema.sql`, never by hand.
 CREATE TABLE "sources" (
    "name" TEXT PRIMARY KEY,
    "title" TEXT,
@@ -178,3 +178,9 @@ CREATE VIEW quote_chains AS
         LEFT JOIN statements og ON og.id = o.origin_id
         LEFT JOIN documents od ON od.id = og.document_id
         WHERE o.origin_id IS NOT NULL;
+CREATE VIEW statements_han AS SELECT id, text || char(31, 31) AS text FROM statements WHERE length(text) <> length(CAST(text AS BLOB)) AND text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*';
+CREATE VIRTUAL TABLE statements_han_fts USING fts5(text, tokenize='trigram', content='statements_han', content_rowid='id');
+CREATE VIRTUAL TABLE statements_han_terms USING fts5vocab(statements_han_fts, 'instance');
+CREATE TRIGGER statements_han_ai AFTER INSERT ON statements BEGIN INSERT INTO statements_han_fts (rowid, text) SELECT new.rowid, new.text || char(31, 31) WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid) AND length(new.text) <> length(CAST(new.text AS BLOB)) AND new.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; END;
+CREATE TRIGGER statements_han_ad AFTER DELETE ON statements BEGIN INSERT INTO statements_han_fts (statements_han_fts, rowid, text) SELECT 'delete', old.rowid, old.text || char(31, 31) WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid) AND length(old.text) <> length(CAST(old.text AS BLOB)) AND old.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; END;
+CREATE TRIGGER statements_han_au AFTER UPDATE ON statements WHEN old.text IS NOT new.text OR old.rowid IS NOT new.rowid BEGIN INSERT INTO statements_han_fts (statements_han_fts, rowid, text) SELECT 'delete', old.rowid, old.text || char(31, 31) WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid) AND length(old.text) <> length(CAST(old.text AS BLOB)) AND old.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; INSERT INTO statements_han_fts (rowid, text) SELECT new.rowid, new.text || char(31, 31) WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid) AND length(new.text) <> length(CAST(new.text AS BLOB)) AND new.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; END;
