@@ -4,17 +4,31 @@ A query matches statement text (SQLite FTS5, Porter-stemmed) and speaker
 names: ``Lavrov`` finds what Sergey Lavrov said as well as what others said of
 him, his own words first. :func:`search_sql` returns the SQL and parameters
 without running them, the twin of ``archive search --sql``.
+
+Three scripts, three ways to find a word:
+
+- English (and any Latin script): the Porter-stemmed word index, as typed.
+- Russian: Porter leaves Cyrillic alone, so each Cyrillic word is searched as the prefix
+  of its Snowball stem (Лаврова → ``лавров*``), which finds Лавров, Лаврова, Лавровым;
+  ``е`` and ``ё`` find each other (:func:`russian_term`).
+- Chinese: a word of Han characters is a substring of a statement, found in the trigram
+  index of schema version 6 (3+ characters) or through its trigrams' vocabulary (1–2
+  characters, :func:`_han_leaf`). Queries holding one take the plan of
+  :func:`reference_sql` (every hit scored, then filtered and sorted): see :class:`_HanQuery`.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import InvalidArgument, InvalidQuery
+from archive.schema import HAN_FTS_TABLE, HAN_RANGES, HAN_TERMS_TABLE
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
@@ -27,6 +41,9 @@ HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 
 #: Rank given to statements found by their speaker's name: ahead of any text match.
 SPEAKER_MATCH_RANK = -1e9
+
+#: What ``--lang`` takes: the primary language subtag documents are stored with.
+LANGUAGES = ("en", "ru", "zh")
 
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # A word character: letter/digit/underscore, or any non-ASCII character of the BMP. The same
@@ -50,6 +67,7 @@ class Search:
     until: str | None = None
     limit: int = 20
     sort: str = "rank"
+    lang: str | None = None
 
     def __post_init__(self) -> None:
         if not self.query.strip():
@@ -60,6 +78,18 @@ class Search:
             raise InvalidArgument(f"--limit must be at least 1, not {self.limit}")
         self.since = _iso_date(self.since, "--since")
         self.until = _iso_date(self.until, "--until")
+        self.lang = _language(self.lang)
+
+
+def _language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    lang = value.strip().lower()
+    if lang not in LANGUAGES:
+        raise InvalidArgument(
+            f"unknown language {value!r} for --lang; use one of: {', '.join(LANGUAGES)}"
+        )
+    return lang
 
 
 def _iso_date(value: str | None, option: str) -> str | None:
@@ -78,8 +108,22 @@ def fts_query(query: str) -> str:
     pass through; words with inner punctuation such as ``China-India`` or
     ``U.S.`` become phrases, as a reader means them. What is left malformed (an
     unbalanced quote, a lone ``-``) is reported by :func:`search` as
-    :class:`InvalidQuery`.
+    :class:`InvalidQuery`. Russian words become prefix queries of their stems
+    (:func:`russian_term`); a query without Cyrillic is otherwise unchanged.
     """
+    parts = _fts_tokens(query)
+    if not any(_CYRILLIC.search(part) for part in parts):
+        return " ".join(parts)
+    try:
+        return _porter(_Parser(parts).parse())
+    except _SyntaxError:
+        # Malformed: rewrite the words where they stand and let FTS5 name the error, as it
+        # does for any other query.
+        return " ".join(_porter(_Leaf(part)) if part not in _SYNTAX else part for part in parts)
+
+
+def _fts_tokens(query: str) -> list[str]:
+    """The query's tokens as FTS5 should read them: compounds as phrases, the rest as typed."""
     if query.count('"') % 2:
         raise InvalidQuery(
             f"unbalanced double quote in {query!r}; close the phrase or remove the quote"
@@ -97,7 +141,410 @@ def fts_query(query: str) -> str:
             parts.append('"' + token.rstrip(".") + '"')
         else:
             parts.append(token)
-    return " ".join(parts)
+    return parts
+
+
+# -- the query as a tree -----------------------------------------------------------------
+#
+# Rewriting a Russian word into (вертолет* OR вертолёт*), and sending Chinese words to another
+# index, both need the query's structure: FTS5 refuses a parenthesised group next to a word
+# ("a (b OR c)"), and an implicit AND binds tighter than NOT ("a NOT b c" is "a NOT (b c)").
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """A word, ``prefix*`` or quoted phrase, as FTS5 reads it."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class _Near:
+    """``NEAR(…)`` with the tokens between its parentheses, kept as a unit."""
+
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _And:
+    children: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Or:
+    children: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Not:
+    left: _Node
+    right: _Node
+
+
+_Node = _Leaf | _Near | _And | _Or | _Not
+_SYNTAX = {"(", ")", "AND", "OR", "NOT"}
+
+
+class _SyntaxError(Exception):
+    """The query's operators or parentheses do not parse; ``token`` is where (None: the end)."""
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+class _Parser:
+    """FTS5's grammar over :func:`_fts_tokens`: from loosest to tightest OR, AND, NOT, then
+    the implicit AND of neighbours. More lenient than FTS5 in one way: a parenthesised group
+    may stand next to a word (an implicit AND), as readers write it."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def parse(self) -> _Node:
+        node = self._or()
+        if self._peek() is not None:
+            raise _SyntaxError(self._peek())
+        return node
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def _or(self) -> _Node:
+        nodes = [self._and()]
+        while self._peek() == "OR":
+            self.i += 1
+            nodes.append(self._and())
+        return nodes[0] if len(nodes) == 1 else _Or(tuple(nodes))
+
+    def _and(self) -> _Node:
+        nodes = [self._not()]
+        while self._peek() == "AND":
+            self.i += 1
+            nodes.append(self._not())
+        return nodes[0] if len(nodes) == 1 else _And(tuple(nodes))
+
+    def _not(self) -> _Node:
+        node = self._neighbours()
+        while self._peek() == "NOT":
+            self.i += 1
+            node = _Not(node, self._neighbours())
+        return node
+
+    def _neighbours(self) -> _Node:
+        nodes = [self._primary()]
+        while self._peek() not in (None, ")", "AND", "OR", "NOT"):
+            nodes.append(self._primary())
+        return nodes[0] if len(nodes) == 1 else _And(tuple(nodes))
+
+    def _primary(self) -> _Node:
+        token = self._peek()
+        if token is None or token in (")", "AND", "OR", "NOT"):
+            raise _SyntaxError(token)
+        self.i += 1
+        if token == "(":
+            node = self._or()
+            if self._peek() != ")":
+                raise _SyntaxError(self._peek())
+            self.i += 1
+            return node
+        if token == "NEAR" and self._peek() == "(":
+            return self._near()
+        return _Leaf(token)
+
+    def _near(self) -> _Near:
+        self.i += 1  # the "("
+        inner: list[str] = []
+        while self._peek() not in (None, ")"):
+            inner.append(self.tokens[self.i])
+            self.i += 1
+        if self._peek() is None:
+            raise _SyntaxError(None)
+        self.i += 1
+        return _Near(tuple(inner))
+
+
+def _porter(node: _Node, *, top: bool = True) -> str:
+    """The FTS5 query of ``node`` for ``statements_fts``, Russian words as stem prefixes."""
+    if isinstance(node, _Leaf):
+        return _porter_leaf(node.token)
+    if isinstance(node, _Near):
+        inner = " ".join(_CYRILLIC_WORD.sub(_near_word, token) for token in node.tokens)
+        return f"NEAR({inner})"
+    if isinstance(node, _Not):
+        text = f"{_porter(node.left, top=False)} NOT {_porter(node.right, top=False)}"
+    else:
+        operator = " AND " if isinstance(node, _And) else " OR "
+        text = operator.join(_porter(child, top=False) for child in node.children)
+    return text if top else f"({text})"
+
+
+def _porter_leaf(token: str) -> str:
+    if not _CYRILLIC.search(token):
+        return token
+    if token.startswith('"'):
+        # A phrase of stems: FTS5 marks one token of a phrase as a prefix only through "+".
+        words = _WORD.findall(token)
+        return (
+            " + ".join(
+                russian_term(word, variants=False) if _CYRILLIC.search(word) else f'"{word}"'
+                for word in words
+            )
+            or token
+        )
+    if _BAREWORD.match(token) and not token.endswith("*"):
+        return russian_term(token)
+    return token
+
+
+def _near_word(match: re.Match[str]) -> str:
+    return russian_term(match.group(0), variants=False)
+
+
+# -- Russian -----------------------------------------------------------------------------
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_WORD = re.compile(r"(?<![\w*])[\u0400-\u04ff]+(?![\w*])")
+#: A stem shorter than this is searched as the whole word: "её" stems to "е", and ``е*``
+#: would find every word that starts with е.
+MIN_STEM = 3
+#: е/ё letters of a word whose spellings are all tried: 2**3 = 8 prefixes at most.
+YO_VARIANTS = 3
+
+
+@functools.cache
+def _russian_stemmer() -> Any:
+    # Imported on first Russian word only: CLI start-up pays nothing for English searches.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("russian")
+
+
+def russian_term(word: str, *, variants: bool = True) -> str:
+    """The FTS5 query for a Russian word: the prefix of its Snowball stem, ``е``/``ё`` alike.
+
+    ``Лаврова`` → ``лавров*`` finds Лавров, Лаврова, Лавровым. The index (unicode61) folds
+    Cyrillic case but keeps ``ё`` apart from ``е`` (remove_diacritics leaves Cyrillic alone),
+    and Snowball reads ``ё`` as ``е``: with ``variants`` each ``е``/``ё`` of the prefix is
+    tried both ways, ``(провел* OR провёл*)``, so a query typed without ``ё`` finds text
+    written with it and the other way round. Without (inside a phrase or ``NEAR``, where FTS5
+    takes no ``OR``) the word keeps the user's spelling.
+    """
+    lower = word.lower()
+    stem = _russian_stemmer().stemWord(lower)
+    if len(stem) < MIN_STEM:
+        prefix, star = lower, ""
+    elif lower.replace("ё", "е").startswith(stem):
+        prefix, star = lower[: len(stem)], "*"  # the stem in the user's spelling
+    else:
+        prefix, star = stem, "*"
+    forms = _yo_forms(prefix) if variants else [prefix]
+    terms = [form + star for form in forms]
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+
+def _yo_forms(prefix: str) -> list[str]:
+    """``prefix`` with each ``е``/``ё`` both ways, the user's own spelling first."""
+    places = [i for i, char in enumerate(prefix) if char in "её"]
+    if len(places) > YO_VARIANTS:
+        return list(dict.fromkeys([prefix, prefix.replace("ё", "е")]))
+    forms = [prefix]
+    for letters in itertools.product("её", repeat=len(places)):
+        chars = list(prefix)
+        for place, letter in zip(places, letters):
+            chars[place] = letter
+        forms.append("".join(chars))
+    return list(dict.fromkeys(forms))
+
+
+# -- Chinese -----------------------------------------------------------------------------
+
+_HAN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES) + "]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+#: Terms of this many characters or more are phrases of the trigram index; shorter ones are
+#: found through the trigrams that start with them.
+TRIGRAM = 3
+#: BM25's constants, as FTS5's bm25() uses them.
+_K1, _B = 1.2, 0.75
+#: Characters of a Chinese snippet before the first match, and in all.
+SNIPPET_BEFORE, SNIPPET_CHARS = 20, 64
+
+
+@dataclass
+class _HanQuery:
+    """A query holding Chinese words, compiled to SQL over two indexes.
+
+    Each leaf becomes a CTE of statement ids: a subtree without Han characters is one FTS5
+    query of ``statements_fts`` (scored by its bm25); a Chinese word is a substring, from the
+    trigram index (3+ characters) or from the trigrams that start with it (1–2 characters,
+    exact because every indexed text ends in :data:`archive.schema.HAN_END`). AND, OR and NOT
+    become INTERSECT, UNION and EXCEPT, so a mixed query means what it says for every
+    statement. A Chinese word's score is BM25 over characters: its occurrences counted with
+    ``replace``, the statement's length against the average of the word's hits, its rarity
+    among the statements of the trigram index. A statement's rank is the sum of the scores of
+    the words it matched (none under NOT).
+    """
+
+    ctes: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    scores: list[str] = field(default_factory=list)
+    han_terms: list[str] = field(default_factory=list)
+    porter_terms: list[str] = field(default_factory=list)
+    porter_queries: list[str] = field(default_factory=list)
+    #: The CTEs, ``text_hits`` last, once :func:`han_query` compiled the query.
+    sql: str = ""
+
+    def compile(self, node: _Node, *, positive: bool = True) -> str:
+        """SQL selecting the ids of statements that match ``node``."""
+        if not _holds_han(node):
+            return self._porter_leaf(_porter(node), positive)
+        if isinstance(node, _Leaf):
+            return self._han_leaf(_han_literal(node.token), positive)
+        if isinstance(node, _Near):
+            raise InvalidQuery(
+                "NEAR(…) cannot hold Chinese words; search them without NEAR, e.g. 美国 制裁"
+            )
+        if isinstance(node, _Not):
+            left = self.compile(node.left, positive=positive)
+            right = self.compile(node.right, positive=False)
+            return f"SELECT id FROM ({left}) EXCEPT SELECT id FROM ({right})"
+        operator = " INTERSECT " if isinstance(node, _And) else " UNION "
+        return operator.join(
+            f"SELECT id FROM ({self.compile(child, positive=positive)})" for child in node.children
+        )
+
+    def _name(self) -> str:
+        return f"t{len(self.ctes)}"
+
+    def _porter_leaf(self, query: str, positive: bool) -> str:
+        name = self._name()
+        self.params[name] = query
+        self.porter_queries.append(query)
+        self.ctes.append(
+            f"{name} AS MATERIALIZED (\n    SELECT rowid AS id, bm25(statements_fts) AS score "
+            f"FROM statements_fts WHERE statements_fts MATCH :{name}\n)"
+        )
+        if positive:
+            self.scores.append(name)
+            self.porter_terms.append(query)
+        return f"SELECT id FROM {name}"
+
+    def _han_leaf(self, literal: str, positive: bool) -> str:
+        name = self._name()
+        self.params[f"{name}_text"] = literal
+        if len(literal) >= TRIGRAM:
+            self.params[name] = '"' + literal.replace('"', '""') + '"'
+            found = f"SELECT rowid AS id FROM {HAN_FTS_TABLE} WHERE {HAN_FTS_TABLE} MATCH :{name}"
+        else:
+            # Trigrams in byte order: those starting with the term lie between it and the
+            # term with its last character raised by one.
+            self.params[name] = literal
+            self.params[f"{name}_end"] = literal[:-1] + chr(ord(literal[-1]) + 1)
+            found = (
+                f"SELECT DISTINCT doc AS id FROM {HAN_TERMS_TABLE} "
+                f"WHERE term >= :{name} AND term < :{name}_end"
+            )
+        self.ctes.append(f"{name} AS MATERIALIZED (\n    {found}\n)")
+        if positive:
+            self.han_terms.append(literal)
+            self._score_han(name)
+        return f"SELECT id FROM {name}"
+
+    def _score_han(self, name: str) -> None:
+        occurrences = (
+            f"(length(st.text) - length(replace(lower(st.text), :{name}_text, ''))) "
+            f"/ length(:{name}_text)"
+        )
+        self.ctes.append(
+            f"""{name}_tf AS MATERIALIZED (
+    SELECT l.id, length(st.text) AS dl, max(1, {occurrences}) AS tf
+    FROM {name} l JOIN statements st ON st.id = l.id
+),
+{name}_score AS (
+    SELECT h.id, -ln(1 + (n.docs - n.hits + 0.5) / (n.hits + 0.5))
+        * h.tf * {_K1 + 1} / (h.tf + {_K1} * ({1 - _B} + {_B} * h.dl / n.avgdl)) AS score
+    FROM {name}_tf h, (
+        SELECT (SELECT count(*) FROM {HAN_FTS_TABLE}_docsize) AS docs, count(*) AS hits,
+               avg(dl) AS avgdl FROM {name}_tf
+    ) AS n
+)"""
+        )
+        self.scores.append(f"{name}_score")
+
+    def text_hits(self, node: _Node) -> str:
+        """CTEs ending in ``text_hits (id, rank, matched)``, as :func:`reference_sql` reads."""
+        matched = self.compile(node)
+        joins = "".join(f"\n    LEFT JOIN {name} ON {name}.id = m.id" for name in self.scores)
+        rank = " + ".join(f"coalesce({name}.score, 0)" for name in self.scores) or "0"
+        return (
+            ",\n".join(self.ctes)
+            + f""",
+text_hits AS (
+    SELECT m.id, {rank} AS rank, 1 AS matched
+    FROM ({matched}) AS m{joins}
+)"""
+        )
+
+    def snippet_query(self) -> str | None:
+        """An FTS5 query of the positive non-Chinese words, for English snippets."""
+        if not self.porter_terms:
+            return None
+        return " OR ".join(f"({query})" for query in self.porter_terms)
+
+
+def _holds_han(node: _Node) -> bool:
+    if isinstance(node, _Leaf):
+        return bool(_HAN.search(node.token))
+    if isinstance(node, _Near):
+        return any(_HAN.search(token) for token in node.tokens)
+    if isinstance(node, _Not):
+        return _holds_han(node.left) or _holds_han(node.right)
+    return any(_holds_han(child) for child in node.children)
+
+
+def _han_literal(token: str) -> str:
+    """The substring a Chinese token stands for: quotes and a trailing ``*`` dropped, folded
+    to lower case as the trigram index folds Latin letters. Control characters go: no
+    statement holds them, NUL would end FTS5's reading of the query, and U+001F is the
+    index's end mark."""
+    return _CONTROL.sub("", token.strip('"').rstrip("*")).strip().lower()
+
+
+def han_query(query: str) -> _HanQuery | None:
+    """A query holding Chinese words, compiled (:class:`_HanQuery`); None for any other query.
+
+    Raises:
+        InvalidQuery: the operators or parentheses do not parse, or NEAR holds Chinese.
+    """
+    if not _HAN.search(query):
+        return None
+    try:
+        tree = _Parser(_fts_tokens(query)).parse()
+    except _SyntaxError as exc:
+        where = f"near {exc.token!r}" if exc.token else "at its end"
+        raise InvalidQuery(
+            f"cannot search for {query!r}: syntax error {where}; "
+            'put a phrase in double quotes, e.g. "一个中国"'
+        ) from None
+    han = _HanQuery()
+    han.sql = han.text_hits(tree)
+    return han
+
+
+def _han_snippet(text: str, terms: list[str]) -> str | None:
+    """A window of ``text`` around its first Chinese match, every match in it highlighted."""
+    pattern = re.compile(
+        "|".join(re.escape(term) for term in sorted(set(terms), key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    first = pattern.search(text)
+    if first is None:
+        return None
+    start = max(0, first.start() - SNIPPET_BEFORE)
+    end = min(len(text), start + SNIPPET_CHARS)
+    piece = pattern.sub(lambda m: HIGHLIGHT_START + m.group(0) + HIGHLIGHT_END, text[start:end])
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
 def _name_words(text: str) -> list[str]:
@@ -153,7 +600,17 @@ def _filters(search: Search, params: dict[str, Any]) -> list[str]:
     if search.until:
         filters.append("st.date <= :until")
         params["until"] = search.until
+    if search.lang:
+        # The extractors store the primary subtag ("zh"); a region ("zh-CN") is still that one.
+        filters.append("(d.language = :lang OR d.language LIKE :lang_region)")
+        params["lang"] = search.lang
+        params["lang_region"] = f"{search.lang}-%"
     return filters
+
+
+def _joins_documents(search: Search) -> bool:
+    """Whether the filters read the document (``d``), not the statement alone."""
+    return bool(search.source or search.lang)
 
 
 def search_sql(
@@ -172,13 +629,18 @@ def search_sql(
     - ``sort="date"``: the ``plan`` :data:`WALK` reads statements newest first and stops
       at the limit (plus the rest of the last day, whose order is by rank); :data:`HITS`
       reads all text hits by rowid and sorts them, for rare words.
+
+    A query holding Chinese words is :func:`reference_sql` itself: its hits come from
+    several indexes, each read whole (see :class:`_HanQuery`).
     """
+    if _HAN.search(search.query):
+        return reference_sql(search)
     params: dict[str, Any] = {"query": fts_query(search.query), "limit": search.limit}
     people, people_params = _speaker_filter(_name_words(search.query), "q", people_only=True)
     params.update(people_params)
     filters = _filters(search, params)
     where = " AND ".join(filters) if filters else "1"
-    join = " JOIN documents d ON d.id = st.document_id" if search.source else ""
+    join = " JOIN documents d ON d.id = st.document_id" if _joins_documents(search) else ""
     from_statements = f"FROM statements st{join}"
     # The date walk names its index: the planner would rather read every hit and sort.
     by_date = f"FROM statements st INDEXED BY idx_statements_date{join}"
@@ -199,7 +661,7 @@ text_window AS MATERIALIZED (
 ),
 text_hits AS (
     SELECT st.id, w.score FROM text_window w JOIN statements st ON st.id = w.id
-    {"JOIN documents d ON d.id = st.document_id" if search.source else ""}
+    {"JOIN documents d ON d.id = st.document_id" if _joins_documents(search) else ""}
     WHERE {where} AND (st.speaker_id IS NULL OR st.speaker_id NOT IN ({people}))
 ),
 hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
@@ -223,7 +685,7 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
         SELECT rowid AS id FROM statements_fts WHERE statements_fts MATCH :query
         UNION SELECT id FROM statements WHERE speaker_id IN ({people})
     ) AS h JOIN statements st ON st.id = h.id
-    {"JOIN documents d ON d.id = st.document_id" if search.source else ""}
+    {"JOIN documents d ON d.id = st.document_id" if _joins_documents(search) else ""}
     WHERE {where}
     ORDER BY st.date DESC LIMIT :limit"""
         # Within a day the order is by rank: take every hit of the page's last day, and rank
@@ -282,10 +744,32 @@ ORDER BY {order}
     return sql, params
 
 
+_REFERENCE_SNIPPET = f"""CASE WHEN matched THEN (
+           SELECT snippet(statements_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)
+           FROM statements_fts WHERE statements_fts MATCH {{query}} AND rowid = shown.id
+       ) END"""
+
+
 def reference_sql(search: Search) -> tuple[str, dict[str, Any]]:
     """The plain statement of a search: rank every hit, filter, sort. Slow on large archives;
     :func:`search_sql` must return the same rows in the same order (tests compare them)."""
-    params: dict[str, Any] = {"query": fts_query(search.query), "limit": search.limit}
+    compiled = han_query(search.query)
+    params: dict[str, Any] = {"limit": search.limit}
+    if compiled is None:
+        params = {"query": fts_query(search.query), "limit": search.limit}
+        text_hits = """text_hits AS (
+    SELECT rowid AS id, bm25(statements_fts) AS rank, 1 AS matched
+    FROM statements_fts WHERE statements_fts MATCH :query
+)"""
+        snippet = _REFERENCE_SNIPPET.format(query=":query")
+    else:
+        text_hits = compiled.sql
+        params.update(compiled.params)
+        # Chinese words are highlighted by search() itself (_han_snippet); English ones here.
+        params["snippet_query"] = compiled.snippet_query()
+        snippet = _REFERENCE_SNIPPET.format(query=":snippet_query")
+        if not params["snippet_query"]:
+            snippet, params["snippet_query"] = "NULL", None
     speaker_hits, speaker_params = _speaker_filter(_name_words(search.query), "q", people_only=True)
     params.update(speaker_params)
     filters = _filters(search, params)
@@ -297,10 +781,7 @@ def reference_sql(search: Search) -> tuple[str, dict[str, Any]]:
     )
     order = "rank, date DESC, id" if search.sort == "rank" else "date DESC, rank, id"
     sql = f"""
-WITH text_hits AS (
-    SELECT rowid AS id, bm25(statements_fts) AS rank, 1 AS matched
-    FROM statements_fts WHERE statements_fts MATCH :query
-),
+WITH {text_hits},
 speaker_hits AS (
     SELECT id, {SPEAKER_MATCH_RANK} AS rank, 0 AS matched FROM statements
     WHERE speaker_id IN ({speaker_hits})
@@ -323,10 +804,7 @@ shown AS (
 SELECT id, date, speaker, kind, role, text, title, url, source, removed,
        EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = shown.document_id
                AND v.version > 1) AS edited,
-       CASE WHEN matched THEN (
-           SELECT snippet(statements_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24)
-           FROM statements_fts WHERE statements_fts MATCH :query AND rowid = shown.id
-       ) END AS snippet,
+       {snippet} AS snippet,
        rank
 FROM shown
 ORDER BY {order}
@@ -386,7 +864,24 @@ def _first_window(db: Database, search: Search) -> int:
     return window if window < _hit_count(db, fts_query(search.query)) else -1
 
 
+def _run_han(db: Database, search: Search, han: _HanQuery) -> list[dict[str, Any]]:
+    """A query holding Chinese words: the reference plan, every hit of each index scored.
+
+    Reading every hit is what the trigram index and the trigram vocabulary give anyway (no
+    ``ORDER BY rank LIMIT`` to stop early), and Chinese hits are a share of the archive.
+    """
+    for query in han.porter_queries:  # parsed here: the compound SELECT may open no cursor
+        db.execute(
+            "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1", [query]
+        ).fetchall()
+    sql, params = reference_sql(search)
+    return records(db.execute(sql, params))
+
+
 def _run(db: Database, search: Search) -> list[dict[str, Any]]:
+    han = han_query(search.query)
+    if han is not None:
+        return _run_han(db, search, han)
     # FTS5 parses the query when a cursor opens. The plans below may open none (a page filled
     # by the speaker index, an unknown --speaker) or test speakers first: parse it here, so a
     # malformed query is always InvalidQuery, as with the reference query.
@@ -439,18 +934,29 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
         rows = _run(db, search)
     except sqlite3.OperationalError as exc:
         message = str(exc)
-        # "unknown special query": a lone * (FTS5 reads "*..." as a special query).
+        # "unknown special query": a lone * (FTS5 reads "*..." as a special query);
+        # "unterminated string": a NUL inside a phrase ends FTS5's reading of the query.
         if any(
             part in message
-            for part in ("fts5", "no such column", "syntax", "unknown special query", "MATCH")
+            for part in (
+                "fts5",
+                "no such column",
+                "syntax",
+                "unknown special query",
+                "MATCH",
+                "unterminated string",
+            )
         ):
             raise InvalidQuery(
                 f"cannot search for {search.query!r}: {message.removeprefix('fts5: ')}; "
                 'put a phrase in double quotes, e.g. "one-China principle"'
             ) from None
         raise
+    han_terms = han.han_terms if (han := han_query(search.query)) else []
     for row in rows:
         row["edited"] = bool(row["edited"])
+        if han_terms:
+            row["snippet"] = _han_snippet(row["text"], han_terms) or row["snippet"]
         if not row["snippet"]:
             row["snippet"] = _lead(row["text"])
     return rows

@@ -24,6 +24,9 @@ def search(
     sort: Annotated[str, typer.Option(help="rank (best match first) or date (newest first).")] = (
         "rank"
     ),
+    lang: Annotated[
+        str | None, typer.Option(help="Only documents in this language: en, ru or zh.")
+    ] = None,
     fmt: FormatOption = "table",
     sql: Annotated[
         bool, typer.Option("--sql", help="Print the SQL instead of running it.")
@@ -37,7 +40,14 @@ def search(
 
     check_format(fmt, output.FORMATS)
     request = Search(
-        query, speaker=speaker, source=source, since=since, until=until, limit=limit, sort=sort
+        query,
+        speaker=speaker,
+        source=source,
+        since=since,
+        until=until,
+        limit=limit,
+        sort=sort,
+        lang=lang,
     )
     if sql:
         statement, params = search_sql(request)
