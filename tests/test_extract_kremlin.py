@@ -233,3 +233,86 @@ def test_not_a_feed_is_an_error():
 
 def test_kremlin_pages_get_the_kremlin_extractor():
     assert site_extractor(NEWS + "54979") is extract_kremlin_page
+
+
+# -- the Russian site, kremlin.ru: CONSTRUCTED pages ------------------------------------
+# No real kremlin.ru page was available. tests/pages/kremlin/constructed_ru_* keep the
+# structure of real English pages (news 17173 and 63313, listing page/29) with Russian text
+# written for these tests; see tests/pages/kremlin/constructed_ru_README.md.
+
+RU_NEWS = "http://kremlin.ru/events/president/news/"
+PUTIN_RU = "constructed_ru_news_17173_news_conference_2012-12-20.html"
+
+
+def test_russian_news_conference_is_split_by_russian_labels(page):
+    """Constructed page: "В.Путин:", "Д.Песков:", "Вопрос:", "Реплика:" labels."""
+    document = extract_kremlin_page(page("kremlin", PUTIN_RU), RU_NEWS + "17173")
+    assert document.url == RU_NEWS + "17173"
+    assert (document.language, document.kind) == ("ru", "transcript")
+    assert document.title == "Пресс-конференция Владимира Путина"  # " • Президент России" cut
+    assert document.published == "2012-12-20T16:40"
+    assert [(t.speaker, t.kind) for t in document.turns] == [
+        ("В.Путин", REMARK),
+        ("Д.Песков", REMARK),
+        ("В.Путин", REMARK),
+        ("Д.Песков", REMARK),
+        (None, QUESTION),
+        ("В.Путин", ANSWER),
+        (None, QUESTION),  # "Реплика:"
+        ("В.Путин", ANSWER),
+    ]
+    question, answer = document.turns[4:6]
+    assert question.text.startswith("Ксения Соколова, журнал «Сноб».")
+    # An unbolded "Вопрос:" in his answer is him recounting, not a label.
+    assert "Вопрос: разве это кому-то помогает?" in answer.text
+    assert not any(t.text.startswith(("В.Путин:", "Вопрос:")) for t in document.turns)
+
+
+def test_russian_date_written_in_words(page):
+    """The constructed page without the ``datetime`` attributes: "20 декабря 2012 года"."""
+    body = page("kremlin", PUTIN_RU).decode("utf-8").replace(' datetime="2012-12-20"', "")
+    body = body.replace('content="2012-12-20"', 'content=""')
+    assert 'datetime="' not in body
+    document = extract_kremlin_page(body, RU_NEWS + "17173")
+    assert document.published == "2012-12-20T16:40"
+
+
+def test_russian_news_report_has_no_turns(page):
+    document = extract_kremlin_page(
+        page("kremlin", "constructed_ru_news_63313_congratulations_2020-05-08.html"),
+        RU_NEWS + "63313",
+    )
+    assert (document.language, document.kind, document.turns) == ("ru", "news", [])
+    assert document.published == "2020-05-08T12:00"
+    assert document.text.startswith("Владимир Путин направил поздравительные послания")
+
+
+def test_russian_listing_dates_and_next_page(page):
+    listing = parse_kremlin_listing(
+        page("kremlin", "constructed_ru_listing_news.html"),
+        "http://kremlin.ru/events/president/news",
+    )
+    [entry] = listing.entries
+    assert (entry.url, entry.published) == (RU_NEWS + "63313", "2020-05-08T12:00")
+    assert listing.next_page == RU_NEWS + "page/2"
+
+
+def test_english_site_stays_english(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_54979_press_statements_russia_china_2017-07-04.html"), NEWS + "54979"
+    )
+    assert document.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("В.Путин", ("В.Путин", None)),
+        ("Д. Песков", ("Д. Песков", None)),
+        ("Министр иностранных дел Сергей Лавров", ("Сергей Лавров", "Министр иностранных дел")),
+        ("Сергей Лавров, министр иностранных дел", ("Сергей Лавров", "министр иностранных дел")),
+        ("Президент России Владимир Путин", ("Владимир Путин", "Президент России")),
+    ],
+)
+def test_russian_labels_split_into_name_and_role(label, expected):
+    assert split_role(label) == expected

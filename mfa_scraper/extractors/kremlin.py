@@ -1,4 +1,4 @@
-"""The Kremlin's English site (en.kremlin.ru): news and transcript pages, listings, Atom feed.
+"""The Kremlin's sites (en.kremlin.ru, kremlin.ru): news and transcript pages, listings, Atom feed.
 
 A page (``/events/president/news/<id>``, its ``/print`` view, or the same
 event under ``/events/president/transcripts/<id>``) has a headline
@@ -13,6 +13,14 @@ full of no-break spaces; both are normalised.
 Listings (``/events/president/news/page/N``, ``…/by-date/DD.MM.YYYY``) give
 each event's id, title and date-time; the Atom feed (``…/news/feed``) gives
 the same with the full HTML of each item.
+
+The Russian site (kremlin.ru) is the same CMS with the same event ids
+(``news/63313`` is one event on both): dates are written "17 июня 2020 года,
+15:00" and speakers are labelled by initial and surname ("В.Путин:",
+"Д.Песков:", "Вопрос:", "Реплика:"). Its documents get language ``ru``; the
+names stay as the page spells them, for the archive to make canonical. No
+real Russian page was available: this is tested on pages constructed from
+the structure of real English ones.
 """
 
 from __future__ import annotations
@@ -46,10 +54,14 @@ from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document, Turn
 SOURCE = "kremlin"
 #: The live site, under which documents are archived.
 CANONICAL_BASE = "http://en.kremlin.ru"
+#: The Russian site: same CMS, same event ids.
+CANONICAL_BASE_RU = "http://kremlin.ru"
+#: Sites by language.
+CANONICAL_BASES = {"en": CANONICAL_BASE, "ru": CANONICAL_BASE_RU}
 
 TITLE_SELECTORS = ("h1.entry-title", ".read__title", "h1")
 #: " • President of Russia" and the like, appended to ``<title>``.
-TITLE_SUFFIX = re.compile(r"\s*[•|–—-]\s*President of Russia\s*$")
+TITLE_SUFFIX = re.compile(r"\s*[•|–—-]\s*(?:President of Russia|Президент России)\s*$")
 LEAD_SELECTORS = (".read__lead", ".entry-summary")
 PLACE_SELECTORS = (".read__place",)
 BODY_SELECTORS = (".read__internal_content", ".entry-content", "article")
@@ -66,26 +78,42 @@ BODY_NOISE = (
 )
 
 #: Labels of a journalist's turn: an unnamed asker, or the asker's retort.
-QUESTION_LABELS = {"question", "remark", "reply", "response", "comment", "q"}
+QUESTION_LABELS = {
+    "question", "remark", "reply", "response", "comment", "q",
+    "вопрос", "реплика", "реплика из зала", "вопрос из зала",
+}  # fmt: skip
 #: "Question (Reuters):", "Question, Reuters:": the label names the outlet or person.
 NAMED_QUESTION = re.compile(
-    r"^(?:question|remark|reply)\s*(?:\((?P<paren>[^)]+)\)|[,–—-]\s*(?P<comma>.+))$",
+    r"^(?:question|remark|reply|вопрос|реплика)\s*(?:\((?P<paren>[^)]+)\)|[,–—-]\s*(?P<comma>.+))$",
     re.IGNORECASE,
 )
 #: A paragraph that ends the current speaker's turn: "* * *", "<…>".
 SEPARATOR = re.compile(r"^\s*(?:\*\s*){3}$|^\s*<\s*[.…]+\s*>\s*$")
 #: A bold label: anything before the colon, as long as it reads as a label and not a sentence.
-BOLD_LABEL = re.compile(r"^(?P<label>[^:.?!;\n]{1,200}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
+#: An initial's dot ("В.Путин", "D. Peskov") may sit inside a label; no other full stop.
+BOLD_LABEL = re.compile(
+    r"^(?P<label>(?:\b[A-ZА-ЯЁ]\.|[^:.?!;\n]){1,200}?)\s*:\s*(?P<rest>.*)$", re.DOTALL
+)
 #: Words that make a label an intertitle rather than a speaker.
-NOT_SPEAKERS = {"email", "e-mail", "phone", "tel", "fax", "note", "source", "see also"}
+NOT_SPEAKERS = {
+    "email", "e-mail", "phone", "tel", "fax", "note", "source", "see also",
+    "справка", "источник", "см. также", "телефон",
+}  # fmt: skip
 #: The question a transcript's host answers; named in the principal's label.
-PRINCIPAL_ROLE = re.compile(r"^President of (?:Russia|the Russian Federation)$", re.IGNORECASE)
+PRINCIPAL_ROLE = re.compile(
+    r"^(?:President of (?:Russia|the Russian Federation)"
+    r"|Президент (?:России|Российской Федерации))$",
+    re.IGNORECASE,
+)
 #: Titles of pages whose unnamed-role interlocutors are journalists (interviews).
-INTERVIEW_TITLES = re.compile(r"\binterview\b|\bquestions with\b", re.IGNORECASE)
+INTERVIEW_TITLES = re.compile(r"\binterview\b|\bquestions with\b|интервью", re.IGNORECASE)
 #: Names that are the host of a Kremlin transcript even where the label gives no role.
-PRINCIPALS = {"Vladimir Putin", "Dmitry Medvedev"}
+PRINCIPALS = {
+    "Vladimir Putin", "Dmitry Medvedev",
+    "В.Путин", "В. Путин", "Владимир Путин", "Д.Медведев", "Д. Медведев", "Дмитрий Медведев",
+}  # fmt: skip
 #: Capitalised words: where the asker's name is looked for in earlier turns.
-CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+CAPITALISED = re.compile(r"\b[A-ZА-ЯЁ][\w'’-]+")
 #: How alike two spellings of a surname must be (difflib ratio) to be one person.
 SAME_NAME = 0.8
 #: A parenthesis after a label that is an annotation, not a name: "(retranslated)".
@@ -103,6 +131,16 @@ OFFICE_WORDS = {
 }  # fmt: skip
 #: Countries, to tell where "President of Turkey Recep Tayyip Erdogan" stops naming the office.
 COUNTRY_NAMES = {name.lower() for name in COUNTRY_ADJECTIVES.values() if " " not in name}
+#: Cyrillic script: a label of the Russian site.
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: "В.Путин", "В. В. Путин", "Д.Песков": initials and a surname, the Russian site's labels.
+RUSSIAN_INITIALS = re.compile(r"^(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][\w-]+$")
+#: First words of a Russian office ("Президент России", "Пресс-секретарь Президента").
+RUSSIAN_OFFICE_WORDS = {
+    "президент", "министр", "председатель", "премьер", "губернатор", "мэр", "глава",
+    "руководитель", "помощник", "секретарь", "заместитель", "посол", "директор", "советник",
+    "вице", "канцлер", "король", "генеральный", "первый", "спикер", "уполномоченный",
+}  # fmt: skip
 #: Lower-case words a name never contains: their presence means a role was left in the name.
 ROLE_CONNECTORS = {"of", "the", "for", "and", "to", "at", "in", "on"}
 
@@ -289,6 +327,8 @@ def split_role(label: str) -> tuple[str, str | None]:
     the role after a comma.
     """
     label = " ".join(label.split())
+    if CYRILLIC.search(label):
+        return _split_russian_role(label)
     note = ANNOTATION.search(label)
     if note and label[: note.start()].strip():
         label = label[: note.start()].strip()
@@ -319,6 +359,41 @@ def split_role(label: str) -> tuple[str, str | None]:
     name = " ".join(rest)
     role = label[: len(label) - len(name)].strip(" ,") or None
     return name, role
+
+
+def _split_russian_role(label: str) -> tuple[str, str | None]:
+    """``(name, role)`` of a Russian label. The site writes "В.Путин" (initial and surname):
+    a name alone. A role before a full name ("Министр иностранных дел Сергей Лавров") is
+    split off at the last two capitalised words; a comma puts the role after the name."""
+    note = ANNOTATION.search(label)
+    if note and label[: note.start()].strip():
+        name, role = _split_russian_role(label[: note.start()].strip())
+        return name, role or note.group("note").strip()
+    if "," in label:
+        head, tail = (part.strip() for part in label.split(",", 1))
+        return _split_russian_role(head)[0], tail or None
+    words = label.split()
+    if RUSSIAN_INITIALS.match(label) or len(words) < 3:
+        return label, None
+    name, role = words[-2:], words[:-2]
+    office = role[0].lower().split("-")[-1] in RUSSIAN_OFFICE_WORDS
+    if all(w[:1].isupper() for w in name) and (office or any(w[:1].islower() for w in role)):
+        return " ".join(name), " ".join(role)
+    return label, None
+
+
+def surname(speaker: str) -> str:
+    """The surname of a speaker as labelled: "Vladimir Putin" and "В.Путин" end in it."""
+    return re.split(r"[\s.]+", speaker.strip())[-1]
+
+
+def page_language(tree: _Element, url: str) -> str:
+    """``ru`` for the Russian site (``<html lang="ru">``, or kremlin.ru without ``en.``)."""
+    lang = (tree.get("lang") or "").strip().lower()[:2]
+    if lang in ("ru", "en"):
+        return lang
+    host = (urlsplit(url).hostname or "").lower()
+    return "ru" if host in ("kremlin.ru", "www.kremlin.ru") else "en"
 
 
 def _name_after_organisation(label: str, rest: list[str]) -> list[str]:
@@ -411,7 +486,7 @@ def assign_kinds(turns: list[Turn]) -> list[Turn]:
             return True
         if speaker in spoke_before_questions:
             return False
-        return _surname_matches(speaker.split()[-1], named)
+        return _surname_matches(surname(speaker), named)
 
     for turn in turns:
         speaker = turn.speaker
@@ -441,6 +516,7 @@ def _document(
     lead: list[Paragraph],
     body: list[Paragraph],
     *,
+    language: str = "en",
     flags: list[str] | None = None,
 ) -> Document:
     """A Document from a page's parts: turns if the body is labelled, else a news report."""
@@ -459,7 +535,7 @@ def _document(
         title=title,
         text=clean_text(text),
         source=SOURCE,
-        language="en",
+        language=language,
         published=published,
         kind="transcript" if labelled else "news",
         turns=turns if labelled else [],
@@ -490,6 +566,7 @@ def extract_kremlin_page(body: bytes | str, url: str, *, encoding: str | None = 
         extract_published(tree),
         _lead_paragraphs(tree),
         _body_paragraphs(tree),
+        language=page_language(tree, url),
     )
 
 
@@ -618,5 +695,10 @@ def feed_entry_document(entry: ListingEntry) -> Document:
         lead += paragraphs(unwrap_source_lines(summary))
         _drop(summary)
     return _document(
-        entry.url, entry.title, entry.published, lead, paragraphs(unwrap_source_lines(tree))
+        entry.url,
+        entry.title,
+        entry.published,
+        lead,
+        paragraphs(unwrap_source_lines(tree)),
+        language=page_language(tree, entry.url),
     )

@@ -1,4 +1,4 @@
-"""``scrapy crawl kremlin``: the President of Russia's English site, en.kremlin.ru.
+"""``scrapy crawl kremlin``: the President of Russia's site, en.kremlin.ru (or kremlin.ru).
 
 Crawls the news (``/events/president/news``, then ``/page/2``, ``/page/3``…)
 and the transcripts (``/events/president/transcripts``, same paging). Listing
@@ -7,6 +7,10 @@ paging once a page reaches past that date. An event listed in both sections
 is fetched once. ``start_urls`` may also name a by-date listing
 (``…/news/by-date/04.07.2017``) or the Atom feed (``…/news/feed``), whose
 entries carry the full text and need no further request.
+
+``-a lang=ru`` crawls the Russian site, kremlin.ru, instead: the same CMS,
+sections and event ids, documents in Russian (language ``ru``). Both are one
+source, ``kremlin``; a crawl re-checks and retries only its own site's pages.
 
 The site throttles hard, so the default delay between requests is 10 s
 (``-s DOWNLOAD_DELAY=…`` overrides it; a loopback ``base_url`` crawls
@@ -22,8 +26,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
+from archive.queries import CrawlState
 from mfa_scraper.extractors.kremlin import (
     CANONICAL_BASE,
+    CANONICAL_BASES,
     ExtractionError,
     Listing,
     event_id,
@@ -33,7 +39,7 @@ from mfa_scraper.extractors.kremlin import (
     parse_kremlin_listing,
 )
 from mfa_scraper.items import FetchFailed
-from mfa_scraper.spiders.base import ArchiveSpider
+from mfa_scraper.spiders.base import ArchiveSpider, parse_lang
 from mfa_scraper.spiders.incremental import ListedDocument, with_validators
 
 #: Seconds between requests to the live site: it answers faster crawling with errors.
@@ -41,10 +47,10 @@ KREMLIN_DELAY = 10.0
 
 
 class KremlinSpider(ArchiveSpider):
-    """en.kremlin.ru: news and transcripts of the President of Russia.
+    """en.kremlin.ru (or kremlin.ru): news and transcripts of the President of Russia.
 
     Spider arguments: ``base_url``, ``start_urls``, ``since`` (see
-    :mod:`mfa_scraper.spiders.base`).
+    :mod:`mfa_scraper.spiders.base`) and ``lang`` (``en``, the default, or ``ru``).
     """
 
     name = "kremlin"
@@ -58,6 +64,7 @@ class KremlinSpider(ArchiveSpider):
         "http://en.kremlin.ru/events/president/news",
         "http://en.kremlin.ru/events/president/transcripts",
     ]
+    languages = ("en", "ru")
     # Spider priority: -s on the command line still wins; ArchiveSpider.from_crawler sets
     # the delays to 0 (same priority, later) for a loopback base_url.
     custom_settings = {
@@ -66,9 +73,32 @@ class KremlinSpider(ArchiveSpider):
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lang: str | None = None, **kwargs: Any) -> None:
+        self.lang = parse_lang(lang, self.languages, self.name)
+        # Set before the base class reads them: the site's host, then its start URLs.
+        self.canonical_base = CANONICAL_BASES[self.lang]
+        self.allowed_domains = [urlsplit(self.canonical_base).hostname or ""]
         super().__init__(*args, **kwargs)
+        if not kwargs.get("start_urls"):
+            self.start_urls = [
+                self.local_url(self.canonical_base + urlsplit(url).path)
+                for url in type(self).start_urls
+            ]
         self.requested_events: set[int] = set()
+
+    def source_record(self) -> dict[str, Any]:
+        """One source for both sites, described by the English one whichever is crawled."""
+        return {**super().source_record(), "base_url": CANONICAL_BASE}
+
+    def load_state(self) -> CrawlState:
+        """The archive's state of this site's pages only: ``lang=ru`` never re-checks English."""
+        state = super().load_state()
+        host = urlsplit(self.canonical_base).hostname
+        state.documents = {
+            url: known for url, known in state.documents.items() if urlsplit(url).hostname == host
+        }
+        state.failed = [url for url in state.failed if urlsplit(url).hostname == host]
+        return state
 
     async def start(self) -> AsyncIterator[Any]:
         self.load_state()
