@@ -234,6 +234,12 @@ _PLAIN_NAME_RE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|von|
 _NAME_TAIL = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+"
 _ROLE_TAIL_RE = re.compile(rf"^((?:of|to|for|at|in)\s+(?:the\s+)?.+?)\s+(?={_NAME_TAIL}$)")
 _FOLD_END_RE = re.compile(r"(?:ey|ei|iy|yi|y|i)$")
+#: Tokens of a folded name: Latin letters and digits, Cyrillic, Han. Other characters
+#: (spaces, dots of initials, the middle dot of "唐纳德·特朗普") separate tokens.
+_FOLD_TOKEN_RE = re.compile(r"[a-z0-9]+|[\u0430-\u044f]+|[\u3400-\u9fff\uf900-\ufaff]+")
+#: Russian case endings, stripped (repeatedly) so that Лавров, Лаврова and Лавровым, or
+#: Захарова and Захаровой, share a key. Run on NFKD-folded text, where й is и.
+_CYRILLIC_END_RE = re.compile(r"(?:[аеиоуыэюяь]|[аеиоы]м|[ая]ми|[ая]х|[ое]г[ое]|[ое]му)+$")
 
 
 @dataclass
@@ -266,8 +272,29 @@ def _fold(name: str) -> str:
     """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    tokens = [t for t in re.split(r"[^a-z0-9]+", text) if t]
-    return " ".join(sorted(_FOLD_END_RE.sub("i", t) if len(t) > 3 else t for t in tokens))
+    return " ".join(sorted(_fold_token(t) for t in _FOLD_TOKEN_RE.findall(text)))
+
+
+def _fold_token(token: str) -> str:
+    """One token's key: Latin transliteration endings or Russian case endings folded."""
+    if len(token) <= 3:
+        return token
+    if "a" <= token[0] <= "z" or token[0].isdigit():
+        return _FOLD_END_RE.sub("i", token)
+    if "\u0430" <= token[0] <= "\u044f":
+        return cyrillic_stem(token)
+    return token
+
+
+def cyrillic_stem(token: str) -> str:
+    """A Russian word without its case ending, for matching inflected names.
+
+    Names in running Russian text inflect ("по словам Лаврова", "с Путиным"); the
+    registry holds the nominative. Stripping the ending on both sides lets them meet.
+    The stem keeps at least three letters, so short names (Ван, Мао) stay whole.
+    """
+    stem = _CYRILLIC_END_RE.sub("", token.lower())
+    return stem if len(stem) >= 3 else token.lower()
 
 
 class Registry:
@@ -477,6 +504,12 @@ def _describe(text: str, role_parts: list[str], org: str | None) -> Mention:
     return Mention(name=text.strip(" ,;:."), role=role, org=org)
 
 
+def _short_key(token: str) -> str:
+    """Key of a first or last name: lowercase, Russian case endings dropped ("Петрова")."""
+    low = token.lower()
+    return cyrillic_stem(low) if "\u0430" <= low[:1] <= "\u044f" else low
+
+
 class PeopleIndex:
     """Who has been named so far in one document, to resolve short mentions.
 
@@ -498,7 +531,7 @@ class PeopleIndex:
             return
         core = [t for t in tokens if t.lower().rstrip(".") not in NAME_SUFFIXES]
         for token in {core[0], core[-1]}:
-            key = token.lower()
+            key = _short_key(token)
             if len(key) > 1 and key not in self._short:
                 self._short[key] = full_name
 
@@ -508,7 +541,7 @@ class PeopleIndex:
         if not name:
             return name
         if " " not in name:
-            full = self._short.get(name.lower())
+            full = self._short.get(_short_key(name))
             if full:
                 return full
         person = self.registry.lookup(name)
