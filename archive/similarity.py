@@ -143,11 +143,13 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def compare(quote: str, original: str) -> Match | None:
     """How ``quote`` passes on ``original``; ``None`` when it does not pass it on at all.
 
     ``quote`` is aligned into ``original`` (a quotation is usually part of a longer
     answer). Give the longer text as ``original``; :func:`compare_either` decides for you.
+    Cached: ministries repeat their lines, so the same pair comes up again and again.
     """
     q = tokens(quote)
     o = tokens(original)
