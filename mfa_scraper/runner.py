@@ -97,6 +97,15 @@ def available_spiders() -> list[str]:
     return sorted(SpiderLoader.from_settings(get_project_settings()).list())
 
 
+def spider_class(name: str) -> type:
+    """The class of the project's spider ``name``."""
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "mfa_scraper.settings")
+    return SpiderLoader.from_settings(get_project_settings()).load(name)
+
+
 def run_crawl(
     spiders: Sequence[str],
     *,

@@ -58,7 +58,7 @@ def crawl(
     """
     from archive import output
     from archive.lock import crawl_lock
-    from mfa_scraper.runner import available_spiders, run_crawl
+    from mfa_scraper.runner import available_spiders, run_crawl, spider_class
 
     check_format(fmt, ("table", "json"))
     known = available_spiders()
@@ -77,10 +77,9 @@ def crawl(
     arguments = _pairs(spider_arg or [], "--arg")
     from scrapy.exceptions import UsageError
 
-    from mfa_scraper.spiders.base import ArchiveSpider
-
-    try:
-        ArchiveSpider.check_arguments(**arguments)
+    try:  # each spider checks its own arguments: lang=zh suits mfa, not kremlin
+        for name in names:
+            spider_class(name).check_arguments(**arguments)
     except UsageError as exc:
         fail(str(exc))
     with crawl_lock(db):
