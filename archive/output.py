@@ -31,7 +31,10 @@ RESULT_FIELDS = (
     "source",
     "edited",
     "removed",
+    "first_said",
 )
+#: Fields of a search result in CSV: the original of a quotation flattened.
+RESULT_CSV_FIELDS = (*RESULT_FIELDS[:-1], "first_said_by", "first_said_on")
 
 
 def _console():
@@ -97,6 +100,13 @@ def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
         elif row.get("edited"):
             speaker.append("\nEDITED (archive history)", style="bold yellow")
         statement = _highlighted(row["snippet"])
+        origin = row.get("first_said")
+        if origin:
+            statement.append(
+                f"\nfirst said by {origin['speaker'] or '?'} on {origin['date'] or '?'} "
+                f"({origin['source']}; {origin['label']}, statement {origin['origin_id']})",
+                style="green",
+            )
         statement.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
         table.add_row(str(row["id"]), row["date"] or "?", speaker, statement)
     _console().print(table)

@@ -234,3 +234,23 @@ def test_datasette_shows_the_chain_and_who_passed_a_statement_on(traced):
     labels = {row["label"] for row in requotes}
     assert "verbatim" in labels and len(requotes) >= 2
     assert all(row["quoted_in"] == "blog.example.org" for row in requotes)
+
+
+def test_search_says_who_first_said_a_quotation(traced):
+    result = runner.invoke(app, ["search", "baseless", "--db", str(traced), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    quotes = [row for row in rows if row["kind"] == "quote"]
+    answers = [row for row in rows if row["kind"] == "answer"]
+    assert quotes and answers
+    verbatim = next(row for row in quotes if row["text"].startswith("This is not the first"))
+    origin = verbatim["first_said"]
+    assert (origin["speaker"], origin["date"], origin["source"]) == (
+        "Hua Chunying",
+        "2019-07-24",
+        "mfa",
+    )
+    assert origin["label"] == "verbatim"
+    assert all(row["first_said"] is None for row in answers)  # originals have none
+    table = runner.invoke(app, ["search", "baseless", "--db", str(traced)])
+    assert "first said by Hua Chunying on 2019-07-24" in table.output

@@ -58,14 +58,30 @@ def search(
 
     database = open_readonly(db)
     rows = run_search(database, request)
+    _add_first_said(database, rows)
     if fmt == "json":
         output.print_json([{k: row[k] for k in output.RESULT_FIELDS} for row in rows])
     elif fmt == "csv":
-        output.print_csv(rows, output.RESULT_FIELDS)
+        output.print_csv(rows, output.RESULT_CSV_FIELDS)
     elif rows:
         output.print_results_table(rows)
     else:
         typer.echo("No statements found.", err=True)
+
+
+def _add_first_said(database, rows: list[dict]) -> None:
+    """Give each quotation among ``rows`` its best original, as ``archive link`` found it."""
+    quotes = [row["id"] for row in rows if row["kind"] == "quote"]
+    origins = {}
+    if quotes:
+        from archive.provenance import first_said
+
+        origins = first_said(database, quotes)
+    for row in rows:
+        origin = origins.get(row["id"])
+        row["first_said"] = origin
+        row["first_said_by"] = origin and origin["speaker"]
+        row["first_said_on"] = origin and origin["date"]
 
 
 @app.command()
