@@ -851,6 +851,65 @@ class Archive:
         )
         return True
 
+    # -- document pairs (derived by archive.pairing) -------------------------------
+
+    def replace_pair(self, pair: dict[str, Any]) -> int:
+        """Store two language versions of a document and their turn alignment; returns its id.
+
+        ``pair`` holds ``document_id`` (the version in the source's own language),
+        ``counterpart_id`` (the translation), ``method`` (``shared-id``, ``same-day``),
+        ``score`` and ``turns``: ``(statement_id, counterpart_statement_id, score)`` in
+        document order, one side ``None`` for a turn the other version lacks (a merge, one
+        turn rendered as two, is two rows sharing a statement). A pair either document had
+        with a version in the counterpart's language is replaced, so re-pairing one
+        document never leaves it with two translations into the same language.
+        """
+        turns = [tuple(row) for row in pair["turns"]]
+        aligned = sum(1 for mine, theirs, _ in turns if mine is not None and theirs is not None)
+        with self.transaction():
+            self._forget_pairs(pair["document_id"], pair["counterpart_id"])
+            pair_id = self.db.conn.execute(
+                "INSERT INTO document_pairs (document_id, counterpart_id, method, score, "
+                "aligned, missing_in_counterpart, missing_in_document, paired) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    pair["document_id"],
+                    pair["counterpart_id"],
+                    pair["method"],
+                    pair.get("score"),
+                    aligned,
+                    sum(1 for _, theirs, _ in turns if theirs is None),
+                    sum(1 for mine, _, _ in turns if mine is None),
+                    now_iso(),
+                ],
+            ).lastrowid
+            self.db.conn.executemany(
+                "INSERT INTO turn_alignments (pair_id, statement_id, counterpart_statement_id, "
+                "score) VALUES (?, ?, ?, ?)",
+                [(pair_id, *row) for row in turns],
+            )
+        return pair_id
+
+    def _forget_pairs(self, document_id: int, counterpart_id: int) -> None:
+        """Drop the pairs that a new pair of these two documents supersedes."""
+        superseded = (
+            "SELECT id FROM document_pairs WHERE counterpart_id = :counterpart "
+            "UNION SELECT id FROM document_pairs WHERE document_id = :counterpart "
+            "UNION SELECT p.id FROM document_pairs p "
+            "JOIN documents c ON c.id = p.counterpart_id WHERE p.document_id = :document "
+            "AND c.language IS (SELECT language FROM documents WHERE id = :counterpart)"
+        )
+        ids = [
+            row[0]
+            for row in self.db.conn.execute(
+                superseded, {"document": document_id, "counterpart": counterpart_id}
+            )
+        ]
+        if ids:
+            marks = ", ".join("?" * len(ids))
+            self.db.conn.execute(f"DELETE FROM turn_alignments WHERE pair_id IN ({marks})", ids)
+            self.db.conn.execute(f"DELETE FROM document_pairs WHERE id IN ({marks})", ids)
+
 
 def _date_part(published: str | None) -> str | None:
     return published[:10] if published else None
