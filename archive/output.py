@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -142,6 +143,38 @@ def print_statement(statement: dict[str, Any]) -> None:
             Text(f"▶ [{statement['id']}] quoted: {statement['speaker'] or '?'}", style="bold")
         )
         console.print(Text(statement["text"]))
+    if statement.get("counterpart"):
+        _print_counterpart(console, statement["counterpart"])
+
+
+#: Languages by code, as the pairs commands name them.
+LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "ru": "Russian"}
+
+
+def language_name(code: str | None) -> str:
+    """A language's English name for a code (``zh`` is Chinese); an unknown code as it is."""
+    return LANGUAGE_NAMES.get(code or "", code or "other-language")
+
+
+def _print_counterpart(console: Any, counterpart: dict[str, Any]) -> None:
+    """The same turn in the other language version, or that version's lack of it."""
+    from rich.text import Text
+
+    document = counterpart["document"]
+    version = f"The {language_name(document['language'])} version (document {document['id']})"
+    console.print()
+    if counterpart["missing"]:
+        console.print(Text(f"{version} lacks this turn.", style="bold red"))
+        console.print(Text(document["url"], style="dim"))
+        return
+    console.print(Text(f"{version}:", style="bold"))
+    console.print(Text(document["url"], style="dim"))
+    for turn in counterpart["turns"]:
+        label = f"  [{turn['id']}] {turn['speaker'] or _unnamed(turn['kind'])} ({turn['kind']})"
+        if turn.get("score") is not None:
+            label += f" · aligned {turn['score']:.2f}"
+        console.print(Text(label, style="bold"))
+        console.print(Text(turn["text"]))
 
 
 def print_stats(stats: dict[str, Any]) -> None:
@@ -354,3 +387,162 @@ def print_link_counts(counts: dict[str, Any]) -> None:
     pairs = counts.get("pairs")
     if pairs:
         print("pairs: " + ", ".join(f"{value} {name}" for name, value in pairs.items()))
+
+
+# -- document pairs ----------------------------------------------------------------------------
+
+#: Fields of a pair in ``archive pairs`` JSON and CSV, in this order.
+PAIR_FIELDS = (
+    "id",
+    "date",
+    "source",
+    "method",
+    "score",
+    "aligned",
+    "missing_in_counterpart",
+    "missing_in_document",
+    "document_id",
+    "document_language",
+    "document_title",
+    "document_url",
+    "counterpart_id",
+    "counterpart_language",
+    "counterpart_title",
+    "counterpart_url",
+)
+
+#: Fields of an aligned turn in ``archive pairs ID --format csv``.
+PAIR_TURN_FIELDS = (
+    "score",
+    "document_statement_id",
+    "document_kind",
+    "document_speaker",
+    "document_text",
+    "counterpart_statement_id",
+    "counterpart_kind",
+    "counterpart_speaker",
+    "counterpart_text",
+)
+
+
+def pair_turn_rows(pair: dict[str, Any]) -> list[dict[str, Any]]:
+    """A pair's aligned turns as flat rows, for CSV."""
+    rows = []
+    for turn in pair["turns"]:
+        row: dict[str, Any] = {"score": turn["score"]}
+        for side in ("document", "counterpart"):
+            statement = turn[side] or {}
+            row[f"{side}_statement_id"] = statement.get("id")
+            for field in ("kind", "speaker", "text"):
+                row[f"{side}_{field}"] = statement.get(field)
+        rows.append(row)
+    return rows
+
+
+def _missing_text(pair: dict[str, Any]) -> str:
+    """Which version lacks how many turns: "2 not in English", or empty."""
+    parts = []
+    if pair["missing_in_counterpart"]:
+        parts.append(
+            f"{pair['missing_in_counterpart']} not in {language_name(pair['counterpart_language'])}"
+        )
+    if pair["missing_in_document"]:
+        parts.append(
+            f"{pair['missing_in_document']} not in {language_name(pair['document_language'])}"
+        )
+    return ", ".join(parts)
+
+
+def print_pairs(rows: Sequence[dict[str, Any]]) -> None:
+    """Pairs as a table: date, both versions, aligned turns, and turns either one lacks."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=True)
+    table.add_column("Pair", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Versions", overflow="fold", ratio=1)
+    table.add_column("Aligned", justify="right")
+    table.add_column("Missing turns")
+    for row in rows:
+        versions = Text()
+        for side in ("document", "counterpart"):
+            versions.append(f"{row[f'{side}_language']} [{row[f'{side}_id']}] ", style="dim")
+            versions.append((row[f"{side}_title"] or row[f"{side}_url"]) + "\n")
+        versions.append(
+            f"{row['source']} · {row['method']} · score {row['score']:.2f}", style="dim"
+        )
+        table.add_row(
+            str(row["id"]),
+            row["date"] or "?",
+            versions,
+            str(row["aligned"]),
+            Text(_missing_text(row) or "none", style="bold red" if _missing_text(row) else "dim"),
+        )
+    _console().print(table)
+
+
+def _cut(text: str, chars: int) -> str:
+    """``text`` cut to about ``chars`` columns: a Chinese character takes two."""
+    if not chars:
+        return text
+    width = 0
+    for index, char in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if width > chars:
+            return text[:index].rstrip() + "…"
+    return text
+
+
+def print_pair(pair: dict[str, Any], *, chars: int = 200) -> None:
+    """A pair's turns side by side, the turns one version lacks flagged; texts cut at ``chars``."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    left, right = (language_name(pair[f"{side}_language"]) for side in ("document", "counterpart"))
+    console.print(
+        Text(f"Pair {pair['id']} · {pair['date'] or '?'} · {pair['source']}", style="bold")
+    )
+    for side, name in (("document", left), ("counterpart", right)):
+        title = pair[f"{side}_title"] or ""
+        console.print(Text(f"{name} [{pair[f'{side}_id']}]: {title} · {pair[f'{side}_url']}"))
+    summary = f"{pair['aligned']} turns aligned ({pair['method']}, score {pair['score']:.2f})"
+    missing = _missing_text(pair)
+    console.print(Text(summary + (f"; {missing}" if missing else ""), style="dim"))
+    table = Table(show_lines=True, expand=True)
+    table.add_column(left, ratio=1, overflow="fold")
+    table.add_column(right, ratio=1, overflow="fold")
+    table.add_column("Match", justify="right", no_wrap=True)
+    for turn in pair["turns"]:
+        cells = []
+        for side, name in (("document", left), ("counterpart", right)):
+            statement = turn[side]
+            if statement is None:
+                cells.append(Text(f"— not in the {name} version —", style="bold red"))
+                continue
+            cell = Text(
+                f"[{statement['id']}] {statement['speaker'] or _unnamed(statement['kind'])} "
+                f"({statement['kind']})\n",
+                style="dim",
+            )
+            cell.append(_cut(statement["text"], chars))
+            cells.append(cell)
+        score = turn["score"]
+        cells.append(
+            Text(
+                "missing" if score is None else f"{score:.2f}",
+                style="bold red" if score is None else "",
+            )
+        )
+        table.add_row(*cells)
+    console.print(table)
+
+
+def print_pair_counts(counts: dict[str, Any]) -> None:
+    """What ``archive pairs --update`` did, in one line."""
+    print(
+        f"{counts['paired']} new pairs ({counts['same_day']} same-day, {counts['shared_id']} "
+        f"shared-id), {counts['missing_turns']} with turns one version lacks; "
+        f"{counts['unpaired']} documents without a counterpart"
+    )

@@ -113,11 +113,140 @@ def get_statement(db: Database, statement_id: int, *, context: int = 2) -> dict[
         "source": statement["source"],
         "published": statement["published"],
     }
+    statement["counterpart"] = counterpart_turns(db, anchor)
     return statement
 
 
 def _rows(db: Database, sql: str, params: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
     return records(db.execute(sql, params))
+
+
+# -- document pairs: one briefing in two languages (archive.pairing) -------------------------
+
+PAIR_SELECT = """
+SELECT p.id, d.date, d.source, p.method, p.score, p.aligned, p.missing_in_counterpart,
+       p.missing_in_document, p.document_id, d.language AS document_language,
+       d.title AS document_title, d.url AS document_url, p.counterpart_id,
+       c.language AS counterpart_language, c.title AS counterpart_title,
+       c.url AS counterpart_url
+FROM document_pairs p
+JOIN documents d ON d.id = p.document_id
+JOIN documents c ON c.id = p.counterpart_id
+"""
+
+#: A turn of a pair, as ``archive pairs ID`` and ``archive show`` print it.
+_TURN_SELECT = """
+SELECT st.id, st.position, st.kind, sp.name AS speaker, st.role, st.text
+FROM statements st LEFT JOIN speakers sp ON sp.id = st.speaker_id
+WHERE st.id IN ({marks})
+"""
+
+
+def list_pairs(
+    db: Database,
+    *,
+    missing: bool = False,
+    since: str | None = None,
+    until: str | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Pairs of documents, newest first; ``missing`` keeps those where a version lacks turns."""
+    where, params = [], {"since": since, "until": until, "source": source, "limit": limit or -1}
+    if missing:
+        where.append("(p.missing_in_counterpart > 0 OR p.missing_in_document > 0)")
+    if since:
+        where.append("d.date >= :since")
+    if until:
+        where.append("d.date <= :until")
+    if source:
+        where.append("d.source = :source")
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return _rows(db, f"{PAIR_SELECT} {clause} ORDER BY d.date DESC, p.id DESC LIMIT :limit", params)
+
+
+def get_pair(
+    db: Database, pair_id: int | None = None, *, document_id: int | None = None
+) -> dict[str, Any]:
+    """A pair with its turns side by side, by pair id or by the id of either document.
+
+    ``turns`` lists the alignment in document order: each row holds the ``document``
+    turn and the ``counterpart`` turn, ``None`` on the side that lacks it.
+    """
+    if pair_id is not None:
+        found = _rows(db, PAIR_SELECT + " WHERE p.id = ?", [pair_id])
+        missing = f"no pair with id {pair_id}; list them with `archive pairs`"
+    else:
+        found = _rows(
+            db,
+            PAIR_SELECT + " WHERE ? IN (p.document_id, p.counterpart_id) ORDER BY p.id",
+            [document_id],
+        )
+        missing = (
+            f"document {document_id} has no version in another language in the archive "
+            "(yet: `archive pairs --update` pairs new documents)"
+        )
+    if not found:
+        raise NotFound(missing)
+    pair = found[0]
+    rows = db.execute(
+        "SELECT statement_id, counterpart_statement_id, score FROM turn_alignments "
+        "WHERE pair_id = ? ORDER BY id",
+        [pair["id"]],
+    ).fetchall()
+    turns = _turns_by_id(db, [i for row in rows for i in row[:2] if i is not None])
+    pair["turns"] = [
+        {"score": score, "document": turns.get(mine), "counterpart": turns.get(theirs)}
+        for mine, theirs, score in rows
+    ]
+    return pair
+
+
+def counterpart_turns(db: Database, statement_id: int) -> dict[str, Any] | None:
+    """The turn(s) of the other language version aligned with a turn, for ``archive show``.
+
+    ``None`` when the turn's document has no other-language version in the archive;
+    otherwise the other version's document, the aligned turns (two when the other
+    version split the turn) and ``missing``: whether the other version lacks the turn.
+    """
+    rows = db.execute(
+        "SELECT pair_id, statement_id, counterpart_statement_id, score FROM turn_alignments "
+        "WHERE statement_id = :id UNION ALL "
+        "SELECT pair_id, statement_id, counterpart_statement_id, score FROM turn_alignments "
+        "WHERE counterpart_statement_id = :id",
+        {"id": statement_id},
+    ).fetchall()
+    if not rows:
+        return None
+    pair_id = rows[0][0]
+    pair = _rows(db, PAIR_SELECT + " WHERE p.id = ?", [pair_id])[0]
+    side = "counterpart" if rows[0][1] == statement_id else "document"
+    other = [row[2] if side == "counterpart" else row[1] for row in rows if row[0] == pair_id]
+    turns = _turns_by_id(db, [i for i in other if i is not None])
+    return {
+        "pair_id": pair_id,
+        "document": {
+            "id": pair[f"{side}_id"],
+            "language": pair[f"{side}_language"],
+            "title": pair[f"{side}_title"],
+            "url": pair[f"{side}_url"],
+        },
+        "turns": [
+            {**turns[i], "score": row[3]}
+            for i, row in zip(other, [r for r in rows if r[0] == pair_id])
+            if i is not None
+        ],
+        "missing": all(i is None for i in other),
+    }
+
+
+def _turns_by_id(db: Database, ids: list[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        chunk = ids[start : start + 500]
+        sql = _TURN_SELECT.format(marks=", ".join("?" * len(chunk)))
+        found.update((row["id"], row) for row in _rows(db, sql, chunk))
+    return found
 
 
 @dataclass

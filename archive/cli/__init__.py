@@ -110,4 +110,4 @@ def emit(data: Any, fmt: str, human: Callable[[Any], None]) -> None:
 
 
 # Register the commands (they import ``app`` from here).
-from archive.cli import crawl, ingest, pages, people, provenance, read, serve  # noqa: E402, F401
+from archive.cli import crawl, ingest, pages, pairs, people, provenance, read, serve  # noqa: E402, F401

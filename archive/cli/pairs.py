@@ -1,0 +1,99 @@
+"""``archive pairs``: one briefing in two languages, turn by turn.
+
+Lists the pairs :mod:`archive.pairing` found (``--missing`` keeps those where a version
+lacks turns), shows one pair's turns side by side, and with ``--update`` pairs the
+documents not yet paired (``archive link`` does the same after a crawl).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from archive.cli import DbOption, FormatOption, app, check_format, fail, handles_errors
+from archive.config import DEFAULT_DB
+
+
+@app.command()
+@handles_errors
+def pairs(
+    pair_id: Annotated[
+        int | None,
+        typer.Argument(metavar="[ID]", help="A pair id: show its turns side by side."),
+    ] = None,
+    document: Annotated[
+        int | None,
+        typer.Option("--document", help="Show the pair of this document (either version)."),
+    ] = None,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Only pairs where a version lacks turns.")
+    ] = False,
+    since: Annotated[str | None, typer.Option(help="Only on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only on or before YYYY-MM-DD.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")] = None,
+    limit: Annotated[int, typer.Option(help="How many pairs at most (0: all).")] = 50,
+    chars: Annotated[
+        int, typer.Option(help="Cut each turn at this many characters side by side (0: whole).")
+    ] = 200,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Pair the documents not yet paired (from --since on), print counts."
+        ),
+    ] = False,
+    fmt: FormatOption = "table",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List documents published in two languages, or show one pair's turns side by side.
+
+    A pair is the same briefing in the source's own language and in translation (China's
+    MFA: Chinese and English of the same day; the Kremlin: Russian and English pages of
+    the same number). Turns one version lacks are flagged.
+    """
+    from archive import output
+
+    check_format(fmt, output.FORMATS)
+    if update:
+        _update(since, fmt, db)
+        return
+    from archive.queries import get_pair, list_pairs
+    from archive.store import open_readonly
+
+    if pair_id is not None and document is not None:
+        fail("give a pair ID or --document, not both")
+    database = open_readonly(db)
+    if pair_id is not None or document is not None:
+        pair = get_pair(database, pair_id, document_id=document)
+        if fmt == "json":
+            output.print_json(pair)
+        elif fmt == "csv":
+            output.print_csv(output.pair_turn_rows(pair), output.PAIR_TURN_FIELDS)
+        else:
+            output.print_pair(pair, chars=chars)
+        return
+    rows = list_pairs(
+        database, missing=missing, since=since, until=until, source=source, limit=limit or None
+    )
+    if fmt == "json":
+        output.print_json([{k: row[k] for k in output.PAIR_FIELDS} for row in rows])
+    elif fmt == "csv":
+        output.print_csv(rows, output.PAIR_FIELDS)
+    elif rows:
+        output.print_pairs(rows)
+    else:
+        typer.echo("No pairs found (`archive pairs --update` pairs new documents).", err=True)
+
+
+def _update(since: str | None, fmt: str, db: str) -> None:
+    """Pair what is unpaired and print the counts."""
+    from archive import output
+    from archive.pairing import pair_documents
+    from archive.store import Archive
+
+    with Archive(db, create=False) as archive:
+        counts = pair_documents(archive, since=since)
+    if fmt == "json":
+        output.print_json(counts)
+    else:
+        output.print_pair_counts(counts)
