@@ -280,10 +280,11 @@ _TERM = re.compile("|".join(map(re.escape, sorted(TERMS, key=len, reverse=True))
 #: Languages not written in Latin letters, whose Latin words are anchors.
 NON_LATIN_LANGUAGES = frozenset({"zh", "ja", "ko", "ru", "uk", "be", "ar", "fa"})
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be"})
-_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(\d+(?:,\d{3})*(?:\.\d+)?)(?:st|nd|rd|th|s)?"
-    r"(?![A-Za-z0-9月])"
-)
+#: A figure (1,318 / 1.4 / 75th), not part of a word or code (G7, COVID-19, 5G); what
+#: precedes it is checked in :func:`_figures`: a regular expression that starts with a
+#: look-behind is tried at every character, up to twice as slow on long answers.
+_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:st|nd|rd|th|s)?(?![A-Za-z0-9月])")
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _HAN_MONTH = re.compile(r"(\d{1,2})月")
 _EN_MONTHS = (
     "january february march april may june july august september october november december"
@@ -326,7 +327,10 @@ class Features:
     foreign: frozenset[str]  # Latin words of a non-Latin text: must appear in the other
     words: frozenset[str]  # Latin words of a Latin text, lower-cased
     latin: bool
-    anchored: bool = False  # numbers or Latin words to compare: worth an anchor score
+    #: Numbers and months, with the Latin words of a non-Latin text: the most anchors it
+    #: can share with another text (a Latin text shares at most its numbers and the other
+    #: text's Latin words).
+    anchors: int = 0
 
     def __add__(self, other: Features) -> Features:
         """Two consecutive turns as one, for a merge."""
@@ -339,7 +343,7 @@ class Features:
             self.foreign | other.foreign,
             self.words | other.words,
             self.latin,
-            self.anchored or other.anchored,
+            self.anchors + other.anchors,
         )
 
 
@@ -357,17 +361,30 @@ def anchors(
         numbers.update(f"m{_RU_MONTHS.index(m.lower()) + 1}" for m in _RU_MONTH.findall(text))
     else:
         numbers.update(f"m{int(month)}" for month in _HAN_MONTH.findall(text))
-    for value in _NUMBER.findall(text):
-        value = value.replace(",", "")
-        if "." in value:
-            value = value.rstrip("0").rstrip(".")
-        numbers.add(value.lstrip("0") or "0")
+    numbers.update(_figures(text))
     if latin:
         parts = {p for w in found if "-" in w for p in w.split("-") if p}
         return frozenset(numbers), frozenset(), frozenset(found | parts), True
     found = {w.lower().strip("-") for w in _LATIN_WORD.findall(text)}
     found.update(TERMS[term] for term in _TERM.findall(text))
     return frozenset(numbers), frozenset(found), frozenset(), False
+
+
+def _figures(text: str) -> set[str]:
+    """The figures of a text, written alike whatever the language ("1,000" as "1000")."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else ""
+        if before and (before in _WORD_CHARACTERS or before in ".,"):
+            continue  # inside a word or a longer figure
+        if before == "-" and start > 1 and text[start - 2].isascii() and text[start - 2].isalpha():
+            continue  # COVID-19
+        value = match.group(1).replace(",", "")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        found.add(value.lstrip("0") or "0")
+    return found
 
 
 def _length(text: str) -> int:
@@ -396,7 +413,7 @@ def features(turn: Turn) -> Features:
         foreign,
         words,
         latin,
-        bool(numbers or foreign),
+        len(numbers) + len(foreign),
     )
 
 
@@ -454,7 +471,7 @@ def length_score(left: int, right: int, model: LengthModel) -> float:
 
 def anchor_score(left: Features, right: Features) -> float:
     """Shared numbers, months and Latin words, against numbers found on one side only."""
-    if not (left.anchored or right.anchored):
+    if not (left.anchors or right.anchors):
         return 0.0
     shared = len(left.numbers & right.numbers)
     if not left.latin and right.latin:
@@ -487,18 +504,18 @@ def _score_above(left: Features, right: Features, model: LengthModel, floor: flo
     """:func:`match_score`, or ``None`` when it cannot exceed ``floor``.
 
     The programme asks, for every cell, whether a match beats the best move found so
-    far; most candidate matches in a cell are hopeless on length alone, and the other
-    clues (sets and names) cost more to compute than the length.
+    far; most candidate matches in a cell are hopeless on length and kind alone, and the
+    other clues (names and sets) cost more to compute than a bound on them.
     """
-    length = model.score(left.length, right.length)
-    if length + _MOST_BUT_LENGTH <= floor:
-        return None
-    return (
-        length
-        + kind_score(left.kinds, right.kinds)
-        + speaker_score(left, right)
-        + anchor_score(left, right)
+    score = model.score(left.length, right.length) + kind_score(left.kinds, right.kinds)
+    most_shared = (
+        min(left.anchors, right.anchors)
+        if left.latin == right.latin
+        else (left.anchors if not left.latin else right.anchors)
     )
+    if score + SAME_SPEAKER + min(MAX_ANCHOR_BONUS, SHARED_ANCHOR * most_shared) <= floor:
+        return None
+    return score + speaker_score(left, right) + anchor_score(left, right)
 
 
 # -- the dynamic programme ------------------------------------------------------------
