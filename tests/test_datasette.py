@@ -191,7 +191,7 @@ def test_a_facet_value_filters_rows(client):
 
 
 #: Canned queries that need rows this archive lacks, tested with their own archives.
-TESTED_ELSEWHERE = {"requotes": "tests/test_trace.py"}
+TESTED_ELSEWHERE = {"requotes": "tests/test_trace.py", "pair_turns": "tests/test_pairs.py"}
 
 
 def test_every_configured_query_is_tested():
