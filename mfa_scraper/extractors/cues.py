@@ -9,6 +9,7 @@ sentence around one quote, so the cost stays proportional to the quotes found.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 #: Verbs (and phrases) that report speech, in the forms news copy uses.
 CUE_VERBS = (
@@ -651,3 +652,48 @@ def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     while phrase.split()[-1] in _FUNCTION_WORDS:
         phrase = phrase.rsplit(" ", 1)[0]
     return phrase, base + m.start(1), base + m.start(1) + len(phrase)
+
+
+@dataclass
+class Subject:
+    """A speaker phrase found next to a cue, as written, before the registry resolves it.
+
+    Used by the Chinese and Russian cue finders (:mod:`.cues_zh`, :mod:`.cues_ru`),
+    which split the phrase themselves because their titles and word order differ
+    from English. ``name`` is the person's name as written (Russian names may be
+    inflected); ``pronoun`` is ``"m"``/``"f"`` for he/she, to be resolved to a person
+    named before; a phrase without a name (an organisation, "the spokesperson") has
+    ``person`` false and is kept as written, unless ``office`` says it stands for
+    the person named before it ("Министр также отметил"). ``speaks`` is false for
+    the writer or listener themselves (我, мы) and for a country or side (中方):
+    the cue is real, but the statement gets no speaker.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    role: str | None = None
+    org: str | None = None
+    pronoun: str | None = None
+    person: bool = True
+    office: bool = False
+    speaks: bool = True
+
+
+@dataclass
+class Finding:
+    """One statement a cue finder kept: the quoted stretch, its kind and its speaker phrase.
+
+    ``start``/``end`` delimit the words (marks excluded); a finder may split one
+    quoted span in two (Russian «…, — сказал он. — …») or report words without
+    marks (Chinese reported speech, kind ``indirect``). ``inherit`` asks for the
+    speaker of the statement before, as for a quote that continues a paragraph.
+    """
+
+    start: int
+    end: int
+    kind: str
+    cue: str | None = None
+    subject: Subject | None = None
+    inherit: bool = False

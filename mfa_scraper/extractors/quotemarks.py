@@ -133,3 +133,81 @@ def find_spans(text: str) -> list[Span]:
         else:
             left_open = False
     return spans
+
+
+#: Pairs of marks in Chinese and Russian typography: “…” and 「…」/『…』 in Chinese,
+#: «…» with „…“ inside in Russian. 《…》 (book titles) are deliberately absent: a
+#: title is never a quotation.
+NESTED_PAIRS = {"“": "”", "«": "»", "„": "“", "「": "」", "『": "』", "‘": "’", '"': '"'}
+_NESTED_MARK_RE = re.compile(r"[“”«»„「」『』‘’\"]")
+#: Closers also accepted for an opener: „…” is as common online as „…“.
+_ALSO_CLOSES = {"„": "”"}
+
+
+def find_spans_nested(text: str) -> list[Span]:
+    """Top-level quoted spans of Chinese or Russian text; nested quotes stay inside.
+
+    Unlike English copy, these typographies open and close with distinct marks
+    and nest them («… „…“ …», “…‘…’…”), so marks are paired with a stack. A
+    paragraph that ends inside a quote yields a ``runs_on`` span, and a paragraph
+    that opens with a mark after one did ``continues`` it, as in
+    :func:`find_spans`.
+    """
+    if not _NESTED_MARK_RE.search(text):
+        return []
+    spans: list[Span] = []
+    left_open = False
+    for para in PARAGRAPH_RE.finditer(text):
+        p_start, p_end = para.span()
+        stack: list[tuple[str, int]] = []
+        first = True
+        for m in _NESTED_MARK_RE.finditer(text, p_start, p_end):
+            mark, i = m.group(), m.start()
+            depth = _closing_depth(stack, mark)
+            if depth is not None:
+                opener, at = stack[depth]
+                del stack[depth:]
+                if not stack:
+                    start, end = _trimmed_cjk(text, at + 1, i)
+                    if end > start:
+                        spans.append(Span(start, end, at, i, p_start, p_end, close_end=i + 1,
+                                          continues=left_open and first))  # fmt: skip
+                    first = False
+            elif mark in NESTED_PAIRS and (mark not in '‘"' or stack or _opens(text, i, p_end)):
+                stack.append((mark, i))
+        if stack:
+            at = stack[0][1]
+            start, end = _trimmed_cjk(text, at + 1, p_end)
+            if end > start:
+                spans.append(Span(start, end, at, p_end, p_start, p_end, runs_on=True,
+                                  continues=left_open and first))  # fmt: skip
+            left_open = True
+        else:
+            left_open = False
+    return spans
+
+
+def _closing_depth(stack: list[tuple[str, int]], mark: str) -> int | None:
+    """Index in ``stack`` of the opener that ``mark`` closes, innermost first; else None.
+
+    An inner quote left unclosed ("«… „…»") is closed together with its parent.
+    """
+    for depth in range(len(stack) - 1, -1, -1):
+        opener = stack[depth][0]
+        if mark == NESTED_PAIRS[opener] or mark == _ALSO_CLOSES.get(opener):
+            return depth
+    return None
+
+
+def _opens(text: str, i: int, p_end: int) -> bool:
+    """Whether a straight or single mark at ``i`` opens a quote (a word follows it)."""
+    return i + 1 < p_end and (text[i + 1].isalnum() or text[i + 1] in "…[")
+
+
+def _trimmed_cjk(text: str, start: int, end: int) -> tuple[int, int]:
+    """Like :func:`_trimmed`, also dropping a full-width comma left before the closing mark."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",，、"):
+        end -= 1
+    return start, end
