@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from mfa_scraper.extractors.people import canonical_name, default_registry
 from mfa_scraper.extractors.quotes import extract_quotes
-from mfa_scraper.items import Document, Quote
+from mfa_scraper.items import QUESTION, Document, Quote
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def attribute_quotes(document: Document) -> Document:
     try:
         if document.turns:
             for turn in document.turns:
+                turn.speaker = registered_speaker(turn.speaker, turn.kind)
                 turn.quotes = [q for q in extract_quotes(turn.text) if q.speaker]
         elif document.text:
             document.quotes = [q for q in extract_quotes(document.text) if q.speaker]
@@ -41,6 +43,19 @@ def attribute_quotes(document: Document) -> Document:
         document.quotes = []
         document.flags.append(QUOTES_FAILED)
     return document
+
+
+def registered_speaker(speaker: str | None, kind: str) -> str | None:
+    """A turn's speaker under the registry's canonical name, when the registry knows them.
+
+    Chinese transcripts label turns "赵立坚", Russian ones "С.Лавров": the same people
+    as "Zhao Lijian" and "Sergey Lavrov" on the English pages, so they are filed under
+    one name everywhere (and ``archive extract`` shows it). Unknown speakers and the
+    outlets asking questions keep their label.
+    """
+    if not speaker or kind == QUESTION or default_registry().lookup(speaker) is None:
+        return speaker
+    return canonical_name(speaker) or speaker
 
 
 def quotes_in_text(document: Document) -> list[Quote]:
