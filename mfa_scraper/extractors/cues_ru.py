@@ -24,12 +24,17 @@ _PAST = (
     "заявил сказал отметил подчеркнул сообщил добавил указал ответил пояснил уточнил признал "
     "заверил напомнил предупредил констатировал резюмировал заключил подытожил написал "
     "процитировал продолжил парировал возразил посетовал пообещал призвал заметил рассказал "
-    "объяснил повторил высказал произнес произнёс спросил"
+    "объяснил повторил высказал произнес произнёс спросил пожаловал поделил вспомнил утверждал "
+    "настаивал уверял обещал отреагировал прокомментировал воскликнул говорил пошутил сообщал "
+    "отмечал подчеркивал подчёркивал заявлял добавлял указывал предупреждал напоминал объяснял "
+    "признавал рассказывал писал"
 ).split()
 _PRESENT = (
     "считает считают говорит говорят заявляет заявляют отмечает отмечают подчеркивает "
     "подчёркивает подчеркивают подчёркивают указывает указывают полагает полагают сообщает "
-    "сообщают добавляет поясняет уверен уверена убежден убеждён убеждена пишет говорится сказано"
+    "сообщают добавляет поясняет уверен уверена убежден убеждён убеждена пишет говорится сказано "
+    "утверждает настаивает уверяет вспоминает рассказывает объясняет отвечает признается "
+    "признаётся делится"
 ).split()
 _GERUNDS = (
     "добавив подчеркнув отметив заявив указав пояснив напомнив уточнив сказав заметив".split()
@@ -144,6 +149,14 @@ _TITLE_STEMS = (
     "иранск",
     "израильск",
 )
+#: Title words that only modify an office ("бывший", "официальный", "российский").
+_MODIFIER_STEMS = (
+    "экс-", "бывш", "нынешн", "действующ", "врио", "перв", "старш", "высокопоставлен",
+    "официальн", "американск", "российск", "китайск", "британск", "французск", "германск",
+    "немецк", "украинск", "европейск", "японск", "индийск", "турецк", "иранск", "израильск",
+    "иностранн", "государств", "федеральн", "национальн", "специальн", "верховн", "постоянн",
+    "генеральн",
+)  # fmt: skip
 #: Capitalised words of organisations and places ("МИД России", "РИА Новости").
 _PLACE_STEMS = (
     "росси",
@@ -380,7 +393,8 @@ def _is_place(token: str) -> bool:
 def sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence holding ``pos``, no further back than ``lo``."""
     start = lo
-    for m in _SENTENCE_END_RE.finditer(text, lo, pos):
+    # One character past ``pos``: the look-ahead must see the mark that opens the quote.
+    for m in _SENTENCE_END_RE.finditer(text, lo, min(pos + 1, len(text))):
         if _real_end(text, m):
             start = m.end()
     nl = text.rfind("\n", lo, pos)
@@ -510,6 +524,8 @@ def _subject_from(
         return Subject(text[start:name_end], start, name_end, name=text[name_start:name_end],
                        role=_lower_first(role) if role else None)  # fmt: skip
     titles = [k for k, t in enumerate(tokens) if _is_title(t[0]) and not _is_place(t[0])]
+    if titles and all(_stem_in(tokens[k][0], _MODIFIER_STEMS) for k in titles):
+        return None  # "Бывшая супермодель": a modifier is no office
     if titles and not _preposition_before(tokens, titles[0]):
         k = titles[0]
         end = k
@@ -655,7 +671,7 @@ class Finder:
         if found is not None:
             return [found] if found.kind else []
         headline = _HEADLINE_RE.fullmatch(left)
-        if headline and _statement_like(body):
+        if headline and _statement_like(body) and self._named(headline.group("subj")):
             # "Песков: «Кремль не комментирует слухи»": a name and a colon introduce the words.
             at = sent_lo + headline.start("subj")
             subject = _subject_from(text, _tokens(text, at, sent_lo + headline.end("subj")),
@@ -667,6 +683,13 @@ class Finder:
         if left.rstrip().endswith(":") and _statement_like(body) and _is_cap(body):
             return [Finding(span.start, span.end, "direct", None, None, inherit=True)]
         return []
+
+    def _named(self, phrase: str) -> bool:
+        """A speaker label before a colon: a registry name or a first name and surname."""
+        words = phrase.split()
+        return self.registry.lookup(phrase) is not None or (
+            2 <= len(words) <= 3 and all(_name_word(w, False) for w in words)
+        )
 
     def _left_cue(
         self, span: Span, sent_lo: int, left: str, right: str, body: str

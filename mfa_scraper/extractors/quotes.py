@@ -881,6 +881,7 @@ _SCRIPT_HINTS = ("\u043e", "\u0435", "\u0430", "\u0438", "，", "。", "的")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
 _FINDERS = {"zh": cues_zh, "ru": cues_ru}
 _INITIALS_RE = re.compile(r"^(?:[А-ЯЁA-Z]\.\s?)+")
 
@@ -899,7 +900,8 @@ def text_language(text: str) -> str:
     latin = len(_LATIN_RE.findall(text))
     han = len(_HAN_RE.findall(text))
     if han and han * 3 >= latin:
-        return "zh"
+        # Japanese shares the Han characters; its kana keep it off the Chinese finder.
+        return "zh" if len(_KANA_RE.findall(text)) * 4 < han else "en"
     if len(_CYRILLIC_RE.findall(text)) > latin:
         return "ru"
     return "en"
