@@ -11,7 +11,8 @@ depends on the source (:data:`RULES`):
 - ``same-day``: the MFA's two sites number pages independently, so the versions are
   documents of the same date and kind. The Chinese section also publishes written
   answers (答记者问) and statements on days of a press conference: a transcript is only
-  paired with a transcript, and among several candidates the one whose turns align best
+  paired with a transcript, a statement with a statement, and among several candidates
+  the one whose turns align best
   (:func:`archive.align.align`) wins, if it aligns well enough at all.
 
 Reads with SQL; writes only through :meth:`archive.store.Archive.replace_pair`.
@@ -50,7 +51,8 @@ class Rule:
 
 #: Sources that publish translations, by name.
 RULES: dict[str, Rule] = {
-    "mfa": Rule("zh", SAME_DAY),
+    # Written remarks (答记者问, "…'s Remarks on …") are published in both languages too.
+    "mfa": Rule("zh", SAME_DAY, frozenset({"transcript", "statement"})),
     "kremlin": Rule("ru", SHARED_ID),
 }
 

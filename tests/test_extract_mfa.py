@@ -89,7 +89,8 @@ def test_undated_title_takes_the_closest_listing_entry(page):
     )
     assert doc.published == "2019-08-06"
     assert doc.flags == ["date-from-listing"]
-    assert doc.kind == "transcript"
+    # Written remarks, as their Chinese version (答记者问) is: a statement with its Q and A.
+    assert doc.kind == "statement"
     assert [t.kind for t in doc.turns[:2]] == [QUESTION, ANSWER]
     assert doc.turns[1].speaker == "Hua Chunying"
 

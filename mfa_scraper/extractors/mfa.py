@@ -98,6 +98,11 @@ ANSWER_LABELS = {"a", "answer", "答", "spokesperson", "发言人"}
 QUESTION_LABELS = {"q", "question", "journalist", "reporter", "foreign journalist", "问", "记者"}
 FOLLOW_UP = re.compile(r"^(?:follow[- ]?up|追问)", re.IGNORECASE)
 OUTLET_SUFFIX_ZH = re.compile(r"(?:记者|记者追问)$")
+EN_WRITTEN_REMARKS = re.compile(
+    r"\b(?:Remarks|Answers? to (?:a )?(?:Journalists?|Reporters?)['’]? Questions?|Statement|"
+    r"Comments?)\b",
+    re.IGNORECASE,
+)
 TRANSCRIPT_TITLES = re.compile(
     r"Press Conference|Briefing|记者会|吹风会|Press Availability", re.IGNORECASE
 )
@@ -392,6 +397,10 @@ def _kind(
     赵立坚宣布：") are statements with their question and answer turns. An English
     page with labels is a transcript, as before. A page of nobody's words is
     news: its turns are dropped and its quotes found downstream.
+
+    English remarks ("Foreign Ministry Spokesperson Geng Shuang's Remarks on …", often
+    a "Q:"/"A:" exchange) are statements too, as their Chinese versions are: the two
+    versions of one text must be of one kind to be paired.
     """
     if TRANSCRIPT_TITLES.search(title):
         return "transcript", turns
@@ -400,10 +409,10 @@ def _kind(
         if spokesperson or spoken or ZH_WRITTEN_REMARKS.search(title):
             return "statement", turns
         return "news", []
+    if spokesperson or EN_WRITTEN_REMARKS.search(title):
+        return "statement", turns
     if any(turn.kind != REMARK for turn in turns):
         return "transcript", turns
-    if spokesperson:
-        return "statement", turns
     return "news", []
 
 
