@@ -34,7 +34,7 @@ _PRESENT = (
     "подчёркивает подчеркивают подчёркивают указывает указывают полагает полагают сообщает "
     "сообщают добавляет поясняет уверен уверена убежден убеждён убеждена пишет говорится сказано "
     "утверждает настаивает уверяет вспоминает рассказывает объясняет отвечает признается "
-    "признаётся делится"
+    "признаётся делится цитирует цитируют"
 ).split()
 _GERUNDS = (
     "добавив подчеркнув отметив заявив указав пояснив напомнив уточнив сказав заметив".split()
@@ -357,12 +357,24 @@ _ADJACENT_RE = re.compile(r"\s*(?P<punct>:|,?\s*что|,)?\s*[—–-]?\s*$")
 _AS_RE = re.compile(
     rf"(?:^|[\s,(])[Кк]ак\s+(?P<verb>{VERB_RE.pattern})\s+(?P<subj>[^,:;«»]{{1,80}}?),\s*$"
 )
+_ACCORDING = r"(?:словам|мнению|утверждению|оценке|заявлению|признанию)"
 _WORDS_OF_RE = re.compile(
-    r"(?:^|[\s,(])[Пп]о\s+(?:(?P<pron>его|ее|её|их)\s+словам|словам\s+(?P<subj>[^,:;«»]{1,80}?)),\s*$"
+    rf"(?:^|[\s,(])[Пп]о\s+(?:(?P<pron>его|ее|её|их)\s+{_ACCORDING}|{_ACCORDING}\s+"
+    r"(?P<subj>[^,:;«»]{1,80}?)),\s*$"
 )
 _SAID_IN_RE = re.compile(
     r"\b(?:говорится|сказано|отмечается|подчеркивается|подчёркивается)\s+в\s+"
     r"(?P<doc>[а-яё]+)\s+(?P<org>[^.,;:!?«»—]{1,60})"
+)
+#: "— сообщили в Минобороны", "— заявили в Кремле": a body speaks, as written.
+_SAID_AT_RE = re.compile(
+    r"(?:сообщили|заявили|отметили|подчеркнули|пояснили|уточнили|добавили|считают|говорят|"
+    r"ответили|напомнили)\s+(?:в|во)\s+(?P<org>[А-ЯЁA-Z][^.,;:!?«»—]{1,50})"
+)
+#: "— цитирует ТАСС слова Лаврова": the one quoted is the object, in the genitive.
+_QUOTING_RE = re.compile(
+    r"(?:цитирует|цитируют|процитировал[аои]?|приводит|приводят|привел[аои]?|привёл)\s+"
+    r"(?:[^.,;:!?«»—]{0,40}?\s)?(?:слова\s+)?(?P<subj>[^.,;:!?«»—]{1,60})"
 )
 _RIGHT_RE = re.compile(r"\s*[,.!?…]*\s*(?:[—–]|-(?=\s))\s*|\s*,\s*(?=[а-яё])")
 _SPLIT_RE = re.compile(
@@ -705,14 +717,18 @@ class Finder:
                 at = sent_lo + words_of.start("pron")
                 subject = Subject(pron, at, at + len(pron), pronoun=gender,
                                   speaks=gender is not None)  # fmt: skip
-                cue = "по словам"
+                cue = "по " + re.search(_ACCORDING, words_of.group()).group()
             else:
                 group = "subj"
                 m = words_of or as_said
                 at = sent_lo + m.start(group)
                 subject = _subject_from(text, _tokens(text, at, sent_lo + m.end(group)),
                                         self.registry, oblique=bool(words_of))  # fmt: skip
-                cue = "по словам" if words_of else as_said.group("verb")
+                cue = (
+                    "по " + re.search(_ACCORDING, words_of.group()).group()
+                    if words_of
+                    else as_said.group("verb")
+                )
             if subject is not None:
                 kind = "direct" if _statement_like(body) or _is_cap(body) else "partial"
                 return Finding(span.start, span.end, kind, cue, subject)
@@ -747,11 +763,18 @@ class Finder:
             return None
         base = span.close_end + dash.end()
         rest = right[dash.end() :]
-        said_in = _SAID_IN_RE.match(rest)
+        said_in = _SAID_IN_RE.match(rest) or _SAID_AT_RE.match(rest)
         if said_in:
             org = said_in.group("org").strip()
             at = base + said_in.start("org")
             return said_in.group().split()[0], Subject(org, at, at + len(org), person=False)
+        quoting = _QUOTING_RE.match(rest)
+        if quoting:
+            at = base + quoting.start("subj")
+            tokens = _tokens(self.text, at, base + quoting.end("subj"))
+            subject = _subject_from(self.text, tokens, self.registry, first=False, oblique=True)
+            if subject is not None and subject.name:
+                return quoting.group().split()[0], subject
         verb = VERB_RE.search(rest, 0, 80)
         if verb is None:
             return None
