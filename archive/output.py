@@ -307,7 +307,9 @@ def trace_row(appearance: Any) -> dict[str, Any]:
     }
 
 
-def print_trace(rows: Sequence[dict[str, Any]], relation: Any = None) -> None:
+def print_trace(
+    rows: Sequence[dict[str, Any]], relation: Any = None, counterpart: Any = None
+) -> None:
     """A quotation's appearances in time order, the original marked; then, for a text
     given on the command line, how it relates to the original."""
     from rich.table import Table
@@ -349,6 +351,8 @@ def print_trace(rows: Sequence[dict[str, Any]], relation: Any = None) -> None:
         if relation.diff:
             line.append_text(_diff_text(relation.diff))
     console.print(line)
+    if counterpart:
+        _print_counterpart(console, counterpart)
 
 
 def _days(lag: float) -> str:
@@ -386,7 +390,10 @@ def print_link_counts(counts: dict[str, Any]) -> None:
     )
     pairs = counts.get("pairs")
     if pairs:
-        print("pairs: " + ", ".join(f"{value} {name}" for name, value in pairs.items()))
+        print(
+            f"pairs: {pairs['paired']} new ({pairs['missing_turns']} with turns one version "
+            f"lacks), {pairs['unpaired']} documents without a counterpart yet"
+        )
 
 
 # -- document pairs ----------------------------------------------------------------------------

@@ -123,6 +123,9 @@ class Trace:
     appearances: list[Appearance]
     #: How the text asked about relates to the original (when it was given as text).
     relation: Match | None = None
+    #: The original's turn in the other language version of its document (``archive
+    #: pairs``): the Chinese words behind an English transcript's, for instance.
+    counterpart: dict[str, Any] | None = None
 
     @property
     def original(self) -> Appearance | None:
@@ -132,6 +135,7 @@ class Trace:
         return {
             "query": self.query,
             "relation": asdict(self.relation) if self.relation else None,
+            "counterpart": self.counterpart,
             "appearances": [asdict(a) for a in self.appearances],
         }
 
@@ -269,7 +273,12 @@ def trace(db: LazyDatabase, text_or_id: str | int) -> Trace:
     relation = None
     if original is not None and not str(text_or_id).strip().isdigit():
         relation, _ = compare_either(text, original.text)
-    return Trace(text, found, relation)
+    counterpart = None
+    if original is not None:
+        from archive.queries import counterpart_turns
+
+        counterpart = counterpart_turns(db, original.parent_id or original.statement_id)
+    return Trace(text, found, relation, counterpart)
 
 
 def _quotation(db: LazyDatabase, text_or_id: str | int) -> str:

@@ -254,3 +254,29 @@ def test_search_says_who_first_said_a_quotation(traced):
     assert all(row["first_said"] is None for row in answers)  # originals have none
     table = runner.invoke(app, ["search", "baseless", "--db", str(traced)])
     assert "first said by Hua Chunying on 2019-07-24" in table.output
+
+
+def test_trace_shows_the_chinese_words_behind_an_english_original(tmp_path):
+    from conftest import read_page
+
+    from archive.pairing import pair_documents
+    from mfa_scraper.extractors.mfa import extract_mfa_page
+
+    path = tmp_path / "archive.db"
+    chinese = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"
+    body = read_page("mfa", "www.fmprc.gov.cn.zh_t1789468_press_conference_2020-06-17.html")
+    with Archive(path) as archive:
+        add_transcripts(archive)
+        archive.upsert_document(document_record(attribute_quotes(extract_mfa_page(body, chinese))))
+        assert pair_documents(archive)["paired"] == 1
+    result = trace(open_readonly(path), "the Indian troops seriously departed from such consensus")
+    assert result.original.url.endswith(ZHAO_PAGE)
+    counterpart = result.counterpart
+    assert counterpart["document"]["language"] == "zh"
+    assert counterpart["document"]["url"] == chinese
+    assert not counterpart["missing"]
+    assert "印方部队严重违反双方共识" in counterpart["turns"][0]["text"]
+    shown = runner.invoke(
+        app, ["trace", "seriously departed from such consensus", "--db", str(path)]
+    )
+    assert "The Chinese version" in shown.output and "印方部队严重违反双方共识" in shown.output

@@ -39,7 +39,7 @@ def trace(
     elif fmt == "csv":
         output.print_csv(rows, output.TRACE_FIELDS)
     elif rows:
-        output.print_trace(rows, result.relation)
+        output.print_trace(rows, result.relation, result.counterpart)
     else:
         typer.echo("No appearance of that quotation in the archive.", err=True)
 
