@@ -249,7 +249,7 @@ def trace(db: LazyDatabase, text_or_id: str | int) -> Trace:
         NotFound: no statement has that id.
         InvalidQuery: the text has no words to look for.
     """
-    text = _quotation(db, text_or_id)
+    text, speaker = _quotation(db, text_or_id)
     found: list[Appearance] = []
     for candidate in appearances_of(db, candidate_ids(db, text, TRACE_CANDIDATES)):
         match, query_is_shorter = compare_either(text, candidate.text)
@@ -262,7 +262,7 @@ def trace(db: LazyDatabase, text_or_id: str | int) -> Trace:
         found.append(candidate)
     found = _without_containers(found)
     found.sort(key=_time_order)
-    original = choose_original(found)
+    original = choose_original(found, speaker)
     if original is not None:
         for appearance in found:
             if appearance is not original:
@@ -281,16 +281,21 @@ def trace(db: LazyDatabase, text_or_id: str | int) -> Trace:
     return Trace(text, found, relation, counterpart)
 
 
-def _quotation(db: LazyDatabase, text_or_id: str | int) -> str:
+def _quotation(db: LazyDatabase, text_or_id: str | int) -> tuple[str, str | None]:
+    """The words to trace, and who said them when the archive says so (for a statement id)."""
     value = str(text_or_id).strip()
     if value.isdigit():
-        row = db.execute("SELECT text FROM statements WHERE id = ?", [int(value)]).fetchone()
+        row = db.execute(
+            "SELECT st.text, sp.name FROM statements st "
+            "LEFT JOIN speakers sp ON sp.id = st.speaker_id WHERE st.id = ?",
+            [int(value)],
+        ).fetchone()
         if row is None:
             raise NotFound(f"no statement with id {value}; find ids with archive search")
-        return row[0]
+        return row[0], row[1]
     if not tokens(value):
         raise InvalidQuery("nothing to trace; give a quotation's words or a statement id")
-    return value
+    return value, None
 
 
 def _set_match(appearance: Appearance, match: Match) -> None:
@@ -323,16 +328,25 @@ def _faithfulness(appearance: Appearance) -> tuple[int, float]:
     return (2, 0.0)
 
 
-def choose_original(found: list[Appearance]) -> Appearance | None:
-    """Where the quotation was said first: first-hand over re-quotes, then the most
-    faithful to it, then the earliest.
+def choose_original(found: list[Appearance], speaker: str | None = None) -> Appearance | None:
+    """Where the quotation was said first: first-hand over re-quotes, then by the person
+    it is attributed to, then the most faithful to it, then the earliest.
 
     First-hand means an official's own page (a ministry transcript): a blog that printed
-    the words a day earlier than the ministry's English version is still quoting.
+    the words a day earlier than the ministry's English version is still quoting. A
+    spokesperson's stock line is said by colleagues too: a quote of Zhao Lijian comes
+    from Zhao Lijian's briefing, not from the day Hua Chunying said the same words.
     """
     if not found:
         return None
-    return min(found, key=lambda a: (not a.first_hand, *_faithfulness(a), *_time_order(a)))
+
+    def other_speaker(appearance: Appearance) -> bool:
+        return bool(speaker and appearance.speaker and appearance.speaker != speaker)
+
+    return min(
+        found,
+        key=lambda a: (not a.first_hand, other_speaker(a), *_faithfulness(a), *_time_order(a)),
+    )
 
 
 def _relate(appearance: Appearance, original: Appearance) -> None:
@@ -395,7 +409,7 @@ def best_original(db: LazyDatabase, quote: Appearance) -> Appearance | None:
     if not found:
         return None
     found = _without_containers(found)
-    best = choose_original(found)
+    best = choose_original(found, quote.speaker)
     best.lag_days = lag_days(best, quote)
     return best
 
