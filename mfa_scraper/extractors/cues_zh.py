@@ -223,6 +223,39 @@ MIN_DIRECT_CHARS = 6
 MIN_PARTIAL_CHARS = 5
 
 
+#: Traditional characters of the words above, with their simplified forms: Hong Kong and
+#: Taiwan copy (「……」，林鄭月娥說) is read through the same vocabularies. One character
+#: maps to one, so offsets into the simplified copy are offsets into the original.
+_TRADITIONAL = (
+    "說話語談認為強調稱聲佈應紹補籲訴寫問態斷證實評責擊譴歎嘆闡發報國總書記統務員長聞"
+    "駐別處參贊領議眾財貿顧軍將學專編執負儲親幹檢導會經謀衛農業環濟勞陸閣聯組織歐東戰"
+    "區館團黨島宮樓馬羅亞韓鮮蘭烏敘賓來緬薩義麥臘爾維內灣門臺習錦濤楊潔剛華瑩趙堅寧劍"
+    "凱劉曉韋傑謝蓋瑪麗邊賈諾納約奧邁頓萬賴絲魯於對還則並與給隨當從據時後週過卻終間開"
+    "見訪電辭視頻們這個樣麼種關係體現點線無動機構網頭題傳請鄭黃陳吳張鄧蕭蘇葉許馮錢賀"
+    "顏龔嚴孫盧譚鍾鐘費廣鄉輝偉龍鳳鵬興賢雲飛紅順貴壽榮啟陽瑋藍齊澤鋒鈞歲億聽觀讓決爭"
+    "際權歷擁護謂號譽標協劃計畫運論辦廳審紀轉選舉帶讀竊獨勢侖倫紐遜賽愛氣蘆鄰禮雙達喬"
+    "瓊樂盤陣營擇莊尋誤譜晉鑒顯響屬歸驗險級屆壇儀夥鬥僅僑塊緊獲蹤轟衝擔擬閱隊隻廢憲療"
+    "藥醫紛雖極獻範遲鳥戲賣買價觸魚"
+)
+_SIMPLIFIED = (
+    "说话语谈认为强调称声布应绍补吁诉写问态断证实评责击谴叹叹阐发报国总书记统务员长闻"
+    "驻别处参赞领议众财贸顾军将学专编执负储亲干检导会经谋卫农业环济劳陆阁联组织欧东战"
+    "区馆团党岛宫楼马罗亚韩鲜兰乌叙宾来缅萨义麦腊尔维内湾门台习锦涛杨洁刚华莹赵坚宁剑"
+    "凯刘晓韦杰谢盖玛丽边贾诺纳约奥迈顿万赖丝鲁于对还则并与给随当从据时后周过却终间开"
+    "见访电辞视频们这个样么种关系体现点线无动机构网头题传请郑黄陈吴张邓萧苏叶许冯钱贺"
+    "颜龚严孙卢谭钟钟费广乡辉伟龙凤鹏兴贤云飞红顺贵寿荣启阳玮蓝齐泽锋钧岁亿听观让决争"
+    "际权历拥护谓号誉标协划计画运论办厅审纪转选举带读窃独势仑伦纽逊赛爱气芦邻礼双达乔"
+    "琼乐盘阵营择庄寻误谱晋鉴显响属归验险级届坛仪伙斗仅侨块紧获踪轰冲担拟阅队只废宪疗"
+    "药医纷虽极献范迟鸟戏卖买价触鱼"
+)
+_T2S = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
+
+
+def normalise(text: str) -> str:
+    """``text`` with the traditional characters the finder knows made simplified, same length."""
+    return text.translate(_T2S)
+
+
 @lru_cache(maxsize=8)
 def _alias_re(registry: Registry) -> re.Pattern | None:
     """Registry names written in Han characters, longest first, as one pattern."""
@@ -512,6 +545,8 @@ def _unknown_name_end(
     surname = 2 if seg[:2] in ZH_COMPOUND_SURNAMES else 1 if seg[:1] in ZH_SURNAMES else 0
     if surname:
         long_end, short_end = pos + surname + 2, pos + surname + 1
+        if hi == pos + 4 and surname == 1 and text[pos + 1] in ZH_SURNAMES and _married(text, pos):
+            candidates.append(hi)  # "林郑月娥说": two surnames and a given name, before the verb
         if long_end <= hi and not _ends_in_adverbial(text, long_end, hi):
             candidates.append(long_end)
         candidates.append(short_end)
@@ -530,6 +565,17 @@ def _unknown_name_end(
             continue
         return end
     return None
+
+
+def _married(text: str, pos: int) -> bool:
+    """Whether the four characters at ``pos`` can be a married name (林郑月娥, 范徐丽泰)."""
+    name = text[pos : pos + 4]
+    return (
+        bool(_HAN_RUN_RE.fullmatch(name))
+        and not _ROLE_RE.search(name)
+        and name[-1] not in _ADVERB_CHARS + _PREP_CHARS
+        and not any(_inside_name(text, k, pos + 4) for k in range(pos + 1, pos + 4))
+    )
 
 
 def _inside_name(text: str, k: int, hi: int) -> bool:

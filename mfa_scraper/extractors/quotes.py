@@ -680,6 +680,13 @@ class _Resolver:
             mentions.append(_Mention(start, name, True, subject))
         return mentions
 
+    def _as_written(self, words: str | None, lo: int, hi: int) -> str | None:
+        """``words`` found in the finder's copy between ``lo`` and ``hi``, as the page has them."""
+        if not words or self.original is self.text:
+            return words
+        at = self.text.find(words, lo, hi)
+        return words if at < 0 else self.original[at : at + len(words)]
+
     def _resolve(self, name: str) -> str:
         """The canonical name; "М.В.Захарова" falls back on the surname the registry knows."""
         speaker = self.index.resolve(name)
@@ -919,8 +926,9 @@ def _extract_other(
     if people is not None:
         for name in context:
             index.add(name)
-    findings = finder_module.Finder(text, spans, index.registry).findings()
-    speakers = _Speakers(text, spans, index, finder_module)
+    work = finder_module.normalise(text)  # same length: offsets hold in both
+    findings = finder_module.Finder(work, spans, index.registry).findings()
+    speakers = _Speakers(work, spans, index, finder_module, original=text)
     out: list[Quote] = []
     prev: Quote | None = None
     for found in findings:
@@ -928,6 +936,9 @@ def _extract_other(
                       kind=found.kind, cue=found.cue)  # fmt: skip
         if found.subject is not None:
             speakers.attribute(quote, found.subject)
+            if found.cue and work is not text:  # the verb as written: 說, not 说
+                at = work.find(found.cue, found.subject.end)
+                quote.cue = text[at : at + len(found.cue)] if at >= 0 else found.cue
         elif found.inherit and prev is not None and prev.speaker and _near(text, prev, found):
             quote.speaker, quote.speaker_role, quote.speaker_org = (
                 prev.speaker, prev.speaker_role, prev.speaker_org)  # fmt: skip
@@ -946,8 +957,11 @@ def _near(text: str, prev: Quote, found: Finding) -> bool:
 class _Speakers:
     """Resolves the speaker phrases of one Chinese or Russian text to registry identities."""
 
-    def __init__(self, text: str, spans: list[Span], index: PeopleIndex, finder_module) -> None:
-        self.text = text
+    def __init__(
+        self, text: str, spans: list[Span], index: PeopleIndex, finder_module, original: str
+    ) -> None:
+        self.text = text  # as the finder read it (Chinese made simplified)
+        self.original = original
         self.spans = spans
         self.index = index
         self.finder_module = finder_module
@@ -958,11 +972,14 @@ class _Speakers:
         """Fill the speaker fields of ``quote`` from ``subject``; nobody's words stay unnamed."""
         if not subject.speaks:
             return
-        speaker, role, org = None, subject.role, subject.org
+        speaker, org = None, subject.org
+        role = self._as_written(subject.role, subject.start, subject.end)
         if subject.pronoun:
             speaker = self.person_before(subject.start, subject.pronoun)
         elif subject.name:
             speaker = self._resolve(subject.name)
+            if speaker == subject.name:  # unknown: as the page writes it (林鄭月娥)
+                speaker = self._as_written(speaker, subject.start, subject.end)
             person = self.index.registry.lookup(speaker)
             if person is not None and org is None and role is not None:
                 org = person.country
@@ -971,13 +988,20 @@ class _Speakers:
         elif subject.office and self.named:
             speaker = self.named[-1][1]
         else:
-            speaker = subject.text
+            speaker = self.original[subject.start : subject.end]
         if not speaker:
             return
         quote.speaker, quote.speaker_role, quote.speaker_org = speaker, role, org
         quote.speaker_start, quote.speaker_end = subject.start, subject.end
         if subject.person:
             self.named.append((subject.start, speaker))
+
+    def _as_written(self, words: str | None, lo: int, hi: int) -> str | None:
+        """``words`` found in the finder's copy between ``lo`` and ``hi``, as the page has them."""
+        if not words or self.original is self.text:
+            return words
+        at = self.text.find(words, lo, hi)
+        return words if at < 0 else self.original[at : at + len(words)]
 
     def _resolve(self, name: str) -> str:
         """The canonical name; "М.В.Захарова" falls back on the surname the registry knows."""
@@ -992,7 +1016,10 @@ class _Speakers:
         """The person named last before ``pos`` whose gender fits he/she (他/她, он/она)."""
         if self._mentions is None:
             found = self.finder_module.mentions(self.text, self.spans, self.index.registry)
-            self._mentions = [(at, self.index.resolve(name)) for at, name in found]
+            self._mentions = [
+                (at, self._as_written(self.index.resolve(name), at, at + len(name)))
+                for at, name in found
+            ]
         candidates = sorted(
             [m for m in self._mentions if m[0] < pos] + [n for n in self.named if n[0] < pos]
         )
