@@ -318,13 +318,14 @@ def _add_provenance_v5(db: Database) -> None:
         """CREATE VIEW quote_chains AS
         SELECT q.id AS quote_id, q.date AS quoted_on, sp.name AS speaker, q.text AS quote,
                qd.source AS quoted_in, qd.url AS quote_url, o.label, o.similarity, o.lag_days,
-               o.origin_id, og.date AS said_on, od.source AS said_in, og.text AS original,
-               od.url AS original_url
+               o.origin_id, og.date AS said_on, osp.name AS said_by, od.source AS said_in,
+               og.text AS original, od.url AS original_url
         FROM quote_origins o
         JOIN statements q ON q.id = o.statement_id
         JOIN documents qd ON qd.id = q.document_id
         LEFT JOIN speakers sp ON sp.id = q.speaker_id
         LEFT JOIN statements og ON og.id = o.origin_id
+        LEFT JOIN speakers osp ON osp.id = og.speaker_id
         LEFT JOIN documents od ON od.id = og.document_id
         WHERE o.origin_id IS NOT NULL"""
     )

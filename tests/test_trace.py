@@ -65,12 +65,12 @@ def blog_quote(db, words: str) -> int:
 
 def chain(db, quote_id: int) -> dict:
     row = db.execute(
-        "SELECT label, similarity, lag_days, speaker, said_on, original_url, original "
+        "SELECT label, similarity, lag_days, speaker, said_by, said_on, original_url, original "
         "FROM quote_chains WHERE quote_id = ?",
         [quote_id],
     ).fetchone()
     assert row, f"quote {quote_id} has no original"
-    keys = ("label", "similarity", "lag_days", "speaker", "said_on", "url", "original")
+    keys = ("label", "similarity", "lag_days", "speaker", "said_by", "said_on", "url", "original")
     return dict(zip(keys, row))
 
 
@@ -90,7 +90,7 @@ def test_each_blog_quote_links_to_the_briefing_it_came_from(traced, words, label
     assert link["label"] == label
     assert link["url"].endswith(page)
     assert link["said_on"] == said_on
-    assert link["speaker"] in ("Hua Chunying", "Zhao Lijian")
+    assert link["said_by"] == link["speaker"]  # the blog names the right spokesperson
     # Posted 2019-07-26 08:15 / 2020-06-18 09:30; the ministry's pages give the day only.
     assert link["lag_days"] == (2.0 if page == HUA_PAGE else 1.0)
 
@@ -280,3 +280,24 @@ def test_trace_shows_the_chinese_words_behind_an_english_original(tmp_path):
         app, ["trace", "seriously departed from such consensus", "--db", str(path)]
     )
     assert "The Chinese version" in shown.output and "印方部队严重违反双方共识" in shown.output
+
+
+def test_a_quote_links_to_the_quoted_persons_own_briefing(traced):
+    """Hua Chunying said the same line on 8 June 2020 (real page); the blog quotes Zhao."""
+    url = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1787042.shtml"
+    with Archive(traced) as archive:
+        archive.upsert_document(
+            mfa_record("en_t1787042_press_conference_2020-06-08_hua_chunying.html", url)
+        )
+        link_quotes(archive, everything=True)
+    db = open_readonly(traced)
+    quote = blog_quote(db, "through diplomatic channels")
+    link = chain(db, quote)
+    assert (link["speaker"], link["said_on"], link["lag_days"]) == (
+        "Zhao Lijian",
+        "2020-06-17",
+        1.0,
+    )
+    said_first = trace(db, "China and India have been in close communication through diplomatic")
+    assert said_first.original.date == "2020-06-08"  # a text alone: the earliest saying
+    assert said_first.original.speaker == "Hua Chunying"
