@@ -301,3 +301,32 @@ def test_a_quote_links_to_the_quoted_persons_own_briefing(traced):
     said_first = trace(db, "China and India have been in close communication through diplomatic")
     assert said_first.original.date == "2020-06-08"  # a text alone: the earliest saying
     assert said_first.original.speaker == "Hua Chunying"
+
+
+def test_a_chinese_post_links_to_the_chinese_briefing(tmp_path):
+    from conftest import read_page
+
+    from mfa_scraper.extractors.mfa import extract_mfa_page
+
+    chinese = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"
+    body = read_page("mfa", "www.fmprc.gov.cn.zh_t1789468_press_conference_2020-06-17.html")
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        archive.upsert_document(document_record(attribute_quotes(extract_mfa_page(body, chinese))))
+        archive.upsert_document(blog_record("zh-border-clash-2020-06-18"))
+        assert link_quotes(archive)["linked"] >= 2
+    db = open_readonly(path)
+    first = chain(db, blog_quote(db, "印方部队严重违反双方共识"))
+    assert (first["said_by"], first["said_on"], first["url"]) == (
+        "Zhao Lijian",
+        "2020-06-17",
+        chinese,
+    )
+    assert first["label"] == "fragment"  # the answer goes on: 6月15日 starts mid-sentence
+    # Posted 2020-06-18 10:00 +08:00; the ministry's page gives the day only.
+    assert first["lag_days"] == 1.0
+    edited = chain(db, blog_quote(db, "继续通过对话协商解决问题"))
+    assert edited["label"] == "near-verbatim"
+    assert "[-有关-]" in trace(db, blog_quote(db, "继续通过对话协商解决问题")).appearances[-1].diff
+    texts = [row[0] for row in db.execute("SELECT text FROM statements")]
+    assert not any(text == "以牙还牙" for text in texts)
