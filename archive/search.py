@@ -436,32 +436,35 @@ class _HanQuery:
         if len(literal) >= TRIGRAM:
             self.params[name] = '"' + literal.replace('"', '""') + '"'
             found = f"SELECT rowid AS id FROM {HAN_FTS_TABLE} WHERE {HAN_FTS_TABLE} MATCH :{name}"
+            # Occurrences counted in the text: the phrase has no count of its own.
+            tf = (
+                f"max(1, (length(st.text) - length(replace(lower(st.text), :{name}_text, ''))) "
+                f"/ length(:{name}_text))"
+            )
         else:
             # Trigrams in byte order: those starting with the term lie between it and the
-            # term with its last character raised by one.
+            # term with its last character raised by one. Each is one occurrence.
             self.params[name] = literal
             self.params[f"{name}_end"] = literal[:-1] + chr(ord(literal[-1]) + 1)
             found = (
-                f"SELECT DISTINCT doc AS id FROM {HAN_TERMS_TABLE} "
-                f"WHERE term >= :{name} AND term < :{name}_end"
+                f"SELECT doc AS id, count(*) AS tf FROM {HAN_TERMS_TABLE} "
+                f"WHERE term >= :{name} AND term < :{name}_end GROUP BY doc"
             )
+            tf = "l.tf"
         self.ctes.append(f"{name} AS MATERIALIZED (\n    {found}\n)")
         if positive:
             self.han_terms.append(literal)
-            self._score_han(name)
+            self._score_han(name, tf)
         return f"SELECT id FROM {name}"
 
-    def _score_han(self, name: str) -> None:
-        occurrences = (
-            f"(length(st.text) - length(replace(lower(st.text), :{name}_text, ''))) "
-            f"/ length(:{name}_text)"
-        )
+    def _score_han(self, name: str, tf: str) -> None:
+        # Materialized: read by text_hits and by the statistics in the same query.
         self.ctes.append(
             f"""{name}_tf AS MATERIALIZED (
-    SELECT l.id, length(st.text) AS dl, max(1, {occurrences}) AS tf
+    SELECT l.id, length(st.text) AS dl, {tf} AS tf
     FROM {name} l JOIN statements st ON st.id = l.id
 ),
-{name}_score AS (
+{name}_score AS MATERIALIZED (
     SELECT h.id, -ln(1 + (n.docs - n.hits + 0.5) / (n.hits + 0.5))
         * h.tf * {_K1 + 1} / (h.tf + {_K1} * ({1 - _B} + {_B} * h.dl / n.avgdl)) AS score
     FROM {name}_tf h, (
@@ -473,16 +476,29 @@ class _HanQuery:
         self.scores.append(f"{name}_score")
 
     def text_hits(self, node: _Node) -> str:
-        """CTEs ending in ``text_hits (id, rank, matched)``, as :func:`reference_sql` reads."""
+        """CTEs ending in ``text_hits (id, rank, matched)``, as :func:`reference_sql` reads.
+
+        A statement's rank sums the scores of the positive words it holds. Every hit holds
+        at least one (NOT only removes hits), so the sum runs over the union of the score
+        tables, kept to the hits by ``IN``: SQLite indexes the set once. (LEFT JOINs of the
+        score tables were scanned once per hit when the planner misjudged their size: 50 s
+        for 美国 OR Pompeo.)
+        """
         matched = self.compile(node)
-        joins = "".join(f"\n    LEFT JOIN {name} ON {name}.id = m.id" for name in self.scores)
-        rank = " + ".join(f"coalesce({name}.score, 0)" for name in self.scores) or "0"
+        ctes = ",\n".join(self.ctes)
+        if isinstance(node, _Leaf):  # one Chinese word: its scores are its hits
+            return (
+                ctes
+                + f""",
+text_hits AS (SELECT id, score AS rank, 1 AS matched FROM {self.scores[0]})"""
+            )
+        scores = " UNION ALL ".join(f"SELECT id, score FROM {name}" for name in self.scores)
         return (
-            ",\n".join(self.ctes)
+            ctes
             + f""",
 text_hits AS (
-    SELECT m.id, {rank} AS rank, 1 AS matched
-    FROM ({matched}) AS m{joins}
+    SELECT id, sum(score) AS rank, 1 AS matched FROM ({scores})
+    WHERE id IN ({matched}) GROUP BY id
 )"""
         )
 
@@ -690,7 +706,9 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
     ORDER BY st.date DESC LIMIT :limit"""
         # Within a day the order is by rank: take every hit of the page's last day, and rank
         # them with one FTS cursor over their rowid range (a cursor per row would compute
-        # bm25's document frequencies again for each).
+        # bm25's document frequencies again for each). A page short of the limit holds every
+        # hit already: walking the dates again would test each statement since its oldest
+        # (6.5 s for China --lang zh on a million statements).
         is_hit = (
             f"(st.speaker_id IN ({people}) OR EXISTS (SELECT 1 FROM statements_fts "
             "WHERE statements_fts MATCH :query AND rowid = st.id))"
@@ -701,11 +719,12 @@ page AS MATERIALIZED ({found}
 ),
 day AS MATERIALIZED (
     SELECT st.id, {by_speaker} {by_date}
-    WHERE {where} AND st.date >= (SELECT date FROM page ORDER BY date LIMIT 1) AND {is_hit}
+    WHERE (SELECT count(*) FROM page) >= :limit AND {where}
+      AND st.date >= (SELECT date FROM page ORDER BY date LIMIT 1) AND {is_hit}
     UNION SELECT st.id, {by_speaker} FROM page JOIN statements st ON st.id = page.id
     UNION SELECT st.id, {by_speaker} {from_statements}
-    WHERE EXISTS (SELECT 1 FROM page WHERE date IS NULL) AND st.date IS NULL AND {where}
-      AND {is_hit}
+    WHERE (SELECT count(*) FROM page) >= :limit AND EXISTS (SELECT 1 FROM page WHERE date IS NULL)
+      AND st.date IS NULL AND {where} AND {is_hit}
 ),
 ranked AS MATERIALIZED (
     SELECT rowid AS id, rank FROM statements_fts WHERE statements_fts MATCH :query
@@ -839,9 +858,20 @@ def _plan(db: Database, search: Search, query: str) -> str:
     """:data:`WALK` when text hits are common enough that walking by date stops early."""
     if search.speaker:
         return HITS  # the speaker's statements by the (speaker_id, date) index are fewer
+    if _other_language(search):
+        return HITS  # few hits pass: the walk would test nearly every statement (33 s)
     hits = _hit_count(db, query)
     total = db.execute("SELECT max(rowid) FROM statements").fetchone()[0] or 0
     return WALK if hits * hits > search.limit * total else HITS
+
+
+def _other_language(search: Search) -> bool:
+    """Whether ``--lang`` names another language than the query's script (Latin words with
+    ``--lang zh``): words and languages go together, so such a filter lets few hits through
+    and no window of the best hits is likely to hold a page of them."""
+    if not search.lang:
+        return False
+    return search.lang != ("ru" if _CYRILLIC.search(search.query) else "en")
 
 
 def _first_window(db: Database, search: Search) -> int:
@@ -895,6 +925,8 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     window = _first_window(db, search)
     if window == 0:
         return []
+    if _other_language(search):
+        window = -1
     if _names_people(db, search):
         # "Zhao Lijian": when what the people named said fills the page, no text hit can
         # rank before it; a window of 0 reads the speaker index alone.

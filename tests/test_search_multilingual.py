@@ -18,6 +18,7 @@ from conftest import MFA_PAGES, mfa_record
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
+from archive import search as search_module
 from archive.cli import app
 from archive.exceptions import InvalidArgument, InvalidQuery
 from archive.schema import (
@@ -65,6 +66,25 @@ def chinese_record() -> dict:
     return mfa_record(CHINESE_PAGE, CHINESE_URL)
 
 
+def mixed_record() -> dict:
+    """Constructed: a Chinese document whose statements hold English words, for English
+    queries restricted to Chinese documents."""
+    texts = [
+        "世界卫生组织（WHO）发布了关于China的新报告。",
+        "China and the WHO: 中方支持世卫组织。",
+    ]
+    return {
+        "url": "https://example.org/zh/constructed-who",
+        "source": "mfa",
+        "title": "世卫组织报告 (constructed)",
+        "published": "2020-06-19",
+        "language": "zh",
+        "kind": "statement",
+        "text": "".join(texts),
+        "statements": [{"kind": "remark", "text": text} for text in texts],
+    }
+
+
 @pytest.fixture(scope="module")
 def multilingual(tmp_path_factory) -> Path:
     """An archive of three English transcripts, the Chinese one and the Russian one."""
@@ -72,7 +92,7 @@ def multilingual(tmp_path_factory) -> Path:
     with Archive(path) as archive:
         archive.upsert_documents(
             [mfa_record(name, url) for name, url in MFA_PAGES]
-            + [chinese_record(), russian_record()]
+            + [chinese_record(), russian_record(), mixed_record()]
         )
     return path
 
@@ -267,7 +287,11 @@ def test_lang_filters_by_the_documents_language(multilingual):
             for r in rows
         }
         assert languages == {lang}
-    assert run(multilingual, "China", lang="zh", sort="date") == []
+    glued, spaced = (s["text"] for s in mixed_record()["statements"])
+    # The word index reads 关于China的新报告 as one token: an English word written against Han
+    # characters is found by a query that holds one of them (a substring of the trigram index).
+    assert [r["text"] for r in run(multilingual, "China", lang="zh", sort="date")] == [spaced]
+    assert [r["text"] for r in run(multilingual, "于China", lang="zh")] == [glued]
 
 
 def test_lang_is_validated_with_one_clear_line(multilingual):
@@ -389,3 +413,50 @@ def test_an_older_archive_is_upgraded_and_its_chinese_indexed(tmp_path, version)
     assert {r["id"] for r in run(path, "美国")} == containing(path, "美国")
     assert {r["id"] for r in run(path, "加勒万河谷", lang="zh")} == containing(path, "加勒万河谷")
     assert run(path, "LAC")
+
+
+# -- the windowed plans agree with the reference -------------------------------------------
+
+LANG_CASES = [
+    ("China", {"lang": "en"}),
+    ("China", {"lang": "zh"}),
+    ("China", {"lang": "en", "sort": "date", "limit": 5}),
+    ("China", {"lang": "zh", "sort": "date"}),
+    ("LAC", {"lang": "en", "speaker": "Zhao Lijian", "limit": 3}),
+    ("Лавров", {"lang": "ru"}),
+    ("Лавров", {"lang": "en", "sort": "date"}),
+    ("санкции OR sanctions", {"limit": 4}),
+    ("санкции OR sanctions", {"sort": "date", "limit": 4}),
+    ("Zhao Lijian", {"lang": "zh", "limit": 3}),
+]
+
+
+def reference(db, request: Search) -> list[dict]:
+    sql, params = reference_sql(request)
+    rows = records(db.execute(sql, params))
+    for row in rows:
+        row["edited"] = bool(row["edited"])
+        row["snippet"] = row["snippet"] or search_module._lead(row["text"])
+    return rows
+
+
+@pytest.mark.parametrize(("query", "options"), LANG_CASES)
+@pytest.mark.parametrize("window", [1, 3, 1000])
+def test_windowed_plans_with_lang_and_russian_match_the_reference(
+    multilingual, monkeypatch, query, options, window
+):
+    monkeypatch.setattr(search_module, "FIRST_WINDOW", window)
+    db = open_readonly(multilingual)
+    request = Search(query, **options)
+    assert search(db, request) == reference(db, request)
+
+
+@pytest.mark.parametrize(("query", "options"), [c for c in LANG_CASES if "sort" in c[1]])
+@pytest.mark.parametrize("plan", [search_module.WALK, search_module.HITS])
+def test_both_date_plans_with_lang_match_the_reference(
+    multilingual, monkeypatch, query, options, plan
+):
+    monkeypatch.setattr(search_module, "_plan", lambda *a: plan)
+    db = open_readonly(multilingual)
+    request = Search(query, **options)
+    assert search(db, request) == reference(db, request)
