@@ -460,3 +460,17 @@ def test_both_date_plans_with_lang_match_the_reference(
     db = open_readonly(multilingual)
     request = Search(query, **options)
     assert search(db, request) == reference(db, request)
+
+
+def test_datasette_searches_the_chinese_statements(multilingual):
+    pytest.importorskip("datasette", reason="the [serve] extra is not installed")
+    from datasette.utils.testing import TestClient
+
+    from archive.serve import build_datasette, prepare_archive
+
+    client = TestClient(build_datasette(prepare_archive(multilingual)))
+    found = client.get("/archive/statements_han.json?_search=加勒万河谷&_shape=array")
+    assert found.status == 200
+    assert {row["id"] for row in found.json} == containing(multilingual, "加勒万河谷")
+    tables = client.get("/archive.json").json["tables"]
+    assert {t["name"] for t in tables if t["hidden"]} >= {HAN_FTS_TABLE}
