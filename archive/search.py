@@ -13,7 +13,7 @@ Three scripts, three ways to find a word:
   ``е`` and ``ё`` find each other (:func:`russian_term`).
 - Chinese: a word of Han characters is a substring of a statement, found in the trigram
   index of schema version 6 (3+ characters) or through its trigrams' vocabulary (1–2
-  characters, :func:`_han_leaf`). Queries holding one take the plan of
+  characters, :meth:`_HanQuery._han_leaf`). Queries holding one take the plan of
   :func:`reference_sql` (every hit scored, then filtered and sorted): see :class:`_HanQuery`.
 """
 
