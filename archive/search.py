@@ -23,7 +23,7 @@ import functools
 import itertools
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -149,36 +149,47 @@ def _fts_tokens(query: str) -> list[str]:
 # Rewriting a Russian word into (вертолет* OR вертолёт*), and sending Chinese words to another
 # index, both need the query's structure: FTS5 refuses a parenthesised group next to a word
 # ("a (b OR c)"), and an implicit AND binds tighter than NOT ("a NOT b c" is "a NOT (b c)").
+# Plain classes: as dataclasses, these and _HanQuery cost every `archive search` 20 ms of
+# start-up (a dataclass writes and compiles its methods when the module is imported).
 
 
-@dataclass(frozen=True)
 class _Leaf:
     """A word, ``prefix*`` or quoted phrase, as FTS5 reads it."""
 
-    token: str
+    __slots__ = ("token",)
+
+    def __init__(self, token: str) -> None:
+        self.token = token
 
 
-@dataclass(frozen=True)
 class _Near:
     """``NEAR(…)`` with the tokens between its parentheses, kept as a unit."""
 
-    tokens: tuple[str, ...]
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: tuple[str, ...]) -> None:
+        self.tokens = tokens
 
 
-@dataclass(frozen=True)
 class _And:
-    children: tuple[_Node, ...]
+    __slots__ = ("children",)
+
+    def __init__(self, children: tuple[_Node, ...]) -> None:
+        self.children = children
 
 
-@dataclass(frozen=True)
 class _Or:
-    children: tuple[_Node, ...]
+    __slots__ = ("children",)
+
+    def __init__(self, children: tuple[_Node, ...]) -> None:
+        self.children = children
 
 
-@dataclass(frozen=True)
 class _Not:
-    left: _Node
-    right: _Node
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: _Node, right: _Node) -> None:
+        self.left, self.right = left, right
 
 
 _Node = _Leaf | _Near | _And | _Or | _Not
@@ -360,7 +371,20 @@ def _yo_forms(prefix: str) -> list[str]:
 
 # -- Chinese -----------------------------------------------------------------------------
 
-_HAN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES) + "]")
+_HAN_CLASS = "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES) + "]"
+
+
+@functools.cache
+def _han_pattern() -> re.Pattern[str]:
+    return re.compile(_HAN_CLASS)
+
+
+def _has_han(text: str) -> bool:
+    """Whether ``text`` holds a Han character. The pattern is compiled on the first text that
+    is not ASCII (2.6 ms, which an English search's start-up does not pay)."""
+    return not text.isascii() and _han_pattern().search(text) is not None
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 #: Terms of this many characters or more are phrases of the trigram index; shorter ones are
 #: found through the trigrams that start with them.
@@ -371,7 +395,6 @@ _K1, _B = 1.2, 0.75
 SNIPPET_BEFORE, SNIPPET_CHARS = 20, 64
 
 
-@dataclass
 class _HanQuery:
     """A query holding Chinese words, compiled to SQL over two indexes.
 
@@ -386,14 +409,15 @@ class _HanQuery:
     the words it matched (none under NOT).
     """
 
-    ctes: list[str] = field(default_factory=list)
-    params: dict[str, Any] = field(default_factory=dict)
-    scores: list[str] = field(default_factory=list)
-    han_terms: list[str] = field(default_factory=list)
-    porter_terms: list[str] = field(default_factory=list)
-    porter_queries: list[str] = field(default_factory=list)
-    #: The CTEs, ``text_hits`` last, once :func:`han_query` compiled the query.
-    sql: str = ""
+    def __init__(self) -> None:
+        self.ctes: list[str] = []
+        self.params: dict[str, Any] = {}
+        self.scores: list[str] = []  # CTEs of (id, score), one per positive word
+        self.han_terms: list[str] = []  # positive Chinese words, for snippets
+        self.porter_terms: list[str] = []  # positive word-index queries, for snippets
+        self.porter_queries: list[str] = []  # every word-index query, parsed before running
+        #: The CTEs, ``text_hits`` last, once :func:`han_query` compiled the query.
+        self.sql = ""
 
     def compile(self, node: _Node, *, positive: bool = True) -> str:
         """SQL selecting the ids of statements that match ``node``."""
@@ -511,9 +535,9 @@ text_hits AS (
 
 def _holds_han(node: _Node) -> bool:
     if isinstance(node, _Leaf):
-        return bool(_HAN.search(node.token))
+        return _has_han(node.token)
     if isinstance(node, _Near):
-        return any(_HAN.search(token) for token in node.tokens)
+        return any(_has_han(token) for token in node.tokens)
     if isinstance(node, _Not):
         return _holds_han(node.left) or _holds_han(node.right)
     return any(_holds_han(child) for child in node.children)
@@ -533,7 +557,7 @@ def han_query(query: str) -> _HanQuery | None:
     Raises:
         InvalidQuery: the operators or parentheses do not parse, or NEAR holds Chinese.
     """
-    if not _HAN.search(query):
+    if not _has_han(query):
         return None
     try:
         tree = _Parser(_fts_tokens(query)).parse()
@@ -649,7 +673,7 @@ def search_sql(
     A query holding Chinese words is :func:`reference_sql` itself: its hits come from
     several indexes, each read whole (see :class:`_HanQuery`).
     """
-    if _HAN.search(search.query):
+    if _has_han(search.query):
         return reference_sql(search)
     params: dict[str, Any] = {"query": fts_query(search.query), "limit": search.limit}
     people, people_params = _speaker_filter(_name_words(search.query), "q", people_only=True)
