@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from archive import search as search_module
 from archive.cli import app
 from archive.exceptions import InvalidArgument, InvalidQuery
+from archive.query import russian_term
 from archive.schema import (
     APPLICATION_ID,
     HAN_END,
@@ -28,7 +29,7 @@ from archive.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
 )
-from archive.search import Search, fts_query, records, reference_sql, russian_term, search
+from archive.search import Search, fts_query, records, reference_sql, search
 from archive.store import Archive, open_readonly
 
 CHINESE_PAGE = "zh_t1789468_press_conference_2020-06-17.html"

@@ -78,8 +78,10 @@ def test_unknown_speaker_finds_nothing_without_ranking(archive_path):
 def test_word_characters_are_letters_digits_and_the_non_ascii_bmp():
     import re
 
+    from archive import query
+
     plain = re.compile(r"[\w\u0080-\uffff]")
-    fast = re.compile(search_module._CHAR)
+    fast = re.compile(query._CHAR)
     for code in (*range(0x300), *range(0xFF00, 0x10100), 0x1F600, 0x10FFFF):
         char = chr(code)
         assert bool(plain.fullmatch(char)) == bool(fast.fullmatch(char)), hex(code)
