@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from archive.query import HIGHLIGHT_END, HIGHLIGHT_START
+from archive.query_language import HIGHLIGHT_END, HIGHLIGHT_START
 
 #: Output formats of commands that print records.
 FORMATS = ("table", "json", "csv")

@@ -6,7 +6,7 @@ him, his own words first. :func:`search_sql` returns the SQL and parameters
 without running them, the twin of ``archive search --sql``.
 
 What the words mean, script by script (English, Russian word forms, Chinese substrings),
-is :mod:`archive.query`'s work; this module plans and runs the SQL. Queries holding Chinese
+is :mod:`archive.query_language`'s work; this module plans and runs the SQL. Queries holding Chinese
 words take the plan of :func:`reference_sql` (every hit scored, then filtered and sorted).
 """
 
@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import InvalidArgument, InvalidQuery
-from archive.query import (
+from archive.query_language import (
     CYRILLIC,
     FTS_OPERATORS,
     HIGHLIGHT_END,

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from archive import search as search_module
 from archive.cli import app
 from archive.exceptions import InvalidArgument, InvalidQuery
-from archive.query import russian_term
+from archive.query_language import russian_term
 from archive.schema import (
     APPLICATION_ID,
     HAN_END,

@@ -78,7 +78,7 @@ def test_unknown_speaker_finds_nothing_without_ranking(archive_path):
 def test_word_characters_are_letters_digits_and_the_non_ascii_bmp():
     import re
 
-    from archive import query
+    from archive import query_language as query
 
     plain = re.compile(r"[\w\u0080-\uffff]")
     fast = re.compile(query._CHAR)
