@@ -7,31 +7,24 @@ appearance (a ministry's transcript or statement), else the earliest found. Each
 re-quote is labelled against it by :mod:`archive.similarity` (verbatim, near-verbatim
 with a diff, fragment, paraphrase), with the lag after the original.
 
-Candidates come from the full-text index, so a trace reads a few hundred rows
-whatever the archive's size: phrases of four consecutive words (verbatim and edited
-re-quotes share some) or, for Chinese, three consecutive characters through the
-trigram index, plus its longest content words together (paraphrases share those). Only the
-candidates are aligned.
-
-:func:`link_quotes` does the same for every stored quotation and records its best
-original in ``quote_origins`` (through the store), so Datasette shows the chain and
-``archive search`` says "first said by … on …".
+Candidates come from the full-text indexes (:mod:`archive.candidates`); only they are
+aligned. :func:`best_original` does the same for one stored quotation:
+:func:`archive.linking.link_quotes` records it for every one in ``quote_origins`` (through
+the store), so Datasette shows the chain and ``archive search`` says "first said by … on …".
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from archive.candidates import candidate_ids
 from archive.exceptions import InvalidQuery, NotFound
 from archive.similarity import (
     FRAGMENT,
     NEAR_VERBATIM,
-    STOP_WORDS,
     VERBATIM,
     Match,
     compare,
@@ -40,7 +33,7 @@ from archive.similarity import (
 )
 
 if TYPE_CHECKING:
-    from archive.store import Archive, LazyDatabase
+    from archive.store import LazyDatabase
 
 #: Source kinds whose documents speak first-hand: an official's own words.
 OFFICIAL_SOURCES = ("ministry", "head of state", "government")
@@ -65,19 +58,6 @@ FIRST_HAND_KINDS = ("answer", "remark", "report", "quote")
 TRACE_CANDIDATES = 400
 #: Candidates read per quotation when linking: its best originals rank first.
 LINK_CANDIDATES = 60
-#: Words (Han characters count as half a word) a quotation needs to be linked to an
-#: original: "a mistake" or "Arunachal Pradesh" occur everywhere and come from nowhere.
-MIN_LINK_WORDS = 6
-#: Hits above which a phrase is a stock phrase, not a trace of where words came from.
-STOCK_PHRASE = 1000
-#: Words per phrase asked of the index: four consecutive words are rare enough.
-PHRASE_WORDS = 4
-#: Phrases asked of the index per quotation.
-MOST_PHRASES = 12
-#: Content words a paraphrase must share, asked of the index together.
-MOST_WORDS = 4
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -138,83 +118,6 @@ class Trace:
             "counterpart": self.counterpart,
             "appearances": [asdict(a) for a in self.appearances],
         }
-
-
-# -- candidates from the full-text index ---------------------------------------------------
-
-
-def candidate_queries(text: str) -> tuple[list[str], str | None]:
-    """FTS5 queries likely to match every statement that carries ``text``.
-
-    Four-word phrases spread over the quotation find verbatim and edited re-quotes (an
-    edit breaks only the phrases it touches); its longest content words, all of them
-    together, find paraphrases. Returns the phrases and the words-together query.
-    """
-    words = [w for t in tokens(text) if not _HAN.match(t.norm) for w in _WORD.findall(t.norm)]
-    if not words:
-        return [], None
-    size = min(PHRASE_WORDS, len(words))
-    grams = [words[i : i + size] for i in range(len(words) - size + 1)]
-    grams = [g for g in grams if sum(w not in STOP_WORDS for w in g) >= min(2, size)]
-    step = max(1, len(grams) // MOST_PHRASES)
-    phrases = list(dict.fromkeys('"' + " ".join(g) + '"' for g in grams[::step][:MOST_PHRASES]))
-    content = sorted(
-        {w for w in words if w not in STOP_WORDS and len(w) > 3}, key=lambda w: (-len(w), w)
-    )
-    together = " AND ".join(f'"{w}"' for w in content[:MOST_WORDS]) if len(content) >= 3 else None
-    if not phrases and not together:  # a short fragment of common words ("at their best")
-        phrases = ['"' + " ".join(words[: PHRASE_WORDS * 2]) + '"']
-    return phrases, together
-
-
-def _han_phrases(text: str) -> list[str]:
-    """Three-character phrases over the Han text of ``text``, for the trigram index."""
-    runs = re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]{3,}", text)
-    grams = [run[i : i + 3] for run in runs for i in range(len(run) - 2)]
-    step = max(1, len(grams) // (MOST_PHRASES * 2))
-    return list(dict.fromkeys(f'"{g}"' for g in grams[::step][: MOST_PHRASES * 2]))
-
-
-def _trigram_table(db: LazyDatabase) -> str | None:
-    """The FTS5 trigram index over statements, where this archive has one."""
-    row = db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%USING FTS5%' "
-        "AND sql LIKE '%trigram%' AND name LIKE 'statements%' LIMIT 1"
-    ).fetchone()
-    return row[0] if row else None
-
-
-def candidate_ids(db: LazyDatabase, text: str, limit: int) -> list[int]:
-    """Ids of statements that may carry ``text``, those sharing the most phrases first.
-
-    Each phrase is asked alone, reading at most :data:`STOCK_PHRASE` + 1 rows: a phrase
-    found more often than that is a stock phrase ("as far as I know") that says nothing of
-    where the words came from, and ranking its hits is what made a trace slow on a large
-    archive. Rare phrases vote for the statements they occur in.
-    """
-    phrases, together = candidate_queries(text)
-    searches = [("statements_fts", phrase) for phrase in phrases]
-    if _HAN.search(text) and (table := _trigram_table(db)):
-        searches += [(table, phrase) for phrase in _han_phrases(text)]
-    votes: Counter[int] = Counter()
-    for table, phrase in searches:
-        rows = db.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", [phrase, STOCK_PHRASE + 1]
-        ).fetchall()
-        if len(rows) <= STOCK_PHRASE:
-            votes.update(row[0] for row in rows)
-    found = [statement_id for statement_id, _ in votes.most_common(limit)]
-    if not votes and searches:  # only stock phrases: the best-ranked hits of all of them
-        table = searches[0][0]
-        found = _ranked(db, table, " OR ".join(p for t, p in searches if t == table), limit)
-    if together:
-        found += _ranked(db, "statements_fts", together, max(1, limit // 4))
-    return list(dict.fromkeys(found))
-
-
-def _ranked(db: LazyDatabase, table: str, match: str, limit: int) -> list[int]:
-    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?"
-    return [row[0] for row in db.execute(sql, [match, limit])]
 
 
 _APPEARANCE_SQL = """
@@ -412,120 +315,3 @@ def best_original(db: LazyDatabase, quote: Appearance) -> Appearance | None:
     best = choose_original(found, quote.speaker)
     best.lag_days = lag_days(best, quote)
     return best
-
-
-def quotes_to_link(db: LazyDatabase, *, everything: bool = False) -> list[int]:
-    """Ids of the quotations a link run looks at (all of them with ``everything``).
-
-    Those never linked, and those linked to nothing first-hand when a first-hand document
-    dated no later than them was archived since the last run (ids above the run's
-    ``last_document_id``): crawls do not come in time order, so a quotation's original may
-    arrive after it.
-    """
-    if everything:
-        return [row[0] for row in db.execute("SELECT id FROM statements WHERE kind = 'quote'")]
-    ids = [
-        row[0]
-        for row in db.execute(
-            "SELECT st.id FROM statements st LEFT JOIN quote_origins o ON o.statement_id = st.id "
-            "WHERE st.kind = 'quote' AND o.statement_id IS NULL"
-        )
-    ]
-    earliest = db.execute(
-        "SELECT min(coalesce(d.date, '0000')) FROM documents d "
-        "LEFT JOIN sources s ON s.name = d.source "
-        f"WHERE {official_sql('s', 'd')} AND d.id > ?",
-        [last_document_seen(db)],
-    ).fetchone()[0]
-    if earliest is None:
-        return ids
-    ids += [
-        row[0]
-        for row in db.execute(
-            "SELECT o.statement_id FROM quote_origins o JOIN statements q ON q.id = o.statement_id "
-            "LEFT JOIN statements og ON og.id = o.origin_id "
-            "LEFT JOIN documents od ON od.id = og.document_id "
-            "LEFT JOIN sources so ON so.name = od.source "
-            f"WHERE (og.id IS NULL OR NOT {official_sql('so', 'od')}) "
-            "AND coalesce(q.date, '9999') >= ?",
-            [earliest],
-        )
-    ]
-    return sorted(set(ids))
-
-
-def last_document_seen(db: LazyDatabase) -> int:
-    """The highest document id the last link run saw (0 before any run)."""
-    row = db.execute("SELECT last_document_id FROM link_runs ORDER BY id DESC LIMIT 1").fetchone()
-    return row[0] if row and row[0] is not None else 0
-
-
-def link_quotes(archive: Archive, *, everything: bool = False, batch: int = 500) -> dict[str, int]:
-    """Find and store the best original of each quotation not yet linked; returns counts.
-
-    Run after a crawl (``archive link``; ``archive crawl`` runs it). Quotations linked
-    to nothing first-hand are looked at again once a first-hand document that could be
-    their source arrives, since crawls do not come in time order.
-    """
-    db = archive.db
-    last_document = db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
-    ids = quotes_to_link(db, everything=everything)
-    counts = {"quotes": len(ids), "linked": 0, "unlinked": 0, "too_short": 0}
-    for start in range(0, len(ids), batch):
-        rows = []
-        for quote in appearances_of(db, ids[start : start + batch]):
-            if not long_enough(quote.text):
-                counts["too_short"] += 1
-                origin = None
-            else:
-                origin = best_original(db, quote)
-                counts["linked" if origin else "unlinked"] += 1
-            rows.append(_origin_row(quote, origin))
-        archive.save_quote_origins(rows)
-    archive.record_link_run(last_document, quotes=counts["quotes"], linked=counts["linked"])
-    return counts
-
-
-def long_enough(text: str) -> bool:
-    """Whether a quotation is long enough to say where it came from (:data:`MIN_LINK_WORDS`)."""
-    words = tokens(text)
-    han = sum(1 for t in words if _HAN.match(t.norm))
-    return (len(words) - han) + han / 2 >= MIN_LINK_WORDS
-
-
-def _origin_row(quote: Appearance, origin: Appearance | None) -> dict[str, Any]:
-    if origin is None:
-        return {
-            "statement_id": quote.statement_id,
-            "origin_id": None,
-            "label": None,
-            "similarity": None,
-            "lag_days": None,
-        }
-    return {
-        "statement_id": quote.statement_id,
-        "origin_id": origin.statement_id,
-        "label": origin.label,
-        "similarity": origin.similarity,
-        "lag_days": origin.lag_days,
-    }
-
-
-def first_said(db: LazyDatabase, statement_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """For stored quotations among ``statement_ids``: who said it first, when and where."""
-    ids = list(statement_ids)
-    if not ids:
-        return {}
-    marks = ", ".join("?" * len(ids))
-    rows = db.execute(
-        f"""SELECT o.statement_id, o.origin_id, o.label, o.lag_days, og.date, sp.name,
-                   d.source, d.url
-            FROM quote_origins o
-            JOIN statements og ON og.id = o.origin_id
-            JOIN documents d ON d.id = og.document_id
-            LEFT JOIN speakers sp ON sp.id = og.speaker_id
-            WHERE o.statement_id IN ({marks})""",
-        ids,
-    )
-    keys = ("origin_id", "label", "lag_days", "date", "speaker", "source", "url")
-    return {row[0]: dict(zip(keys, row[1:])) for row in rows}

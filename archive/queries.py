@@ -7,6 +7,7 @@ functions; only :mod:`archive.store` writes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -286,3 +287,23 @@ def crawl_state(db: Database, source: str) -> CrawlState:
         row[0] for row in db.execute("SELECT url FROM crawl_sections WHERE source = ?", [source])
     }
     return state
+
+
+def first_said(db: Database, statement_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """For stored quotations among ``statement_ids``: who said it first, when and where."""
+    ids = list(statement_ids)
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = db.execute(
+        f"""SELECT o.statement_id, o.origin_id, o.label, o.lag_days, og.date, sp.name,
+                   d.source, d.url
+            FROM quote_origins o
+            JOIN statements og ON og.id = o.origin_id
+            JOIN documents d ON d.id = og.document_id
+            LEFT JOIN speakers sp ON sp.id = og.speaker_id
+            WHERE o.statement_id IN ({marks})""",
+        ids,
+    )
+    keys = ("origin_id", "label", "lag_days", "date", "speaker", "source", "url")
+    return {row[0]: dict(zip(keys, row[1:])) for row in rows}

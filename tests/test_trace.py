@@ -15,7 +15,8 @@ from conftest import MFA_PAGES, mfa_record
 from typer.testing import CliRunner
 
 from archive.cli import app
-from archive.provenance import link_quotes, trace
+from archive.linking import link_quotes
+from archive.provenance import trace
 from archive.similarity import compare
 from archive.store import Archive, open_readonly
 from mfa_scraper.extractors.attribution import attribute_quotes

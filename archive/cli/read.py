@@ -74,7 +74,7 @@ def _add_first_said(database, rows: list[dict]) -> None:
     quotes = [row["id"] for row in rows if row["kind"] == "quote"]
     origins = {}
     if quotes:
-        from archive.provenance import first_said
+        from archive.queries import first_said
 
         origins = first_said(database, quotes)
     for row in rows:
