@@ -1,8 +1,9 @@
 """``archive pairs``: one briefing in two languages, turn by turn.
 
 Lists the pairs :mod:`archive.pairing` found (``--missing`` keeps those where a version
-lacks turns), shows one pair's turns side by side, and with ``--update`` pairs the
-documents not yet paired (``archive link`` does the same after a crawl).
+lacks turns) and shows one pair's turns side by side, having first paired the documents not
+yet paired (as ``archive link`` does after a crawl); ``--update`` only pairs, and prints
+the counts.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def pairs(
 
     if pair_id is not None and document is not None:
         fail("give a pair ID or --document, not both")
+    _pair_new_documents(db)
     database = open_readonly(db)
     if pair_id is not None or document is not None:
         pair = get_pair(database, pair_id, document_id=document)
@@ -83,6 +85,25 @@ def pairs(
         output.print_pairs(rows)
     else:
         typer.echo("No pairs found (`archive pairs --update` pairs new documents).", err=True)
+
+
+def _pair_new_documents(db: str) -> None:
+    """Pair what a crawl brought since the last ``archive link``, when the archive is writable.
+
+    ``scrapy crawl mfa`` and ``scrapy crawl mfa -a lang=zh`` store both versions; listing
+    pairs right after must show them. A read-only archive is listed as it is.
+    """
+    import os
+    from pathlib import Path
+
+    path = Path(db)
+    if not (path.exists() and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return
+    from archive.pairing import pair_documents
+    from archive.store import Archive
+
+    with Archive(path, create=False) as archive:
+        pair_documents(archive)
 
 
 def _update(since: str | None, fmt: str, db: str) -> None:
