@@ -22,15 +22,13 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 def link_archive(archive: Archive, *, everything: bool = False) -> dict[str, Any]:
     """Pair documents across languages, then link quotations to originals; returns counts."""
-    counts: dict[str, Any] = {}
-    try:
-        from archive.pairing import pair_documents
-    except ImportError:  # pragma: no cover - pairing lands separately
-        pair_documents = None
-    if pair_documents is not None:
-        counts["pairs"] = pair_documents(archive)
-    counts["quotes"] = link_quotes(archive, everything=everything)
-    return counts
+    from archive.pairing import pair_documents
+
+    after = None if everything else last_document_seen(archive.db)
+    return {
+        "pairs": pair_documents(archive, after_document=after),
+        "quotes": link_quotes(archive, everything=everything),
+    }
 
 
 # -- each stored quotation's best original -------------------------------------------------
@@ -135,39 +133,3 @@ def _origin_row(quote: Appearance, origin: Appearance | None) -> dict[str, Any]:
         "similarity": origin.similarity,
         "lag_days": origin.lag_days,
     }
-
-
-def first_said_now(db: LazyDatabase, statement_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Who first said each quotation among ``statement_ids``: as linked, else found now.
-
-    ``archive search`` shows it under each quotation. Quotations no link run has looked at
-    yet (a ``scrapy crawl`` without ``archive link``) are traced on the spot, read-only:
-    a result page holds a few, at about 10 ms each.
-    """
-    from archive.queries import first_said
-
-    found = first_said(db, statement_ids)
-    if not statement_ids:
-        return found
-    marks = ", ".join("?" * len(statement_ids))
-    looked_at = {
-        row[0]
-        for row in db.execute(
-            f"SELECT statement_id FROM quote_origins WHERE statement_id IN ({marks})",
-            statement_ids,
-        )
-    }
-    pending = [i for i in statement_ids if i not in looked_at]
-    for quote in appearances_of(db, pending):
-        origin = best_original(db, quote) if long_enough(quote.text) else None
-        if origin is not None:
-            found[quote.statement_id] = {
-                "origin_id": origin.statement_id,
-                "label": origin.label,
-                "lag_days": origin.lag_days,
-                "date": origin.date,
-                "speaker": origin.speaker,
-                "source": origin.source,
-                "url": origin.url,
-            }
-    return found

@@ -118,12 +118,18 @@ class Pair:
         }
 
 
-def pair_documents(archive: Archive, *, since: str | None = None) -> dict[str, int]:
+def pair_documents(
+    archive: Archive, *, since: str | None = None, after_document: int | None = None
+) -> dict[str, int]:
     """Pair every unpaired document with its translation; returns counts.
 
     Args:
         archive: the archive to read and write.
         since: only documents dated on or after this day (YYYY-MM-DD).
+        after_document: only the days on which documents with a higher id were published
+            (``archive link`` gives the last id it saw): a translation is published the
+            same day, so older days hold nothing new to pair, and a large archive's
+            documents that have no translation are not read again at every run.
 
     Returns:
         ``paired`` (new pairs), ``same_day`` and ``shared_id`` (by method),
@@ -133,7 +139,9 @@ def pair_documents(archive: Archive, *, since: str | None = None) -> dict[str, i
     counts = {"paired": 0, "same_day": 0, "shared_id": 0, "missing_turns": 0, "unpaired": 0}
     pairs: list[Pair] = []
     for source, rule in RULES.items():
-        candidates = unpaired_candidates(archive.db, source, since=since)
+        candidates = unpaired_candidates(
+            archive.db, source, since=since, after_document=after_document
+        )
         found = find_pairs(candidates, rule)
         pairs.extend(found)
         counts["unpaired"] += len(candidates) - 2 * len(found)
@@ -224,9 +232,17 @@ def _pair(document: Candidate, counterpart: Candidate, method: str) -> Pair:
 
 
 def unpaired_candidates(
-    db: LazyDatabase, source: str, *, since: str | None = None
+    db: LazyDatabase,
+    source: str,
+    *,
+    since: str | None = None,
+    after_document: int | None = None,
 ) -> list[Candidate]:
-    """A source's documents in no pair yet, with their turns (statements that are no quote)."""
+    """A source's documents in no pair yet, with their turns (statements that are no quote).
+
+    With ``after_document``, only those of the days on which a document with a higher id
+    was published (see :func:`pair_documents`).
+    """
     where = (
         "d.source = :source "
         "AND NOT EXISTS (SELECT 1 FROM document_pairs p WHERE p.document_id = d.id) "
@@ -234,10 +250,15 @@ def unpaired_candidates(
     )
     if since:
         where += " AND d.date >= :since"
+    if after_document is not None:
+        where += (
+            " AND (d.id > :after OR d.date IN (SELECT n.date FROM documents n "
+            "WHERE n.source = :source AND n.id > :after))"
+        )
     documents = db.execute(
         f"SELECT d.id, d.url, d.date, d.language, d.kind FROM documents d WHERE {where} "
         "ORDER BY d.id",
-        {"source": source, "since": since},
+        {"source": source, "since": since, "after": after_document},
     ).fetchall()
     turns: dict[int, list[tuple[int, Turn]]] = defaultdict(list)
     rows = db.execute(
@@ -245,7 +266,7 @@ def unpaired_candidates(
         "FROM documents d JOIN statements st ON st.document_id = d.id "
         "LEFT JOIN speakers sp ON sp.id = st.speaker_id "
         f"WHERE {where} AND st.parent_id IS NULL ORDER BY st.document_id, st.position",
-        {"source": source, "since": since},
+        {"source": source, "since": since, "after": after_document},
     )
     for document_id, statement_id, kind, speaker, role, text, language in rows:
         turns[document_id].append((statement_id, Turn(kind, speaker, role, text, language)))

@@ -333,19 +333,6 @@ def test_a_chinese_post_links_to_the_chinese_briefing(tmp_path):
     assert not any(text == "以牙还牙" for text in texts)
 
 
-def test_search_finds_the_original_before_any_link_run(tmp_path):
-    path = tmp_path / "archive.db"
-    with Archive(path) as archive:  # what scrapy crawl leaves: no archive link yet
-        add_transcripts(archive)
-        archive.upsert_document(blog_record(WRAY))
-    result = runner.invoke(app, ["search", "baseless", "--db", str(path), "-f", "json"])
-    quote = next(row for row in json.loads(result.output) if row["kind"] == "quote")
-    assert quote["first_said"]["speaker"] == "Hua Chunying"
-    assert quote["first_said"]["date"] == "2019-07-24"
-    db = open_readonly(path)
-    assert db.execute("SELECT count(*) FROM quote_origins").fetchone() == (0,)  # read-only
-
-
 def test_archive_pairs_pairs_what_a_crawl_brought(tmp_path):
     from conftest import read_page
 
@@ -361,3 +348,20 @@ def test_archive_pairs_pairs_what_a_crawl_brought(tmp_path):
     assert [
         (row["date"], row["document_language"], row["counterpart_language"]) for row in listed
     ] == [("2020-06-17", "zh", "en")]
+
+
+def test_link_pairs_a_translation_that_arrives_after_its_original(tmp_path):
+    from conftest import read_page
+
+    from archive.linking import link_archive
+    from mfa_scraper.extractors.mfa import extract_mfa_page
+
+    path = tmp_path / "archive.db"
+    chinese = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"
+    body = read_page("mfa", "www.fmprc.gov.cn.zh_t1789468_press_conference_2020-06-17.html")
+    with Archive(path) as archive:
+        add_transcripts(archive)  # the English crawl, linked: three unpaired documents
+        assert link_archive(archive)["pairs"]["unpaired"] == 3
+        archive.upsert_document(document_record(attribute_quotes(extract_mfa_page(body, chinese))))
+        counts = link_archive(archive)["pairs"]  # only 17 June is looked at again
+        assert (counts["paired"], counts["unpaired"]) == (1, 0)

@@ -99,11 +99,12 @@ def _pair_new_documents(db: str) -> None:
     path = Path(db)
     if not (path.exists() and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         return
+    from archive.linking import last_document_seen
     from archive.pairing import pair_documents
     from archive.store import Archive
 
     with Archive(path, create=False) as archive:
-        pair_documents(archive)
+        pair_documents(archive, after_document=last_document_seen(archive.db))
 
 
 def _update(since: str | None, fmt: str, db: str) -> None:

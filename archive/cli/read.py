@@ -70,13 +70,13 @@ def search(
 
 
 def _add_first_said(database, rows: list[dict]) -> None:
-    """Give each quotation among ``rows`` its best original (as linked, else found now)."""
+    """Give each quotation among ``rows`` its best original, as ``archive link`` found it."""
     quotes = [row["id"] for row in rows if row["kind"] == "quote"]
     origins = {}
     if quotes:
-        from archive.linking import first_said_now
+        from archive.queries import first_said
 
-        origins = first_said_now(database, quotes)
+        origins = first_said(database, quotes)
     for row in rows:
         origin = origins.get(row["id"])
         row["first_said"] = origin
