@@ -53,7 +53,7 @@ def link(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Link each quotation to its best original; `archive crawl` runs this after crawling."""
+    """Pair briefings across languages and link quotations to originals; archive crawl runs it."""
     from archive import output
     from archive.linking import link_archive
     from archive.store import Archive
