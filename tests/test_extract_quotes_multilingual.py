@@ -263,3 +263,18 @@ def test_language_follows_the_script():
     assert text_language("Лавров заявил: «Мы готовы»") == "ru"
     assert text_language('Wang said the "一带一路" initiative was open to all.') == "en"
     assert text_language("Zakharova (Захарова) said “no”.") == "en"
+
+
+def test_russian_experts_in_general_are_nobody_and_not_the_last_named_person():
+    """Constructed: a scare quote after "Эксперты называют" came out as Putin's words."""
+    text = (
+        "«Это, безусловно, недружественный акт по отношению к Российской Федерации», — "
+        "заявил Путин.\n\nЭксперты называют происходящее новой «холодной войной».\n\n"
+        "Аналитики считают, что «санкции не сработают»."
+    )
+    found = {q.quote: q.speaker for q in extract_quotes(text)}
+    assert found["Это, безусловно, недружественный акт по отношению к Российской Федерации"] == (
+        "Vladimir Putin"
+    )
+    assert found.get("холодной войной") is None
+    assert found.get("санкции не сработают") is None

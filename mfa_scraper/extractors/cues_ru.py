@@ -545,6 +545,10 @@ def _subject_from(
         return None  # "Бывшая супермодель": a modifier is no office
     if titles and not _preposition_before(tokens, titles[0]):
         k = titles[0]
+        if _generic_plural(tokens[k][0]):
+            # "Эксперты называют это «холодной войной»": unnamed people in general, neither
+            # a speaker nor the minister named before; the quote is nobody's statement.
+            return Subject(tokens[k][0], tokens[k][1], tokens[k][2], person=False, speaks=False)
         end = k
         while end < len(tokens) and (_is_title(tokens[end][0]) or _is_place(tokens[end][0])):
             end += 1
@@ -552,6 +556,17 @@ def _subject_from(
         return Subject(phrase, tokens[k][1], tokens[end - 1][2], role=phrase, person=False,
                        office=True)  # fmt: skip
     return None
+
+
+#: People in general when plural: experts, analysts, observers say things, nobody in particular.
+_GENERIC_PEOPLE = ("эксперт", "аналитик", "политолог", "наблюдател", "критик", "специалист",
+                   "журналист", "источник", "собеседник", "обозревател")  # fmt: skip
+
+
+def _generic_plural(word: str) -> bool:
+    """ "Эксперты", "аналитики": a plural of people in general."""
+    lower = word.lower()
+    return lower.endswith(("ы", "и")) and lower.startswith(_GENERIC_PEOPLE)
 
 
 def _lower_first(phrase: str) -> str:
