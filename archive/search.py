@@ -90,7 +90,18 @@ def _iso_date(value: str | None, option: str) -> str | None:
 
 
 def _name_words(text: str) -> list[str]:
-    return [w for w in WORD.findall(text) if w.upper() not in FTS_OPERATORS]
+    """The words of a name, Russian case forms read as the registry's person ("Лаврова")."""
+    words = [w for w in WORD.findall(text) if w.upper() not in FTS_OPERATORS]
+    if not CYRILLIC.search(text):
+        return words
+    from mfa_scraper.extractors.people import default_registry
+
+    registry = default_registry()
+    named: list[str] = []
+    for word in words:
+        person = registry.lookup(word) if CYRILLIC.search(word) else None
+        named.extend(person.name.split() if person else [word])
+    return named
 
 
 def _speaker_filter(

@@ -475,3 +475,23 @@ def test_datasette_searches_the_chinese_statements(multilingual):
     assert {row["id"] for row in found.json} == containing(multilingual, "加勒万河谷")
     tables = client.get("/archive.json").json["tables"]
     assert {t["name"] for t in tables if t["hidden"]} >= {HAN_FTS_TABLE}
+
+
+def test_a_russian_name_in_any_case_finds_the_person(tmp_path):
+    """Constructed Russian Kremlin page (tests/pages/kremlin): Путина, Пескова are the people."""
+    path = tmp_path / "archive.db"
+    page = (
+        Path(__file__).parent
+        / "pages"
+        / "kremlin"
+        / "constructed_ru_news_17173_news_conference_2012-12-20.html"
+    )
+    url = "http://kremlin.ru/events/president/news/17173"
+    added = CliRunner().invoke(app, ["add", str(page), "--url", url, "--db", str(path)])
+    assert added.exit_code == 0, added.output
+    db = open_readonly(path)
+    for query, speaker in (("Путина", "Vladimir Putin"), ("Пескова", "Dmitry Peskov")):
+        rows = search(db, Search(query, limit=5))
+        assert rows and rows[0]["speaker"] == speaker, (query, rows[:1])
+    by_speaker = search(db, Search("акт", speaker="Путиным", limit=5))
+    assert by_speaker and {row["speaker"] for row in by_speaker} == {"Vladimir Putin"}
