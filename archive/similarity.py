@@ -175,7 +175,7 @@ def compare(quote: str, original: str) -> Match | None:
     if (
         similarity >= NEAR_VERBATIM_SIMILARITY
         and coverage >= NEAR_VERBATIM_SIMILARITY
-        and not _changes_facts(on[lo:hi], qn, o[lo:hi], original)
+        and not _changes_facts(on[lo:hi], qn, o[lo:hi], original, q, quote)
     ):
         diff = word_diff(on[lo:hi], qn, o[lo:hi], q, original, quote)
         return Match(NEAR_VERBATIM, round(similarity, 3), round(coverage, 3), *span, diff)
@@ -192,15 +192,22 @@ def compare(quote: str, original: str) -> Match | None:
 
 
 def _changes_facts(
-    old: list[str], new: list[str], old_tokens: Sequence[Token], old_text: str
+    old: list[str],
+    new: list[str],
+    old_tokens: Sequence[Token],
+    old_text: str,
+    new_tokens: Sequence[Token],
+    new_text: str,
 ) -> bool:
     """Whether an edit replaces a number or a name: "India" for "Indonesia" is not small.
 
-    A name is a word capitalised inside a sentence of the original.
+    A name is a word capitalised inside a sentence of the original. An editor's words in
+    square brackets ("[Washington] must stop") say whom the quote meant: they change
+    nothing the speaker said.
     """
     matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, _, _ in matcher.get_opcodes():
-        if op != "replace":
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace" or _bracketed(new_text, new_tokens[j1:j2]):
             continue
         for token in old_tokens[i1:i2]:
             word = old_text[token.start : token.end]
@@ -209,6 +216,21 @@ def _changes_facts(
             if word[:1].isdigit() or (word[:1].isupper() and inside):
                 return True
     return False
+
+
+def _bracketed(text: str, words: Sequence[Token]) -> bool:
+    """Whether ``words`` stand inside one pair of square brackets of ``text``."""
+    if not words:
+        return False
+    opening = text.rfind("[", 0, words[0].start)
+    return (
+        opening >= 0
+        and "]" not in text[opening : words[0].start]
+        and (
+            text.find("]", words[-1].end) >= 0
+            and "[" not in text[words[-1].end : text.find("]", words[-1].end)]
+        )
+    )
 
 
 def _names(text: str, words: Sequence[Token]) -> set[str]:

@@ -179,6 +179,9 @@ def test_compare_ignores_typography_and_refuses_changed_names():
     retyped = "china and india HAVE been in close communication — through diplomatic channels"
     assert compare(retyped, original).label == "verbatim"
     assert compare(original.replace("India", "Indonesia"), original) is None
+    urge = "We urge the US to stop interfering in China's internal affairs."
+    assert compare(urge.replace("the US", "[Washington]"), urge).label == "near-verbatim"
+    assert compare(urge.replace("the US", "Washington"), urge) is None  # a name, unmarked
 
 
 runner = CliRunner()
