@@ -162,6 +162,9 @@ def compare(quote: str, original: str) -> Match | None:
         end = start + len(qn)
         label = VERBATIM if _whole_sentences(original, o, start, end) else FRAGMENT
         return Match(label, 1.0, 1.0, o[start].start, o[end - 1].end)
+    elided = _elided(quote, original, o, on)
+    if elided is not None:
+        return elided
     mine = _content_of(quote)
     # Cheap rejection before any alignment: most candidates share a few words only.
     if len(mine & _content_of(original)) < _needed(mine):
@@ -256,6 +259,46 @@ def _needed(content: frozenset[str]) -> int:
 @lru_cache(maxsize=4096)
 def _content_of(text: str) -> frozenset[str]:
     return frozenset(content_words(t.norm for t in tokens(text)))
+
+
+#: An ellipsis in a quotation: the quoting writer left words out.
+_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[\s*(?:\.\s?\.\s?\.|…)\s*\])\s*")
+
+
+def _elided(quote: str, original: str, o: Sequence[Token], on: list[str]) -> Match | None:
+    """A quotation with ellipses whose every part is the original's words, in order.
+
+    "China has always … opposed interference" drops words but changes none: each part
+    is found as it stands, one after the other, and the omissions show in the diff as
+    ``[-words-]``. Labelled like an unbroken quotation (verbatim for whole sentences);
+    the similarity is the share of the stretch the quotation kept.
+    """
+    if not _ELLIPSIS.search(quote):
+        return None
+    parts = [[t.norm for t in tokens(part)] for part in _ELLIPSIS.split(quote)]
+    parts = [words for words in parts if words]
+    if len(parts) < 2 or min(map(len, parts)) < 2:  # "China … the" is no quotation
+        return None
+    cursor, runs = 0, []
+    for words in parts:
+        at = _find_run(words, on[cursor:])
+        if at is None:
+            return None
+        runs.append((cursor + at, cursor + at + len(words)))
+        cursor += at + len(words)
+    start, end = runs[0][0], runs[-1][1]
+
+    def span(a: int, b: int) -> str:
+        return original[o[a].start : o[b - 1].end]
+
+    diff = []
+    for (a, b), (after, _) in zip(runs, [*runs[1:], (end, end)]):
+        diff.append(span(a, b))
+        if after > b:
+            diff.append(f"[-{span(b, after)}-]")
+    label = VERBATIM if _whole_sentences(original, o, start, end) else FRAGMENT
+    kept = sum(b - a for a, b in runs) / (end - start)
+    return Match(label, round(kept, 3), 1.0, o[start].start, o[end - 1].end, " ".join(diff))
 
 
 def compare_either(a: str, b: str) -> tuple[Match | None, bool]:

@@ -182,6 +182,12 @@ def test_compare_ignores_typography_and_refuses_changed_names():
     urge = "We urge the US to stop interfering in China's internal affairs."
     assert compare(urge.replace("the US", "[Washington]"), urge).label == "near-verbatim"
     assert compare(urge.replace("the US", "Washington"), urge) is None  # a name, unmarked
+    cut = compare("We urge the US to stop … in China's internal affairs", urge)
+    assert (cut.label, cut.diff) == (
+        "verbatim",
+        "We urge the US to stop [-interfering-] in China's internal affairs",
+    )
+    assert compare("We urge … China", urge) is None  # one-word parts prove nothing
 
 
 runner = CliRunner()
