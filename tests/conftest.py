@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,31 @@ def archive_path(tmp_path) -> Path:
         for name, url in MFA_PAGES:
             archive.upsert_document(mfa_record(name, url))
     return path
+
+
+#: Project root: ``scrapy crawl`` runs there, where scrapy.cfg is.
+ROOT = Path(__file__).parent.parent
+#: A response in a crawl's DEBUG log: status and URL.
+CRAWLED = re.compile(r"Crawled \((\d+)\) <GET (\S+)>")
+
+
+def scrapy_crawl(
+    spider: str, db: Path, *args: str, level: str = "INFO"
+) -> subprocess.CompletedProcess:
+    """``scrapy crawl SPIDER ARGS`` into the archive ``db``, as a user runs it; must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", spider, *args, "-s", f"LOG_LEVEL={level}"],
+        cwd=ROOT,
+        env={**os.environ, "ARCHIVE_DB": str(db)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def fetched(log: str) -> list[str]:
+    """URL paths a crawl got an answer for (robots.txt left out), from its DEBUG log."""
+    paths = [re.sub(r"^https?://[^/]+", "", url) for _, url in CRAWLED.findall(log)]
+    return [p for p in paths if p != "/robots.txt"]

@@ -9,20 +9,24 @@ the by-date listing of 4 July 2017 and the Russia–China press statements
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, scrapy_crawl
 
 from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
-ROOT = Path(__file__).parent.parent
 MIRROR = Path(__file__).parent / "pages" / "mirror" / "en.kremlin.ru"
 NEWS = "/events/president/news/"
+
+
+def crawl(db: Path, *args: str, level: str = "INFO") -> subprocess.CompletedProcess:
+    """``scrapy crawl kremlin`` into ``db``."""
+    return scrapy_crawl("kremlin", db, *args, level=level)
 
 
 @pytest.fixture
@@ -30,20 +34,6 @@ def mirror():
     server, stop = serve(MIRROR)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     stop()
-
-
-def crawl(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ARCHIVE_DB": str(db)}
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "kremlin", *args, "-s", "LOG_LEVEL=INFO"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
 
 
 def archive_cli(db: Path, *args: str) -> str:

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, fetched, scrapy_crawl
 
 from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
-ROOT = Path(__file__).parent.parent
 PAGES = Path(__file__).parent / "pages" / "kremlin"
 EN_MIRROR = Path(__file__).parent / "pages" / "mirror" / "en.kremlin.ru"
 NEWS = "/events/president/news"
@@ -33,10 +33,13 @@ CONSTRUCTED = {
     NEWS + "/63313": PAGES / "constructed_ru_news_63313_congratulations_2020-05-08.html",
     NEWS + "/17173": PAGES / "constructed_ru_news_17173_news_conference_2012-12-20.html",
 }
-#: Putin as the archive names him: as the page spells him until the people registry
-#: knows the Russian spelling (being added elsewhere), then in English.
-PUTIN = {"В.Путин", "Vladimir Putin"}
-CRAWLED = re.compile(r"Crawled \((\d+)\) <GET (\S+)>")
+#: Putin as the archive names him whatever the page writes ("В.Путин:"): one identity.
+PUTIN = {"Vladimir Putin"}
+
+
+def crawl(db: Path, *args: str, level: str = "DEBUG") -> subprocess.CompletedProcess:
+    """``scrapy crawl kremlin`` into ``db``."""
+    return scrapy_crawl("kremlin", db, *args, level=level)
 
 
 @pytest.fixture
@@ -54,25 +57,6 @@ def english_site():
     server, stop = serve(EN_MIRROR)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     stop()
-
-
-def crawl(db: Path, *args: str, level: str = "DEBUG") -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "kremlin", *args, "-s", f"LOG_LEVEL={level}"],
-        cwd=ROOT,
-        env={**os.environ, "ARCHIVE_DB": str(db)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-def fetched(log: str) -> list[str]:
-    """URL paths the crawl got an answer for, robots.txt left out."""
-    paths = [re.sub(r"^https?://[^/]+", "", url) for _, url in CRAWLED.findall(log)]
-    return [p for p in paths if p != "/robots.txt"]
 
 
 def documents(db: Path) -> dict[str, tuple[str, str, str]]:

@@ -14,13 +14,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, scrapy_crawl
 
 from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
-ROOT = Path(__file__).parent.parent
 MIRROR = Path(__file__).parent / "pages" / "mirror" / "www.fmprc.gov.cn"
 SECTION = "/mfa_eng/xwfw_665399/s2510_665401/2511_665403/"
+
+
+def crawl(db: Path, *args: str, level: str = "INFO") -> subprocess.CompletedProcess:
+    """``scrapy crawl mfa`` into ``db``."""
+    return scrapy_crawl("mfa", db, *args, level=level)
 
 
 @pytest.fixture
@@ -29,20 +34,6 @@ def mirror():
     server, stop = serve(MIRROR, overrides={SECTION + "t1789220.shtml": MIRROR / "error.htm"})
     yield f"http://127.0.0.1:{server.server_address[1]}"
     stop()
-
-
-def crawl(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ARCHIVE_DB": str(db)}
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "mfa", *args, "-s", "LOG_LEVEL=INFO"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
 
 
 def archive_cli(db: Path, *args: str) -> str:

@@ -17,19 +17,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, fetched, scrapy_crawl
 
 from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
-ROOT = Path(__file__).parent.parent
 MIRROR = Path(__file__).parent / "pages" / "mirror" / "www.fmprc.gov.cn"
 SECTION = "/web/wjdt_674879/fyrbt_674889/"
 REAL = "https://www.fmprc.gov.cn"
-#: The spokesperson as the archive names him: in Chinese until the people registry
-#: maps 赵立坚 to Zhao Lijian (being added elsewhere), then in English.
-ZHAO_LIJIAN = {"赵立坚", "Zhao Lijian"}
-#: Scrapy's DEBUG line for each response: "Crawled (200) <GET http://…>".
-CRAWLED = re.compile(r"Crawled \((\d+)\) <GET (\S+)>")
+#: The spokesperson as the archive names him whatever the page writes (赵立坚): one identity.
+ZHAO_LIJIAN = {"Zhao Lijian"}
+
+
+def crawl(db: Path, *args: str, level: str = "INFO") -> subprocess.CompletedProcess:
+    """``scrapy crawl mfa`` into ``db``."""
+    return scrapy_crawl("mfa", db, *args, level=level)
 
 
 @pytest.fixture
@@ -37,26 +39,6 @@ def mirror():
     server, stop = serve(MIRROR)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     stop()
-
-
-def crawl(db: Path, *args: str, level: str = "INFO") -> subprocess.CompletedProcess:
-    env = {**os.environ, "ARCHIVE_DB": str(db)}
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "mfa", *args, "-s", f"LOG_LEVEL={level}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-def fetched(log: str) -> list[str]:
-    """URL paths the crawl received an answer for (robots.txt left out), from a DEBUG log."""
-    paths = [re.sub(r"^https?://[^/]+", "", url) for _, url in CRAWLED.findall(log)]
-    return [p for p in paths if p != "/robots.txt"]
 
 
 def stats(db: Path) -> dict:
