@@ -21,14 +21,19 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def link_archive(archive: Archive, *, everything: bool = False) -> dict[str, Any]:
-    """Pair documents across languages, then link quotations to originals; returns counts."""
+    """Pair documents across languages, link quotations to originals, and read the impact
+    lists of common terms again when the archive has outgrown them; returns counts."""
     from archive.pairing import pair_documents
+    from archive.rank_lists import lists_are_stale
 
     after = None if everything else last_document_seen(archive.db)
-    return {
+    counts = {
         "pairs": pair_documents(archive, after_document=after),
         "quotes": link_quotes(archive, everything=everything),
     }
+    if everything or lists_are_stale(archive.db):
+        counts["rank_lists"] = archive.refresh_rank_lists()
+    return counts
 
 
 # -- each stored quotation's best original -------------------------------------------------

@@ -214,6 +214,30 @@ class _Parser:
         return _Near(tuple(inner))
 
 
+#: A leaf :func:`flat_query` accepts: a plain word or a quoted phrase, no prefix or column.
+_PLAIN_LEAF = re.compile(rf'"[^"*^:]*"|{_CHAR}+')
+
+
+def flat_query(query: str) -> tuple[str, list[str]] | None:
+    """The query as one operator over words and phrases: ("AND" or "OR", their texts).
+
+    None for anything else (NOT, NEAR, groups, prefixes, Russian or Chinese words): those
+    are what :mod:`archive.top_k` cannot bound, and FTS5 scores them itself.
+    """
+    if CYRILLIC.search(query) or has_han(query):
+        return None
+    try:
+        node = _Parser(_fts_tokens(query)).parse()
+    except (_SyntaxError, InvalidQuery):
+        return None
+    leaves = (node,) if isinstance(node, _Leaf) else getattr(node, "children", None)
+    if not leaves or isinstance(node, _Not):
+        return None
+    if not all(isinstance(leaf, _Leaf) and _PLAIN_LEAF.fullmatch(leaf.token) for leaf in leaves):
+        return None
+    return ("OR" if isinstance(node, _Or) else "AND"), [leaf.token.strip('"') for leaf in leaves]
+
+
 def _porter(node: _Node, *, top: bool = True) -> str:
     """The FTS5 query of ``node`` for ``statements_fts``, Russian words as stem prefixes."""
     if isinstance(node, _Leaf):

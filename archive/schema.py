@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4D464141
 
 #: The schema version this code writes; raise it with each migration.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Statement columns indexed for full-text search.
 STATEMENT_FTS_COLUMNS = ["text"]
@@ -409,6 +409,58 @@ def _index_han_statements_v6(db: Database) -> None:
     db.execute(f"INSERT INTO {HAN_FTS_TABLE} ({HAN_FTS_TABLE}) VALUES ('rebuild')")
 
 
+#: The best hits of each common term (:mod:`archive.rank_lists`), and its entries.
+RANK_LISTS_TABLE = "rank_lists"
+RANK_LIST_ENTRIES_TABLE = "rank_list_entries"
+
+
+def _add_rank_lists_v7(db: Database) -> None:
+    """Version 7: for each common term, the statements it scores best in (impact lists).
+
+    bm25 over every hit of a common word ("cooperation": 200,000 statements) cost a search
+    a quarter of a second whatever its limit; a term's best hits, stored with the term
+    frequency and length that score them, let :mod:`archive.top_k` prove a page exact
+    from a few thousand. ``cut`` bounds every statement left out (up to ``through_id``).
+
+    A list stays exact only while the statements it read keep their text: the triggers drop
+    every list that read a statement whose text changes, or whose id comes back (an id at or
+    below a list's ``through_id``). Statements appended later are above ``through_id`` and
+    are scored at search time; deleted ones are skipped by the reader.
+    """
+    db.execute(
+        f"""CREATE TABLE {RANK_LISTS_TABLE} (
+    term TEXT PRIMARY KEY,           -- a term of statements_fts, as its tokenizer indexes it
+    through_id INTEGER NOT NULL,     -- statements up to this id were read
+    cut REAL NOT NULL,               -- bm25's term-frequency factor of the best one left out
+    avgdl REAL NOT NULL              -- the average statement length (tokens) it was read at
+)"""
+    )
+    db.execute(f"CREATE INDEX idx_rank_lists_through ON {RANK_LISTS_TABLE} (through_id)")
+    db.execute(
+        f"""CREATE TABLE {RANK_LIST_ENTRIES_TABLE} (
+    term TEXT NOT NULL,
+    id INTEGER NOT NULL,             -- statements.id
+    tf INTEGER NOT NULL,             -- occurrences of the term in the statement
+    dl INTEGER NOT NULL,             -- the statement's length in tokens
+    PRIMARY KEY (term, id)
+) WITHOUT ROWID"""
+    )
+    drop = (
+        f"DELETE FROM {RANK_LIST_ENTRIES_TABLE} WHERE term IN "
+        f"(SELECT term FROM {RANK_LISTS_TABLE} WHERE through_id >= {{row}}.id); "
+        f"DELETE FROM {RANK_LISTS_TABLE} WHERE through_id >= {{row}}.id;"
+    )
+    db.execute(
+        "CREATE TRIGGER statements_rank_lists_ai AFTER INSERT ON statements "
+        f"BEGIN {drop.format(row='new')} END"
+    )
+    db.execute(
+        "CREATE TRIGGER statements_rank_lists_au AFTER UPDATE ON statements "
+        "WHEN old.text IS NOT new.text OR old.id IS NOT new.id "
+        f"BEGIN {drop.format(row='old')} {drop.format(row='new')} END"
+    )
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive from version ``n`` to ``n + 1``.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     0: _create_v1,
@@ -417,6 +469,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     3: _defer_statement_fts_v4,
     4: _add_provenance_v5,
     5: _index_han_statements_v6,
+    6: _add_rank_lists_v7,
 }
 
 

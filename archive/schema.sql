@@ -1,4 +1,4 @@
--- Schema version 6 of a new archive: written by `python -m archive.schema > archive/schema.sql`, never by hand.
+-- Schema version 7 of a new archive: written by `python -m archive.schema > archive/schema.sql`, never by hand.
 CREATE TABLE "sources" (
    "name" TEXT PRIMARY KEY,
    "title" TEXT,
@@ -185,3 +185,19 @@ CREATE VIRTUAL TABLE statements_han_terms USING fts5vocab(statements_han_fts, 'i
 CREATE TRIGGER statements_han_ai AFTER INSERT ON statements BEGIN INSERT INTO statements_han_fts (rowid, text) SELECT new.rowid, new.text || char(31, 31) WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid) AND length(new.text) <> length(CAST(new.text AS BLOB)) AND new.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; END;
 CREATE TRIGGER statements_han_ad AFTER DELETE ON statements BEGIN INSERT INTO statements_han_fts (statements_han_fts, rowid, text) SELECT 'delete', old.rowid, old.text || char(31, 31) WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid) AND length(old.text) <> length(CAST(old.text AS BLOB)) AND old.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; END;
 CREATE TRIGGER statements_han_au AFTER UPDATE ON statements WHEN old.text IS NOT new.text OR old.rowid IS NOT new.rowid BEGIN INSERT INTO statements_han_fts (statements_han_fts, rowid, text) SELECT 'delete', old.rowid, old.text || char(31, 31) WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid) AND length(old.text) <> length(CAST(old.text AS BLOB)) AND old.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; INSERT INTO statements_han_fts (rowid, text) SELECT new.rowid, new.text || char(31, 31) WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid) AND length(new.text) <> length(CAST(new.text AS BLOB)) AND new.text GLOB '*[' || char(0x3400) || '-' || char(0x9fff) || char(0xf900) || '-' || char(0xfaff) || char(0x20000) || '-' || char(0x323af) || ']*'; END;
+CREATE TABLE rank_lists (
+    term TEXT PRIMARY KEY,           -- a term of statements_fts, as its tokenizer indexes it
+    through_id INTEGER NOT NULL,     -- statements up to this id were read
+    cut REAL NOT NULL,               -- bm25's term-frequency factor of the best one left out
+    avgdl REAL NOT NULL              -- the average statement length (tokens) it was read at
+);
+CREATE INDEX idx_rank_lists_through ON rank_lists (through_id);
+CREATE TABLE rank_list_entries (
+    term TEXT NOT NULL,
+    id INTEGER NOT NULL,             -- statements.id
+    tf INTEGER NOT NULL,             -- occurrences of the term in the statement
+    dl INTEGER NOT NULL,             -- the statement's length in tokens
+    PRIMARY KEY (term, id)
+) WITHOUT ROWID;
+CREATE TRIGGER statements_rank_lists_ai AFTER INSERT ON statements BEGIN DELETE FROM rank_list_entries WHERE term IN (SELECT term FROM rank_lists WHERE through_id >= new.id); DELETE FROM rank_lists WHERE through_id >= new.id; END;
+CREATE TRIGGER statements_rank_lists_au AFTER UPDATE ON statements WHEN old.text IS NOT new.text OR old.id IS NOT new.id BEGIN DELETE FROM rank_list_entries WHERE term IN (SELECT term FROM rank_lists WHERE through_id >= old.id); DELETE FROM rank_lists WHERE through_id >= old.id; DELETE FROM rank_list_entries WHERE term IN (SELECT term FROM rank_lists WHERE through_id >= new.id); DELETE FROM rank_lists WHERE through_id >= new.id; END;

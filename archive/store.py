@@ -33,6 +33,8 @@ from archive.schema import (
     DEFERRED_FTS_TABLE,
     HAN_FTS_TABLE,
     HAN_VIEW,
+    RANK_LIST_ENTRIES_TABLE,
+    RANK_LISTS_TABLE,
     SCHEMA_VERSION,
     check_schema,
     ensure_schema,
@@ -772,6 +774,37 @@ class Archive:
                 values,
             )
         return len(values)
+
+    def refresh_rank_lists(self, *, min_hits: int | None = None, size: int | None = None) -> int:
+        """Read every common term's impact list again (:mod:`archive.rank_lists`); returns
+        how many terms have one. One transaction: searches see the old lists or the new."""
+        from archive import rank_lists
+
+        min_hits = rank_lists.COMMON_HITS if min_hits is None else min_hits
+        size = rank_lists.LIST_SIZE if size is None else size
+        with self.transaction():
+            conn = self.db.conn
+            through = conn.execute("SELECT coalesce(max(id), 0) FROM statements").fetchone()[0]
+            avgdl = rank_lists.index_stats(conn)[1]
+            conn.execute(f"DELETE FROM {RANK_LIST_ENTRIES_TABLE}")
+            conn.execute(f"DELETE FROM {RANK_LISTS_TABLE}")
+            listed = 0
+            for term in rank_lists.common_terms(conn, min_hits):
+                read = rank_lists.read_list(conn, term, size=size)
+                if read is None:
+                    continue
+                entries, cut = read
+                conn.execute(
+                    f"INSERT INTO {RANK_LISTS_TABLE} (term, through_id, cut, avgdl) "
+                    "VALUES (?, ?, ?, ?)",
+                    [term, through, cut, avgdl],
+                )
+                conn.executemany(
+                    f"INSERT INTO {RANK_LIST_ENTRIES_TABLE} (term, id, tf, dl) VALUES (?, ?, ?, ?)",
+                    [(term, *entry) for entry in entries],
+                )
+                listed += 1
+        return listed
 
     def record_link_run(self, last_document_id: int, *, quotes: int, linked: int) -> None:
         """Note that a link run saw the documents up to ``last_document_id``."""

@@ -6,7 +6,8 @@ days earlier (a decade and more of briefings) and has its speakers rotated *k* p
 their kind (people among people, outlets among outlets), so dates and speakers vary. Copies
 keep the title as document text (statements carry the words; this keeps the file near 1 GB).
 The archive is written through :meth:`archive.store.Archive.upsert_documents`, the store
-being the only writer.
+being the only writer, which then reads the impact lists of common terms
+(:mod:`archive.rank_lists`), as ``archive link`` does after a crawl.
 
 Then, for each query of :data:`QUERIES` (words, phrases, ``OR``, a speaker name, with
 ``--speaker``, ``--since``, ``--sort date``), it measures:
@@ -44,6 +45,7 @@ from typing import Any
 
 from corpus import ROOT, mfa_records, statement_count
 
+from archive.rank_lists import lists_are_stale
 from archive.search import Search, search, search_sql
 from archive.store import Archive, open_readonly
 
@@ -116,6 +118,7 @@ def build(path: Path, statements: int) -> None:
     with Archive(partial) as archive:
         archive.upsert_documents(replicas(records, copies), batch_size=500)
         archive.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('optimize')")
+        archive.refresh_rank_lists()  # what `archive link` (run by `archive crawl`) does
         archive.db.execute("ANALYZE")
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.move(partial, path)
@@ -181,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.db.exists():
         build(args.db, args.statements)
+    with Archive(args.db) as archive:  # a cache built by older code: upgrade it, read lists
+        if lists_are_stale(archive.db):
+            start = time.perf_counter()
+            print(f"impact lists: {archive.refresh_rank_lists()} terms", end=" ")
+            print(f"in {time.perf_counter() - start:.0f} s")
     db = open_readonly(args.db)
     total = db.execute("SELECT count(*) FROM statements").fetchone()[0]
     print(f"{args.db}: {total:,} statements")

@@ -1,0 +1,189 @@
+"""Impact lists: pages ranked from them are exactly the reference query's, and stay so as the
+archive changes (statements appended, text changed, lists read again by ``archive link``)."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+
+import pytest
+from test_search_plan import CASES, reference
+
+from archive import bm25, rank_lists, top_k
+from archive import search as search_module
+from archive.search import Search, search
+from archive.store import Archive, open_readonly
+
+#: Queries the lists can take (one operator over words and phrases), with filters.
+LISTED_CASES = [
+    *CASES,
+    ("cooperation", {}),
+    ("China", {"limit": 3}),
+    ("China India", {}),
+    ("China OR India OR epidemic", {"limit": 10}),
+    ('"Chinese side"', {}),
+    ('"the United States" China', {"limit": 4}),
+    ("epidemic", {"speaker": "Zhao Lijian", "limit": 5}),
+    ("the", {"since": "2020-06-01", "limit": 5}),
+    ("the", {"limit": 50}),
+]
+
+
+def _listed(path, *, size: int, min_hits: int = 3) -> None:
+    with Archive(path) as archive:
+        assert archive.refresh_rank_lists(min_hits=min_hits, size=size) > 0
+
+
+def _uses_lists(monkeypatch) -> list:
+    """Record what each call of the impact plan returned."""
+    results: list = []
+    for name in ("best_hits", "hits_among"):
+        original = getattr(top_k, name)
+
+        def spy(*args, _original=original, **kwargs):
+            results.append(found := _original(*args, **kwargs))
+            return found
+
+        monkeypatch.setattr(top_k, name, spy)
+    return results
+
+
+@pytest.mark.parametrize("size", [2, 8, 40, 10_000])
+@pytest.mark.parametrize(("query", "options"), LISTED_CASES)
+def test_same_rows_and_order_as_the_reference(archive_path, query, options, size):
+    """Short lists (most pages unproven, so FTS5 scores them) and long ones (proven)."""
+    _listed(archive_path, size=size)
+    db = open_readonly(archive_path)
+    request = Search(query, **options)
+    assert search(db, request) == reference(db, request)
+
+
+def test_long_lists_prove_pages_of_common_words(archive_path, monkeypatch):
+    _listed(archive_path, size=10_000)
+    proven = _uses_lists(monkeypatch)
+    db = open_readonly(archive_path)
+    for query in ("the", "China", '"Chinese side"', "China OR India", "China India"):
+        request = Search(query, limit=5)
+        assert search(db, request) == reference(db, request)
+    assert len(proven) == 5 and all(found for found in proven)
+
+
+def test_a_short_list_cannot_prove_a_page_past_its_cut(archive_path, monkeypatch):
+    _listed(archive_path, size=2)
+    proven = _uses_lists(monkeypatch)
+    db = open_readonly(archive_path)
+    request = Search("the", limit=20)
+    assert search(db, request) == reference(db, request)
+    assert proven == [None]
+
+
+def test_statements_appended_after_the_lists_are_scored_too(tmp_path, monkeypatch):
+    from conftest import MFA_PAGES, mfa_record
+
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        archive.upsert_document(mfa_record(*MFA_PAGES[0]))
+    _listed(path, size=10_000)
+    with Archive(path) as archive:
+        for name, url in MFA_PAGES[1:]:
+            archive.upsert_document(mfa_record(name, url))
+        assert archive.db.execute("SELECT count(*) FROM rank_lists").fetchone()[0] > 0
+    proven = _uses_lists(monkeypatch)
+    db = open_readonly(path)
+    for query in ("China", "China OR India", '"Chinese side"', "the"):
+        request = Search(query, limit=8)
+        assert search(db, request) == reference(db, request)
+    assert all(found for found in proven)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE statements SET text = text || ' China China' WHERE id = 3",
+        "UPDATE statements SET id = 0 WHERE id = 3",
+    ],
+)
+def test_a_changed_statement_drops_the_lists_that_read_it(archive_path, change):
+    """Any writer (sqlite-utils, a user's script): the triggers keep the lists honest."""
+    _listed(archive_path, size=10_000)
+    conn = sqlite3.connect(archive_path)
+    with conn:
+        conn.execute(change)
+    assert conn.execute("SELECT count(*) FROM rank_lists").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM rank_list_entries").fetchone()[0] == 0
+    db = open_readonly(archive_path)
+    request = Search("China", limit=5)
+    assert search(db, request) == reference(db, request)
+
+
+def test_a_deleted_statement_is_left_out(archive_path):
+    _listed(archive_path, size=10_000)
+    db = open_readonly(archive_path)
+    best = search(db, Search("China", limit=1))[0]["id"]
+    conn = sqlite3.connect(archive_path)
+    with conn:
+        conn.execute("DELETE FROM statements WHERE id = ?", [best])
+    request = Search("China", limit=5)
+    assert search(db, request) == reference(db, request)
+    assert best not in [row["id"] for row in search(db, request)]
+
+
+def test_link_reads_lists_once_the_archive_outgrows_them(archive_path, monkeypatch):
+    from archive.linking import link_archive
+
+    monkeypatch.setattr(rank_lists, "COMMON_HITS", 3)
+    monkeypatch.setattr(rank_lists, "STALE_AFTER", 10)
+    with Archive(archive_path) as archive:
+        assert link_archive(archive)["rank_lists"] > 0
+        assert "rank_lists" not in link_archive(archive)  # nothing new: not read again
+
+
+def test_scores_are_fts5s_to_the_last_bit(archive_path):
+    """bm25 recomputed from each hit's term frequency and length equals FTS5's ``bm25()``."""
+    db = open_readonly(archive_path)
+    rows, avgdl = rank_lists.index_stats(db)
+    for term in ("china", "the", "epidem"):
+        query = rank_lists.phrase([term])
+        hits = db.execute(
+            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [query]
+        ).fetchall()
+        weight = bm25.idf(rows, len(hits))
+        lengths = top_k._lengths(db, [i for i, _ in hits])
+        counts = top_k._frequencies(db, query, [i for i, _ in hits])
+        for statement_id, rank in hits:
+            tf, dl = counts[statement_id], lengths[statement_id]
+            assert bm25.score([weight], [tf], dl, avgdl) == rank
+
+
+def test_factor_bound_holds_whatever_the_new_average_length():
+    averages, cuts = ((50.0, 80.0), (40.0, 80.0, 120.0)), (0.5, 1.0, 1.6, 2.0)
+    for built, now, cut in itertools.product(*averages, cuts):
+        bound = bm25.factor_bound(cut, built, now)
+        for tf, dl in itertools.product(range(1, 60), range(0, 2000, 7)):
+            if bm25.factor(tf, dl, built) <= cut:
+                assert bm25.factor(tf, dl, now) <= bound
+
+
+def test_term_frequency_is_read_back_from_a_score():
+    weight, avgdl = 2.5, 61.3
+    for tf, dl in itertools.product(range(1, 40), (1, 17, 60, 300)):
+        assert bm25.term_frequency(bm25.score([weight], [tf], dl, avgdl), weight, dl, avgdl) == tf
+
+
+def test_queries_the_lists_cannot_bound_are_left_to_fts5(archive_path, monkeypatch):
+    _listed(archive_path, size=10_000)
+    proven = _uses_lists(monkeypatch)
+    db = open_readonly(archive_path)
+    for query in ("China NOT India", "Chin*", "NEAR(China India)", "China AND (India OR epidemic)"):
+        request = Search(query, limit=5)
+        assert search(db, request) == reference(db, request)
+    assert all(found is None for found in proven)
+
+
+def test_an_archive_of_version_6_is_searched_without_lists(archive_path):
+    conn = sqlite3.connect(archive_path)
+    with conn:
+        conn.execute("DROP TABLE rank_lists")
+    db = open_readonly(archive_path)
+    request = Search("China", limit=5)
+    assert search_module.search(db, request) == reference(db, request)
