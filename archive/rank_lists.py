@@ -16,6 +16,7 @@ This module only reads; :meth:`archive.store.Archive.refresh_rank_lists` writes.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -34,6 +35,7 @@ LIST_SIZE = 2_000
 STALE_AFTER = 2_000
 
 _TERMS = "temp.statements_fts_terms"
+_OCCURRENCES = "temp.statements_fts_occurrences"
 _TOKENS = "temp.rank_list_tokens"
 _TOKEN_INSTANCES = "temp.rank_list_token_instances"
 
@@ -114,11 +116,10 @@ def read_list(
     """The best statements of ``term`` as (id, tf, dl), and the cut; None if unreadable.
 
     FTS5 orders them (``ORDER BY rank``); the term frequency is read back from the score,
-    and checked by scoring it again. A term its own tokenizer would change (a Porter stem
-    stems again to another) cannot be queried alone, and gets no list.
+    and checked by scoring it again (None if it does not check out).
     """
     if tokenize(db, term) != [term]:
-        return None
+        return _read_occurrences(db, term, size=size)
     rows, avgdl = index_stats(db)
     query = phrase([term])
     hits = db.execute(
@@ -149,6 +150,39 @@ def read_list(
             return None
         entries.append((statement_id, tf, dl))
     return entries, cut
+
+
+def _read_occurrences(db: Any, term: str, *, size: int) -> tuple[list[tuple[int, int, int]], float]:
+    """:func:`read_list` for a term no query can name: a Porter stem its tokenizer changes
+    again ("chines", from "Chinese", stems to "chine"). Its occurrences are read from the
+    index's vocabulary, and scored here: slower, every occurrence, but only for such terms.
+    """
+    if (
+        db.execute(
+            "SELECT 1 FROM sqlite_temp_master WHERE name = 'statements_fts_occurrences'"
+        ).fetchone()
+        is None
+    ):
+        db.execute(
+            f"CREATE VIRTUAL TABLE {_OCCURRENCES} USING fts5vocab(main, statements_fts, instance)"
+        )
+    avgdl = index_stats(db)[1]
+    rows = db.execute(
+        "SELECT o.doc, o.tf, d.sz FROM (SELECT doc, count(*) AS tf FROM "
+        f"{_OCCURRENCES} WHERE term = ? GROUP BY doc) AS o "
+        "JOIN statements_fts_docsize d ON d.id = o.doc",
+        [term],
+    )
+    scored = []
+    for statement_id, tf, size_record in rows:
+        dl = sum(varints(size_record))
+        scored.append((bm25.factor(tf, dl, avgdl), statement_id, tf, dl))
+    cut = 0.0
+    if len(scored) > size:
+        scored = heapq.nlargest(size + 1, scored)
+        cut = scored[size][0]
+        scored = [row for row in scored if row[0] > cut]
+    return [(statement_id, tf, dl) for _, statement_id, tf, dl in scored], cut
 
 
 def _json_ids(ids: Any) -> str:

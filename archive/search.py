@@ -486,11 +486,6 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     if search.sort == "date":
         sql, params = search_sql(search, plan=_plan(db, search, fts_query(search.query)))
         return records(db.execute(sql, params))
-    window = _first_window(db, search)
-    if window == 0:
-        return []
-    if _other_language(search):
-        window = -1
     if _names_people(db, search):
         # "Zhao Lijian": when what the people named said fills the page, no text hit can
         # rank before it; a window of 0 reads the speaker index alone.
@@ -502,6 +497,11 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     if best is not None:
         sql, params = search_sql(search, window=-1, best=best)
         return _without_window(records(db.execute(sql, params)))
+    window = _first_window(db, search)
+    if window == 0:
+        return []
+    if _other_language(search):
+        window = -1
     while True:
         sql, params = search_sql(search, window=window)
         rows = records(db.execute(sql, params))

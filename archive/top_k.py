@@ -29,7 +29,7 @@ from archive.rank_lists import entries, index_stats, lists_for, phrase, tokenize
 MAX_TAIL = 5_000
 #: Candidates resolved at most, a batch at a time: each costs FTS5 ~20 µs a phrase.
 MAX_RESOLVED = 4_000
-BATCH = 256
+BATCH = 128
 #: Relative slack of every comparison with a bound: scores are sums of rounded doubles.
 SLACK = 1e-9
 
@@ -166,8 +166,8 @@ def hits_among(
     """Like :func:`best_hits`, for a search whose filter leaves few statements (``ids``, a
     speaker's): every hit among them is found and scored, so no bound is needed.
 
-    The hits are found from whichever side is smaller: each of ``ids`` looked up in the
-    index (~10 µs), or every hit read by rowid (~1 µs) and kept if among ``ids``.
+    The hits are found from whichever side is cheaper: each of ``ids`` looked up in the
+    index (~12 µs), or every hit read into a temporary index (~0.3 µs) that ``ids`` probe.
     """
     parsed = _phrases(db, query)
     if parsed is None:
@@ -181,17 +181,19 @@ def hits_among(
     hits = db.execute(
         "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?", [fts]
     ).fetchone()[0]
-    if 10 * len(ids) < hits:
+    if 40 * len(ids) < hits:
         found = db.execute(
             "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? "
             "AND rowid IN (SELECT value FROM json_each(?))",
             [fts, _json(ids)],
         )
-        matched = [row[0] for row in found]
     else:
-        among = set(ids)
-        found = db.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", [fts])
-        matched = [row[0] for row in found if row[0] in among]
+        found = db.execute(
+            "SELECT value FROM json_each(?) WHERE value IN "
+            "(SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)",
+            [_json(ids), fts],
+        )
+    matched = [row[0] for row in found]
     sql, params = restrict
     allowed = [row[0] for row in db.execute(sql, {**params, "ids": _json(matched)})]
     if len(allowed) > MAX_RESOLVED:
