@@ -295,12 +295,23 @@ def _frequencies(db: Any, query: str, ids: list[int]) -> dict[int, int]:
     """How often the phrase ``query`` occurs in each of ``ids`` (absent: not found).
 
     ``highlight`` opens a mark at each occurrence (a one-character mark, nothing to close
-    it): the text grows by one character per occurrence.
+    it): the text grows by one character per occurrence. A text is counted once however
+    many statements hold it (a statement republished, or re-crawled under another URL).
     """
+    shared: dict[str, int] = {}
+    first: dict[int, int] = {}
     rows = db.execute(
-        "SELECT rowid, length(highlight(statements_fts, 0, char(1), '')) - length(text) "
-        "FROM statements_fts WHERE statements_fts MATCH ? "
-        "AND rowid IN (SELECT value FROM json_each(?))",
-        [query, _json(ids)],
+        "SELECT id, text FROM statements WHERE id IN (SELECT value FROM json_each(?))",
+        [_json(ids)],
     )
-    return dict(rows.fetchall())
+    for statement_id, text in rows:
+        first[statement_id] = shared.setdefault(text, statement_id)
+    counted = dict(
+        db.execute(
+            "SELECT rowid, length(highlight(statements_fts, 0, char(1), '')) - length(text) "
+            "FROM statements_fts WHERE statements_fts MATCH ? "
+            "AND rowid IN (SELECT value FROM json_each(?))",
+            [query, _json(shared.values())],
+        ).fetchall()
+    )
+    return {i: counted[r] for i, r in first.items() if r in counted}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from collections import Counter
 
 import pytest
 from test_search_plan import CASES, reference
@@ -187,3 +188,35 @@ def test_an_archive_of_version_6_is_searched_without_lists(archive_path):
     db = open_readonly(archive_path)
     request = Search("China", limit=5)
     assert search_module.search(db, request) == reference(db, request)
+
+
+def test_copies_of_a_statement_are_counted_once_and_ranked_alike(tmp_path, monkeypatch):
+    """The same briefing under a second URL: each text's phrases are counted once."""
+    from conftest import MFA_PAGES, mfa_record
+
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        for name, url in MFA_PAGES:
+            archive.upsert_document(mfa_record(name, url))
+        archive.upsert_document({**mfa_record(*MFA_PAGES[0]), "url": MFA_PAGES[0][1] + "?copy"})
+    _listed(path, size=10_000)
+    counted: list[int] = []
+    original = top_k._frequencies
+
+    def spy(db, query, ids):
+        found = original(db, query, ids)
+        counted.append(len(ids))
+        return found
+
+    monkeypatch.setattr(top_k, "_frequencies", spy)
+    db = open_readonly(path)
+    for query in ('"Chinese side"', "China India"):
+        request = Search(query, limit=30)
+        rows = search(db, request)
+        assert rows == reference(db, request)
+        by_text: dict[str, set[float]] = {}
+        for row in rows:
+            by_text.setdefault(row["text"], set()).add(row["rank"])
+        assert max(Counter(row["text"] for row in rows).values()) == 2  # both copies found
+        assert all(len(ranks) == 1 for ranks in by_text.values())  # copies rank alike
+    assert counted
