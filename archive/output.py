@@ -394,6 +394,8 @@ def print_link_counts(counts: dict[str, Any]) -> None:
             f"pairs: {pairs['paired']} new ({pairs['missing_turns']} with turns one version "
             f"lacks), {pairs['unpaired']} documents without a counterpart yet"
         )
+    if "rank_lists" in counts:
+        print(f"search: impact lists read again for {counts['rank_lists']} common terms")
 
 
 # -- document pairs ----------------------------------------------------------------------------

@@ -13,6 +13,8 @@ words take the plan of :func:`reference_sql` (every hit scored, then filtered an
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -562,7 +564,8 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
         InvalidQuery: the full-text engine cannot parse the query.
     """
     try:
-        rows = _run(db, search)
+        with _snapshot(db):
+            rows = _run(db, search)
     except sqlite3.OperationalError as exc:
         message = str(exc)
         # "unknown special query": a lone * (FTS5 reads "*..." as a special query);
@@ -591,6 +594,22 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
         if not row["snippet"]:
             row["snippet"] = _lead(row["text"])
     return rows
+
+
+@contextmanager
+def _snapshot(db: Database) -> Iterator[None]:
+    """One read transaction for the whole search: its queries (impact lists, then the FTS
+    index) see the archive as of one moment, even while ``archive link`` replaces the lists."""
+    conn = getattr(db, "conn", db)
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def _lead(text: str, words: int = 24) -> str:
