@@ -133,7 +133,7 @@ def _speaker_filter(
 #: the window's edge leave the page unsure, the second run takes every hit: FTS5 computes
 #: bm25 for every hit whatever the LIMIT, so a larger window would cost as much.
 FIRST_WINDOW = 1000
-#: A ``--speaker`` with at most this many statements is searched among them alone.
+#: A ``--speaker`` or a period with at most this many statements is searched among them alone.
 AMONG_AT_MOST = 20_000
 #: A date-sorted search walks statements newest first through the date index and tests
 #: each for a text hit when hits are common (about ``hits**2 > limit * statements``);
@@ -532,18 +532,35 @@ def _best_hits(db: Database, search: Search) -> list[tuple[int, float]] | None:
         + (f" AND (st.speaker_id IS NULL OR st.speaker_id NOT IN ({people}))" if named else "")
     )
     restricted = (restrict, params)
-    if search.speaker:
-        speakers, speaker_params = _speaker_filter(_name_words(search.speaker), "s")
-        said = [
-            row[0]
-            for row in db.execute(
-                f"SELECT id FROM statements WHERE speaker_id IN ({speakers}) LIMIT :most",
-                {**speaker_params, "most": AMONG_AT_MOST + 1},
-            )
-        ]
-        if len(said) <= AMONG_AT_MOST:
-            return hits_among(db, search.query, said, limit=search.limit, restrict=restricted)
+    among = _few_statements(db, search)
+    if among is not None:
+        return hits_among(db, search.query, among, limit=search.limit, restrict=restricted)
     return best_hits(db, search.query, limit=search.limit, restrict=restricted)
+
+
+def _few_statements(db: Database, search: Search) -> list[int] | None:
+    """The statements a ``--speaker`` or a period leaves, if at most :data:`AMONG_AT_MOST`.
+
+    Both read an index (``(speaker_id, date)``, ``date``); among so few, every hit can be
+    scored, where a common word's impact list may hold too few of them to prove a page.
+    """
+    sources: list[tuple[str, dict[str, Any]]] = []
+    if search.speaker:
+        speakers, params = _speaker_filter(_name_words(search.speaker), "s")
+        sources.append((f"speaker_id IN ({speakers})", params))
+    if search.since or search.until:
+        since, until = search.since or "", search.until or "9999"
+        sources.append(("date >= :since AND date <= :until", {"since": since, "until": until}))
+    for condition, params in sources:
+        few = db.execute(
+            f"SELECT count(*) <= :most FROM (SELECT 1 FROM statements WHERE {condition} "
+            "LIMIT :most + 1)",
+            {**params, "most": AMONG_AT_MOST},
+        ).fetchone()[0]
+        if few:
+            sql = f"SELECT id FROM statements WHERE {condition}"
+            return [row[0] for row in db.execute(sql, params)]
+    return None
 
 
 def _without_window(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

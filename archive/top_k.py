@@ -28,7 +28,7 @@ from archive.rank_lists import entries, index_stats, lists_for, phrase, tokenize
 #: the lists are too old to help (``archive link`` reads them again).
 MAX_TAIL = 5_000
 #: Candidates resolved at most, a batch at a time: each costs FTS5 ~20 µs a phrase.
-MAX_RESOLVED = 4_000
+MAX_RESOLVED = 2_000
 BATCH = 128
 #: Relative slack of every comparison with a bound: scores are sums of rounded doubles.
 SLACK = 1e-9
@@ -84,14 +84,7 @@ def best_hits(
     if not all(any(t in lists for t in p.terms) for p in phrases):
         return None
     _weigh(db, phrases, rows)
-    for p in phrases:
-        listed = [lists[t] for t in p.terms if t in lists]
-        bounds = [bm25.factor_bound(lst["cut"], lst["avgdl"], avgdl) for lst in listed]
-        p.guide = listed[bounds.index(min(bounds))]
-        p.bound = p.weight * min(bounds)
-        if "entries" not in p.guide:
-            p.guide["entries"] = entries(db, p.guide["term"])
-    through = min(p.guide["through_id"] for p in phrases)
+    through = _guide(db, phrases, lists, avgdl)
     fts = _fts(mode, phrases)
     tail = [
         row[0]
@@ -105,7 +98,28 @@ def best_hits(
     candidates = set(tail).union(*(p.guide["entries"] for p in phrases))
     sql, params = restrict
     allowed = [row[0] for row in db.execute(sql, {**params, "ids": _json(candidates)})]
-    return _rank(db, mode, phrases, allowed, set(tail), limit, avgdl)
+    return _rank(db, mode, phrases, allowed, set(tail), limit, avgdl, outside=None)
+
+
+def _guide(db: Any, phrases: list[_Phrase], lists: dict[str, dict[str, Any]], avgdl: float) -> int:
+    """Give each phrase its guide list and bound; returns the id the lists were read up to.
+
+    A phrase none of whose words has a list gets an empty guide and the largest bound
+    there is (bm25's factor never reaches k1 + 1).
+    """
+    for p in phrases:
+        listed = [lists[t] for t in p.terms if t in lists]
+        if not listed:
+            p.guide = {"entries": {}, "through_id": None}
+            p.bound = p.weight * (bm25.K1 + 1.0)
+            continue
+        bounds = [bm25.factor_bound(lst["cut"], lst["avgdl"], avgdl) for lst in listed]
+        p.guide = listed[bounds.index(min(bounds))]
+        p.bound = p.weight * min(bounds)
+        if "entries" not in p.guide:
+            p.guide["entries"] = entries(db, p.guide["term"])
+    read = [p.guide["through_id"] for p in phrases if p.guide["through_id"] is not None]
+    return min(read) if len(read) == len(phrases) else 0
 
 
 def _rank(
@@ -116,10 +130,16 @@ def _rank(
     tail: set[int],
     limit: int,
     avgdl: float,
+    *,
+    outside: float | None,
 ) -> list[tuple[int, float]] | None:
-    """Resolve candidates best bound first until the page is proven (see the module)."""
-    lengths = _lengths(db, [i for i in allowed if i in tail])
+    """Resolve candidates best bound first until the page is proven (see the module).
+
+    ``outside`` bounds the statements that are not candidates (None: the sum of the
+    phrases' bounds; 0: there are none, the candidates being every hit that passes).
+    """
     lists = [p.guide["entries"] for p in phrases]
+    lengths = _lengths(db, [i for i in allowed if not any(i in found for found in lists)])
     exact: dict[int, float] = {}
     pending: list[tuple[float, int, int, list[int | None]]] = []  # (-upper, id, dl, tfs)
     # Statements alike in their lists' (tf, dl) are alike in bounds and scores.
@@ -149,7 +169,8 @@ def _rank(
     else:
         pending = []
     kth = _kth(exact, limit)
-    outside = sum(p.bound for p in phrases)
+    if outside is None:
+        outside = sum(p.bound for p in phrases)
     if kth is None:
         # Fewer hits than the page holds: all of them, if the lists left none out.
         return None if outside > 0.0 or pending else [(i, -s) for i, s in exact.items()]
@@ -163,8 +184,9 @@ def _rank(
 def hits_among(
     db: Any, query: str, ids: list[int], *, limit: int, restrict: tuple[str, dict[str, Any]]
 ) -> list[tuple[int, float]] | None:
-    """Like :func:`best_hits`, for a search whose filter leaves few statements (``ids``, a
-    speaker's): every hit among them is found and scored, so no bound is needed.
+    """Like :func:`best_hits`, for a search whose filter leaves few statements (``ids``: a
+    speaker's, a month's): every hit among them is found, so nothing lies outside them;
+    the lists, where they exist, spare counting the hits they bound below the page.
 
     The hits are found from whichever side is cheaper: each of ``ids`` looked up in the
     index (~12 µs), or every hit read into a temporary index (~0.3 µs) that ``ids`` probe.
@@ -196,14 +218,10 @@ def hits_among(
     matched = [row[0] for row in found]
     sql, params = restrict
     allowed = [row[0] for row in db.execute(sql, {**params, "ids": _json(matched)})]
-    if len(allowed) > MAX_RESOLVED:
-        return None
-    lengths = _lengths(db, allowed)
-    unknown: list[int | None] = [None] * len(phrases)
-    exact: dict[int, float] = {}
-    _resolve(db, mode, phrases, [(0.0, i, lengths[i], unknown) for i in allowed], exact, avgdl)
-    kth = _kth(exact, limit)
-    return [(i, -s) for i, s in exact.items() if kth is None or s >= kth]
+    # The lists give some frequencies and bound the rest: not every hit needs counting.
+    through = _guide(db, phrases, lists_for(db, [t for p in phrases for t in p.terms]), avgdl)
+    tail = {i for i in allowed if i > through}
+    return _rank(db, mode, phrases, allowed, tail, limit, avgdl, outside=0.0)
 
 
 def _weigh(db: Any, phrases: list[_Phrase], rows: int) -> None:

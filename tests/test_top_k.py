@@ -27,6 +27,9 @@ LISTED_CASES = [
     ("epidemic", {"speaker": "Zhao Lijian", "limit": 5}),
     ("the", {"since": "2020-06-01", "limit": 5}),
     ("the", {"limit": 50}),
+    ("China", {"since": "2020-06-17", "until": "2020-06-17"}),
+    ("the OR China", {"until": "2020-06-01", "limit": 5}),
+    ("epidemic", {"since": "2020-02-01", "speaker": "Geng Shuang"}),
 ]
 
 
