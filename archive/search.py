@@ -140,6 +140,7 @@ AMONG_AT_MOST = 20_000
 #: with fewer hits it reads the hits and sorts them by date.
 WALK = "walk"
 HITS = "hits"
+SPEAKER = "speaker"
 
 
 def _filters(search: Search, params: dict[str, Any]) -> list[str]:
@@ -176,6 +177,9 @@ def search_sql(
     window: int = FIRST_WINDOW,
     plan: str = WALK,
     best: list[tuple[int, float]] | None = None,
+    speaker_id: int | None = None,
+    day_only: bool = False,
+    ranked: list[tuple[int, float]] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters that :func:`search` runs, for ``archive search --sql``.
 
@@ -190,8 +194,12 @@ def search_sql(
     - ``best``: the text hits are these (id, rank) pairs, proven by :mod:`archive.top_k` to
       hold the page, and FTS5 scores nothing.
     - ``sort="date"``: the ``plan`` :data:`WALK` reads statements newest first and stops
-      at the limit (plus the rest of the last day, whose order is by rank); :data:`HITS`
-      reads all text hits by rowid and sorts them, for rare words.
+      at the limit (plus the rest of the last day, whose order is by rank); :data:`SPEAKER`
+      does the same through one speaker's statements (``speaker_id``, the ``--speaker``);
+      :data:`HITS` reads all text hits by rowid and sorts them, for rare words. With
+      ``day_only`` the SQL stops at the rows to show and whether each is a speaker hit;
+      ``ranked`` then gives those rows with their ranks (:func:`archive.top_k.ranks_of`),
+      and FTS5 scores nothing.
 
     A query holding Chinese words is :func:`reference_sql` itself: its hits come from
     several indexes, each read whole (see :class:`HanQuery`).
@@ -242,12 +250,20 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
             "\n       (SELECT max(score) FROM text_window) AS window_last"
         )
     else:
-        if plan == WALK:
+        # The walks: newest first through an index, stopping at the limit.
+        walk, walk_where = by_date, where
+        if plan == SPEAKER:
+            # One speaker's statements, newest first: the (speaker_id, date) index holds
+            # them in that order; a few hundred FTS lookups for a speaker's common word.
+            walk = f"FROM statements st INDEXED BY idx_statements_speaker_id_date{join}"
+            walk_where = f"st.speaker_id = :speaker_id AND {where}"
+            params["speaker_id"] = speaker_id
+        if plan in (WALK, SPEAKER):
             # Newest first through the date index, each row looked up in the FTS index: a
             # few hundred lookups for a common word (an IN list would read every hit first).
             found = f"""
-    SELECT st.id, st.date {by_date}
-    WHERE {where} AND (st.speaker_id IN ({people}) OR EXISTS (
+    SELECT st.id, st.date {walk}
+    WHERE {walk_where} AND (st.speaker_id IN ({people}) OR EXISTS (
         SELECT 1 FROM statements_fts WHERE statements_fts MATCH :query AND rowid = st.id))
     ORDER BY st.date DESC LIMIT :limit"""
         else:
@@ -259,28 +275,34 @@ hits AS (SELECT * FROM speaker_hits UNION ALL SELECT * FROM text_hits),"""
     {"JOIN documents d ON d.id = st.document_id" if _joins_documents(search) else ""}
     WHERE {where}
     ORDER BY st.date DESC LIMIT :limit"""
-        # Within a day the order is by rank: take every hit of the page's last day, and rank
-        # them with one FTS cursor over their rowid range (a cursor per row would compute
-        # bm25's document frequencies again for each). A page short of the limit holds every
-        # hit already: walking the dates again would test each statement since its oldest
-        # (6.5 s for China --lang zh on a million statements).
+        # Within a day the order is by rank: take every hit of the page's last day (those of
+        # later days are in the page already) and rank them: by top_k.ranks_of (day_only,
+        # then ranked), or else with one FTS cursor over their rowid range (a cursor per row
+        # would compute bm25's document frequencies again for each). A page short of the
+        # limit holds every hit already: walking the dates again would test each statement
+        # since its oldest (6.5 s for China --lang zh on a million statements).
         is_hit = (
             f"(st.speaker_id IN ({people}) OR EXISTS (SELECT 1 FROM statements_fts "
             "WHERE statements_fts MATCH :query AND rowid = st.id))"
         )
         by_speaker = f"st.speaker_id IN ({people}) AS by_speaker"
-        hits = f"""
+        page_and_day = f"""
 page AS MATERIALIZED ({found}
 ),
 day AS MATERIALIZED (
-    SELECT st.id, {by_speaker} {by_date}
-    WHERE (SELECT count(*) FROM page) >= :limit AND {where}
-      AND st.date >= (SELECT date FROM page ORDER BY date LIMIT 1) AND {is_hit}
+    SELECT st.id, {by_speaker} {walk}
+    WHERE (SELECT count(*) FROM page) >= :limit AND {walk_where}
+      AND st.date = (SELECT min(date) FROM page) AND {is_hit}
     UNION SELECT st.id, {by_speaker} FROM page JOIN statements st ON st.id = page.id
     UNION SELECT st.id, {by_speaker} {from_statements}
     WHERE (SELECT count(*) FROM page) >= :limit AND EXISTS (SELECT 1 FROM page WHERE date IS NULL)
-      AND st.date IS NULL AND {where} AND {is_hit}
-),
+      AND st.date IS NULL AND {walk_where} AND {is_hit}
+),"""
+        if day_only:
+            return f"WITH{page_and_day.rstrip(',')}\nSELECT id, by_speaker FROM day", params
+        hits = (
+            page_and_day
+            + f"""
 ranked AS MATERIALIZED (
     SELECT rowid AS id, rank FROM statements_fts WHERE statements_fts MATCH :query
     AND rowid BETWEEN (SELECT min(id) FROM day) AND (SELECT max(id) FROM day)
@@ -289,6 +311,11 @@ hits AS (
     SELECT day.id, CASE WHEN day.by_speaker THEN {SPEAKER_MATCH_RANK} ELSE ranked.rank END
         AS rank
     FROM day LEFT JOIN ranked ON ranked.id = day.id
+),"""
+        )
+        if ranked is not None:
+            hits = f"""
+hits AS (SELECT id, score AS rank FROM ({_best_rows(ranked, params)})
 ),"""
         inner, order = "st.date DESC, hits.rank, st.id", "date DESC, rank, id"
         extra = ""
@@ -423,12 +450,42 @@ def _hit_count(db: Database, query: str) -> int:
 def _plan(db: Database, search: Search, query: str) -> str:
     """:data:`WALK` when text hits are common enough that walking by date stops early."""
     if search.speaker:
-        return HITS  # the speaker's statements by the (speaker_id, date) index are fewer
+        return SPEAKER  # the speaker's statements by the (speaker_id, date) index are fewer
     if _other_language(search):
         return HITS  # few hits pass: the walk would test nearly every statement (33 s)
     hits = _hit_count(db, query)
     total = db.execute("SELECT max(rowid) FROM statements").fetchone()[0] or 0
     return WALK if hits * hits > search.limit * total else HITS
+
+
+def _run_by_date(
+    db: Database, search: Search, plan: str, speaker_id: int | None
+) -> list[dict[str, Any]]:
+    """A date-sorted search: the rows to show first, then their ranks from
+    :func:`archive.top_k.ranks_of` (an FTS5 cursor over their rowid range would score every
+    hit between the oldest and the newest), else the one-statement plan."""
+    from archive.top_k import ranks_of
+
+    if plan != HITS:
+        sql, params = search_sql(search, plan=plan, speaker_id=speaker_id, day_only=True)
+        day = db.execute(sql, params).fetchall()
+        text_hits = [statement_id for statement_id, by_speaker in day if not by_speaker]
+        ranks = ranks_of(db, search.query, text_hits)
+        if ranks is not None:
+            ranked = [(i, SPEAKER_MATCH_RANK if by else ranks[i]) for i, by in day]
+            sql, params = search_sql(search, plan=plan, speaker_id=speaker_id, ranked=ranked)
+            return records(db.execute(sql, params))
+    sql, params = search_sql(search, plan=plan, speaker_id=speaker_id)
+    return records(db.execute(sql, params))
+
+
+def _single_speaker(db: Database, search: Search) -> int | None:
+    """The one speaker ``--speaker`` names, or None (none, or several)."""
+    if not search.speaker:
+        return None
+    speakers, params = _speaker_filter(_name_words(search.speaker), "s")
+    found = db.execute(f"SELECT DISTINCT speaker_id FROM ({speakers}) LIMIT 2", params).fetchall()
+    return found[0][0] if len(found) == 1 else None
 
 
 def _other_language(search: Search) -> bool:
@@ -486,8 +543,10 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
         [fts_query(search.query)],
     ).fetchall()
     if search.sort == "date":
-        sql, params = search_sql(search, plan=_plan(db, search, fts_query(search.query)))
-        return records(db.execute(sql, params))
+        plan, speaker_id = _plan(db, search, fts_query(search.query)), None
+        if plan == SPEAKER and (speaker_id := _single_speaker(db, search)) is None:
+            plan = HITS  # several people answer to the name: their statements, sorted
+        return _run_by_date(db, search, plan, speaker_id)
     if _names_people(db, search):
         # "Zhao Lijian": when what the people named said fills the page, no text hit can
         # rank before it; a window of 0 reads the speaker index alone.

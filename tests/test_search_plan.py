@@ -6,7 +6,7 @@ import pytest
 
 from archive import search as search_module
 from archive.exceptions import InvalidQuery
-from archive.search import HITS, WALK, Search, records, reference_sql, search
+from archive.search import HITS, SPEAKER, WALK, Search, records, reference_sql, search
 from archive.store import open_readonly
 
 CASES = [
@@ -29,6 +29,12 @@ CASES = [
     ("China", {"source": "MFA", "speaker": "Zhao", "sort": "date", "limit": 5}),
     ("Hua Chunying", {"source": "mfa", "limit": 5}),
     ("nothingmatchesthis", {}),
+    ("epidemic", {"speaker": "Zhao Lijian", "sort": "date", "limit": 3}),
+    ("the", {"speaker": "Hua Chunying", "sort": "date", "limit": 40}),  # past one day
+    ("China", {"speaker": "Zhao", "since": "2020-06-01", "sort": "date"}),
+    ("Zhao Lijian China", {"speaker": "Zhao", "sort": "date", "limit": 4}),
+    ("China NOT India", {"sort": "date", "limit": 5}),  # ranked by FTS5 (not a flat query)
+    ('"Chinese side" OR India', {"sort": "date", "limit": 12}),
 ]
 
 
@@ -53,7 +59,7 @@ def test_same_rows_and_order_as_the_reference(archive_path, monkeypatch, query, 
 
 
 @pytest.mark.parametrize(("query", "options"), [c for c in CASES if c[1].get("sort") == "date"])
-@pytest.mark.parametrize("plan", [WALK, HITS])
+@pytest.mark.parametrize("plan", [WALK, HITS, SPEAKER])
 def test_both_date_plans_agree(archive_path, monkeypatch, query, options, plan):
     monkeypatch.setattr(search_module, "_plan", lambda *a: plan)
     db = open_readonly(archive_path)
