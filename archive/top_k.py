@@ -198,11 +198,10 @@ def hits_among(
     rows, avgdl = index_stats(db)
     if not rows:
         return None
-    _weigh(db, phrases, rows)
+    counts = _weigh(db, phrases, rows)
     fts = _fts(mode, phrases)
-    hits = db.execute(
-        "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?", [fts]
-    ).fetchone()[0]
+    # At most this many hits: the phrases' own counts bound the query's.
+    hits = sum(counts) if mode == "OR" else min(counts)
     if 40 * len(ids) < hits:
         found = db.execute(
             "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? "
@@ -247,13 +246,16 @@ def ranks_of(db: Any, query: str, ids: list[int]) -> dict[int, float] | None:
     }
 
 
-def _weigh(db: Any, phrases: list[_Phrase], rows: int) -> None:
-    """Each phrase's idf, from its hits as FTS5 counts them."""
+def _weigh(db: Any, phrases: list[_Phrase], rows: int) -> list[int]:
+    """Give each phrase its idf, from its hits as FTS5 counts them; returns the counts."""
+    counts = []
     for p in phrases:
         hits = db.execute(
             "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?", [p.query]
         ).fetchone()[0]
         p.weight = bm25.idf(rows, hits)
+        counts.append(hits)
+    return counts
 
 
 def _fts(mode: str, phrases: list[_Phrase]) -> str:
