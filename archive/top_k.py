@@ -54,6 +54,16 @@ def _overlaps_itself(terms: list[str]) -> bool:
     return any(terms[:k] == terms[-k:] for k in range(1, len(terms)))
 
 
+def _read_query(db: Any, query: str) -> tuple[str, list[_Phrase], int, float] | None:
+    """The query's operator and phrases, with the index's row count and average length;
+    None for a query this module does not take, or an empty index."""
+    parsed = _phrases(db, query)
+    rows, avgdl = index_stats(db)
+    if parsed is None or not rows:
+        return None
+    return *parsed, rows, avgdl
+
+
 def _phrases(db: Any, query: str) -> tuple[str, list[_Phrase]] | None:
     flat = flat_query(query)
     if flat is None:
@@ -73,14 +83,11 @@ def best_hits(
     ``restrict`` is SQL selecting, among ids given as the JSON array ``:ids``, those the
     search's filters let through. None: the lists cannot prove a page of ``limit`` hits.
     """
-    parsed = _phrases(db, query)
-    if parsed is None:
+    read = _read_query(db, query)
+    if read is None:
         return None
-    mode, phrases = parsed
+    mode, phrases, rows, avgdl = read
     lists = lists_for(db, [term for p in phrases for term in p.terms])
-    rows, avgdl = index_stats(db)
-    if not rows:
-        return None
     if not all(any(t in lists for t in p.terms) for p in phrases):
         return None
     _weigh(db, phrases, rows)
@@ -191,13 +198,10 @@ def hits_among(
     The hits are found from whichever side is cheaper: each of ``ids`` looked up in the
     index (~12 µs), or every hit read into a temporary index (~0.3 µs) that ``ids`` probe.
     """
-    parsed = _phrases(db, query)
-    if parsed is None:
+    read = _read_query(db, query)
+    if read is None:
         return None
-    mode, phrases = parsed
-    rows, avgdl = index_stats(db)
-    if not rows:
-        return None
+    mode, phrases, rows, avgdl = read
     counts = _weigh(db, phrases, rows)
     fts = _fts(mode, phrases)
     # At most this many hits: the phrases' own counts bound the query's.
@@ -227,13 +231,10 @@ def ranks_of(db: Any, query: str, ids: list[int]) -> dict[int, float] | None:
     """FTS5's bm25 rank of each of ``ids`` (hits of ``query``); None for a query it cannot
     take. One count per phrase, then ~30 µs a row: an FTS5 cursor would score every hit of
     the rowid range the rows span."""
-    parsed = _phrases(db, query)
-    if parsed is None:
+    read = _read_query(db, query)
+    if read is None:
         return None
-    mode, phrases = parsed
-    rows, avgdl = index_stats(db)
-    if not rows:
-        return None
+    mode, phrases, rows, avgdl = read
     if not ids:
         return {}
     _weigh(db, phrases, rows)
