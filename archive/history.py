@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.exceptions import NotFound
-from archive.search import records
+from archive.search.engine import records
 
 _TOKENS = re.compile(r"\S+")
 #: Words of unchanged text shown around each change.

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from archive.query_language import HIGHLIGHT_END, HIGHLIGHT_START
+from archive.search.query_language import HIGHLIGHT_END, HIGHLIGHT_START
 
 #: Output formats of commands that print records.
 FORMATS = ("table", "json", "csv")
@@ -291,7 +291,7 @@ TRACE_FIELDS = (
 
 
 def trace_row(appearance: Any) -> dict[str, Any]:
-    """An appearance of :func:`archive.provenance.trace` as a flat record."""
+    """An appearance of :func:`archive.provenance.trace.trace` as a flat record."""
     return {
         "id": appearance.statement_id,
         "date": appearance.date,

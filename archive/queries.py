@@ -1,7 +1,7 @@
 """Read-only queries: counts, speakers, one statement in context, crawl state, history.
 
 The CLI, Datasette's canned queries and the spiders read through these
-functions; only :mod:`archive.store` writes.
+functions; only :mod:`archive.store.writer` writes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import NotFound
-from archive.search import records
+from archive.search.engine import records
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
@@ -122,7 +122,7 @@ def _rows(db: Database, sql: str, params: list[Any] | dict[str, Any]) -> list[di
     return records(db.execute(sql, params))
 
 
-# -- document pairs: one briefing in two languages (archive.pairing) -------------------------
+# -- document pairs: one briefing in two languages (archive.provenance.pairing) ---------------
 
 PAIR_SELECT = """
 SELECT p.id, d.date, d.source, p.method, p.score, p.aligned, p.missing_in_counterpart,

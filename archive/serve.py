@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from archive.exceptions import ArchiveError, InvalidArgument
-from archive.schema import SCHEMA_VERSION
+from archive.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -94,10 +94,10 @@ def prepare_archive(path: str | Path, *, immutable: bool = False) -> Path:
 
     The configuration refers to tables and views of the current schema
     (``statements_view``, ``document_versions``); an archive written by an
-    older version gets them from :mod:`archive.store`, the only writer, before
+    older version gets them from :mod:`archive.store.writer`, the only writer, before
     Datasette opens it read-only.
     """
-    from archive.store import Archive, open_readonly
+    from archive.store.writer import Archive, open_readonly
 
     path = Path(path)
     if not path.exists():

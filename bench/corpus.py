@@ -27,9 +27,9 @@ def mfa_records(mirror: Path = MIRROR) -> list[dict[str, Any]]:
     """Archive records of the mirror's transcripts, as the crawl pipeline makes them."""
     if CACHE.exists():
         return json.loads(CACHE.read_text("utf-8"))
-    from mfa_scraper.extractors.attribution import attribute_quotes
-    from mfa_scraper.extractors.mfa import ExtractionError, extract_mfa_page
+    from mfa_scraper.attribution.document import attribute_quotes
     from mfa_scraper.records import document_record
+    from mfa_scraper.sites.mfa import ExtractionError, extract_mfa_page
 
     records = []
     for path in sorted((mirror / SECTION).glob("t*.shtml")):

@@ -1,7 +1,7 @@
 """Main-text extraction benchmark: ``archive extract`` and ``extract_article`` against trafilatura.
 
 ``extract`` is the path of ``archive extract``
-(:func:`~mfa_scraper.extractors.document.extract_document`: the article extractor, then the
+(:func:`~mfa_scraper.sites.dispatch.extract_document`: the article extractor, then the
 quote engine); ``ours`` is the article extractor alone.
 
 Runs both on the scrapinghub article-extraction-benchmark pages in the same process, page by
@@ -42,8 +42,8 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mfa_scraper.extractors.article import extract_article  # noqa: E402
-from mfa_scraper.extractors.document import extract_document  # noqa: E402
+from mfa_scraper.page.article import extract_article  # noqa: E402
+from mfa_scraper.sites.dispatch import extract_document  # noqa: E402
 
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"
 TOKEN_RE = re.compile(r"\w+")

@@ -1,7 +1,7 @@
 """Score the quote engine on the gold set, against a baseline measured in the same run.
 
 Reads ``tests/gold/quotes/*.json`` and reports, for
-:func:`mfa_scraper.extractors.quotes.extract_quotes` and for the baseline:
+:func:`mfa_scraper.attribution.quotes.extract_quotes` and for the baseline:
 
 - strict P/R/F1: a predicted quote matches a gold one when their spans overlap by
   at least 0.8 (intersection over the longer span) and the kinds agree;
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mfa_scraper.extractors.quotes import extract_quotes  # noqa: E402
+from mfa_scraper.attribution.quotes import extract_quotes  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "quotes"
 OVERLAP = 0.8

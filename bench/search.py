@@ -5,14 +5,14 @@ transcripts of :mod:`corpus`, replicated. Copy *k* lives at ``URL?copy=k``, is d
 days earlier (a decade and more of briefings) and has its speakers rotated *k* places within
 their kind (people among people, outlets among outlets), so dates and speakers vary. Copies
 keep the title as document text (statements carry the words; this keeps the file near 1 GB).
-The archive is written through :meth:`archive.store.Archive.upsert_documents`, the store
+The archive is written through :meth:`archive.store.writer.Archive.upsert_documents`, the store
 being the only writer, which then reads the impact lists of common terms
-(:mod:`archive.rank_lists`), as ``archive link`` does after a crawl.
+(:mod:`archive.search.rank_lists`), as ``archive link`` does after a crawl.
 
 Then, for each query of :data:`QUERIES` (words, phrases, ``OR``, a speaker name, with
 ``--speaker``, ``--since``, ``--sort date``), it measures:
 
-- in process: :func:`archive.search.search` on an open read-only connection, ``--runs``
+- in process: :func:`archive.search.engine.search` on an open read-only connection, ``--runs``
   runs per query after one warm-up; p50 and p95 over all runs;
 - the CLI: ``archive search QUERY --format json`` as a new process, start-up included;
 - the baseline: a naive scan, ``text LIKE '%word%'`` for every word, newest first, the same
@@ -45,9 +45,9 @@ from typing import Any
 
 from corpus import ROOT, mfa_records, statement_count
 
-from archive.rank_lists import lists_are_stale
-from archive.search import Search, search, search_sql
-from archive.store import Archive, open_readonly
+from archive.search.engine import Search, search, search_sql
+from archive.search.rank_lists import lists_are_stale
+from archive.store.writer import Archive, open_readonly
 
 DEFAULT_DB = Path(os.environ.get("BENCH_CACHE") or tempfile.gettempdir()) / "mfa-bench-1m.db"
 #: (query, options) as a researcher types them.

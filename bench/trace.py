@@ -7,13 +7,13 @@ as printed (verbatim) and with one word dropped (an edited re-quote).
 
 It measures, per quotation, after one warm-up:
 
-- :func:`archive.provenance.trace` in process (candidates from the FTS index, then
+- :func:`archive.provenance.trace.trace` in process (candidates from the FTS index, then
   alignment): p50 and p95;
 - the baseline: the naive way to find where words were said, ``text LIKE '%quotation%'``
   over every statement on the same connection (it finds verbatim copies only);
 - how often each finds the answer the quotation was cut from (edited quotes included).
 
-Also: :func:`archive.provenance.best_original` per stored quotation (the work of
+Also: :func:`archive.provenance.trace.best_original` per stored quotation (the work of
 ``archive link``), in quotations per second, on the first ``--link`` quotations.
 
 Usage::
@@ -32,8 +32,8 @@ from pathlib import Path
 
 from search import DEFAULT_DB, build, percentiles
 
-from archive.provenance import appearances_of, best_original, trace
-from archive.store import open_readonly
+from archive.provenance.trace import appearances_of, best_original, trace
+from archive.store.writer import open_readonly
 
 SENTENCE = re.compile(r"[^.!?]*[.!?]")
 

@@ -19,7 +19,7 @@ Why these choices:
   ``USER_AGENT`` becomes the browser context's user agent: header and script agree, and the
   site still sees who crawls.
 * **Wait for the challenge to go, not for a selector.** :func:`pass_challenge` polls the page
-  with the same :func:`~mfa_scraper.extractors.challenge.detect_challenge` the plain path uses,
+  with the same :func:`~mfa_scraper.page.challenge.detect_challenge` the plain path uses,
   so it needs no knowledge of the site's markup and ends as soon as the real page is there.
 * **Only when asked, only for the spider that asks.** The download handlers are set by the
   spider (``scrapy crawl mid -a browser=1`` or ``-s ARCHIVE_BROWSER=1``); plain HTTP stays the
@@ -37,7 +37,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from mfa_scraper.extractors.challenge import detect_challenge
+from mfa_scraper.page.challenge import detect_challenge
 
 #: Debian's Chromium (``apt-get install chromium``; ``.ci/run`` installs it).
 CHROMIUM = "/usr/bin/chromium"

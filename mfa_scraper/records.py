@@ -1,7 +1,7 @@
-"""A :class:`~mfa_scraper.items.Document` as the plain record :mod:`archive.store` takes.
+"""A :class:`~mfa_scraper.items.Document` as the plain record :mod:`archive.store.writer` takes.
 
 Here speakers get their one identity: names pass through
-:func:`~mfa_scraper.extractors.people.canonical_name`, and the spellings
+:func:`~archive.identity.names.canonical_name`, and the spellings
 seen are kept as aliases so later searches under any of them find the person.
 Used by the crawl pipeline and by ``archive add``, so both store alike.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mfa_scraper.extractors.people import aliases_of, canonical_name
+from archive.identity.names import aliases_of, canonical_name
 from mfa_scraper.items import QUESTION, QUOTE, REPORT, Document, Quote
 
 #: Words that make a speaker an organisation rather than a person.
@@ -87,7 +87,7 @@ def document_record(
     newsroom: str | None = None,
     speakers: SpeakerRecords | None = None,
 ) -> dict[str, Any]:
-    """The record :meth:`archive.store.Archive.upsert_document` stores for ``document``.
+    """The record :meth:`archive.store.writer.Archive.upsert_document` stores for ``document``.
 
     Args:
         document: the extracted page, quotes attributed.

@@ -48,9 +48,9 @@ MFA_PAGES = [
 
 def mfa_record(name: str, url: str) -> dict:
     """The archive record of a saved MFA page, through the real extract → attribute path."""
-    from mfa_scraper.extractors.attribution import attribute_quotes
-    from mfa_scraper.extractors.mfa import extract_mfa_page
+    from mfa_scraper.attribution.document import attribute_quotes
     from mfa_scraper.records import document_record
+    from mfa_scraper.sites.mfa import extract_mfa_page
 
     document = extract_mfa_page(read_page("mfa", f"www.fmprc.gov.cn.{name}"), url)
     return document_record(attribute_quotes(document), fetched="2026-01-01T00:00:00+00:00")
@@ -59,7 +59,7 @@ def mfa_record(name: str, url: str) -> dict:
 @pytest.fixture
 def archive_path(tmp_path) -> Path:
     """Path of an archive holding three real MFA transcripts."""
-    from archive.store import Archive
+    from archive.store.writer import Archive
 
     path = tmp_path / "archive.db"
     with Archive(path) as archive:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from reliability import trial
 
-from archive.search import Search, search
-from archive.store import Archive, open_readonly
+from archive.search.engine import Search, search
+from archive.store.writer import Archive, open_readonly
 from mfa_scraper.mirror import serve
 
 ROOT = Path(__file__).parent.parent

@@ -26,14 +26,14 @@ from typer.testing import CliRunner  # noqa: E402
 
 from archive.cli import app  # noqa: E402
 from archive.exceptions import ArchiveError, InvalidArgument  # noqa: E402
-from archive.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION  # noqa: E402
 from archive.serve import (  # noqa: E402
     build_datasette,
     load_yaml,
     parse_settings,
     prepare_archive,
 )
-from archive.store import Archive  # noqa: E402
+from archive.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION  # noqa: E402
+from archive.store.writer import Archive  # noqa: E402
 
 #: Every canned query with parameters that find rows in the three transcripts.
 QUERY_PARAMS = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from mfa_scraper.extractors.article import extract_article
-from mfa_scraper.extractors.encoding import decode_html
-from mfa_scraper.extractors.metadata import normalize_date, parse_human_date
+from mfa_scraper.page.article import extract_article
+from mfa_scraper.page.encoding import decode_html
+from mfa_scraper.page.metadata import normalize_date, parse_human_date
 
 #: Strings of share bars, comment forms and paywall prompts that must never reach the text.
 BOILERPLATE = (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mfa_scraper.extractors.diplomat import (
+from mfa_scraper.sites.diplomat import (
     extract_diplomat_page,
     extract_kicker,
     is_article_url,
     parse_listing,
 )
-from mfa_scraper.extractors.document import extract_document
+from mfa_scraper.sites.dispatch import extract_document
 
 ARTICLE = "thediplomat.com.north-korea-the-missing-link-in-northeast-asias-air-pollution-fight.html"
 URL = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mfa_scraper.extractors.feeds import (
+from mfa_scraper.page.feeds import (
     FeedError,
     feed_links,
     is_post_sitemap,

@@ -12,10 +12,11 @@ from collections import Counter
 
 import pytest
 
-from mfa_scraper.extractors.document import site_extractor
-from mfa_scraper.extractors.encoding import decode_html
-from mfa_scraper.extractors.html import parse_html
-from mfa_scraper.extractors.kremlin import (
+from mfa_scraper.items import ANSWER, QUESTION, REMARK
+from mfa_scraper.page.encoding import decode_html
+from mfa_scraper.page.html import parse_html
+from mfa_scraper.sites.dispatch import site_extractor
+from mfa_scraper.sites.kremlin import (
     ExtractionError,
     extract_kremlin_page,
     extract_place,
@@ -24,7 +25,6 @@ from mfa_scraper.extractors.kremlin import (
     parse_kremlin_listing,
     split_role,
 )
-from mfa_scraper.items import ANSWER, QUESTION, REMARK
 
 NEWS = "http://en.kremlin.ru/events/president/news/"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mfa_scraper.extractors.mfa import (
+from mfa_scraper.items import ANSWER, QUESTION, REMARK
+from mfa_scraper.sites.mfa import (
     ListingEntry,
     RemovedPage,
     extract_mfa_page,
@@ -16,7 +17,6 @@ from mfa_scraper.extractors.mfa import (
     parse_listing,
     url_language,
 )
-from mfa_scraper.items import ANSWER, QUESTION, REMARK
 
 BASE = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mfa_scraper.extractors.people import PeopleIndex
-from mfa_scraper.extractors.quotes import extract_quotes
+from mfa_scraper.attribution.mentions import PeopleIndex
+from mfa_scraper.attribution.quotes import extract_quotes
 
 HERE = Path(__file__).parent
 FLOORS = json.loads((HERE / "gold" / "quotes_floor.json").read_text(encoding="utf-8"))
@@ -173,8 +173,8 @@ def test_gold_set_floors():
 def test_an_engine_failure_keeps_the_page_without_quotes(monkeypatch, caplog):
     from conftest import MFA_PAGES, read_page
 
-    from mfa_scraper.extractors import attribution
-    from mfa_scraper.extractors.document import extract_document
+    from mfa_scraper.attribution import document as attribution
+    from mfa_scraper.sites.dispatch import extract_document
 
     name, url = MFA_PAGES[0]
     page = read_page("mfa", f"www.fmprc.gov.cn.{name}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from conftest import read_page
 
-from mfa_scraper.extractors.attribution import attribute_quotes
-from mfa_scraper.extractors.mfa import extract_mfa_page
-from mfa_scraper.extractors.people import canonical_name
-from mfa_scraper.extractors.quotemarks import find_spans_nested
-from mfa_scraper.extractors.quotes import extract_quotes, text_language
+from archive.identity.names import canonical_name
+from mfa_scraper.attribution.document import attribute_quotes
+from mfa_scraper.attribution.quotemarks import find_spans_nested
+from mfa_scraper.attribution.quotes import extract_quotes, text_language
+from mfa_scraper.sites.mfa import extract_mfa_page
 
 MFA_ZH = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/"
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from mfa_scraper.extractors.feeds import parse_feed
-from mfa_scraper.extractors.state import (
+from mfa_scraper.items import ANSWER, QUESTION, REMARK
+from mfa_scraper.page.feeds import parse_feed
+from mfa_scraper.page.turns import Label
+from mfa_scraper.sites.state import (
     StateLabels,
     extract_state_page,
     parse_listing,
@@ -15,8 +17,6 @@ from mfa_scraper.extractors.state import (
     split_signatory,
     state_document,
 )
-from mfa_scraper.extractors.turns import Label
-from mfa_scraper.items import ANSWER, QUESTION, REMARK
 
 PAGES = Path(__file__).parent / "pages"
 MIRROR = PAGES / "mirror" / "www.state.gov"

@@ -13,8 +13,8 @@ import sqlite3
 import pytest
 from conftest import MFA_PAGES, mfa_record
 
-from archive.schema import DEFERRED_FTS_TABLE, MIGRATIONS
-from archive.store import Archive
+from archive.store.schema import DEFERRED_FTS_TABLE, MIGRATIONS
+from archive.store.writer import Archive
 
 
 def index_matches_table(conn: sqlite3.Connection) -> bool:
@@ -121,7 +121,7 @@ def test_replaced_triggers_turn_deferral_off(tmp_path):
 def test_an_archive_of_version_3_is_upgraded_and_indexed(tmp_path):
     from sqlite_utils import Database
 
-    from archive.schema import APPLICATION_ID
+    from archive.store.schema import APPLICATION_ID
 
     path = tmp_path / "old.db"
     db = Database(path)

@@ -21,12 +21,14 @@ from hypothesis import strategies as st
 from reliability import fuzz_settings, trial
 from scrapy.exceptions import DropItem
 
-from archive.store import Archive
-from mfa_scraper.extractors import challenge, diplomat, document, encoding, feeds, kremlin, mfa
-from mfa_scraper.extractors import state as state_gov
+from archive.store.writer import Archive
 from mfa_scraper.items import Document
+from mfa_scraper.page import challenge, encoding, feeds
 from mfa_scraper.pipelines import ValidatePipeline
 from mfa_scraper.records import document_record
+from mfa_scraper.sites import diplomat, kremlin, mfa
+from mfa_scraper.sites import dispatch as document
+from mfa_scraper.sites import state as state_gov
 
 PAGES = Path(__file__).parent / "pages"
 

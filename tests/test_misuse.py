@@ -14,7 +14,7 @@ from reliability import trial
 from typer.testing import CliRunner
 
 from archive.cli import app
-from archive.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from archive.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 runner = CliRunner()
 

@@ -36,17 +36,23 @@ import pytest
 from conftest import mfa_record, read_page
 from typer.testing import CliRunner
 
-from archive.align import (
+from archive.cli import app
+from archive.provenance.align import (
     Turn,
     align,
     anchors,
     length_model,
     length_score,
 )
-from archive.cli import app
-from archive.pairing import MIN_SAME_DAY_SCORE, SAME_DAY, SHARED_ID, pair_documents, shared_id
+from archive.provenance.pairing import (
+    MIN_SAME_DAY_SCORE,
+    SAME_DAY,
+    SHARED_ID,
+    pair_documents,
+    shared_id,
+)
 from archive.queries import get_pair, get_statement, list_pairs
-from archive.store import Archive, open_readonly
+from archive.store.writer import Archive, open_readonly
 
 EN = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/{}.shtml"
 ZH = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/{}.shtml"
@@ -381,8 +387,8 @@ def test_kremlin_pages_of_the_same_number_are_paired_russian_first(tmp_path):
 
 
 def test_the_real_english_page_17173_is_paired_with_the_russian_one(tmp_path):
-    from mfa_scraper.extractors.document import extract_document
     from mfa_scraper.records import document_record
+    from mfa_scraper.sites.dispatch import extract_document
 
     pages = [
         (

@@ -6,13 +6,9 @@ import json
 
 import pytest
 
-from mfa_scraper.extractors.people import (
-    PeopleIndex,
-    aliases_of,
-    canonical_name,
-    load_registry,
-    parse_mention,
-)
+from archive.identity.names import aliases_of, canonical_name, parse_mention
+from archive.identity.registry import load_registry
+from mfa_scraper.attribution.mentions import PeopleIndex
 
 CANONICAL = [
     ("Sergei Lavrov", "Sergey Lavrov"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archive.exceptions import InvalidArgument, InvalidQuery
-from archive.search import Search, fts_query, search
-from archive.store import open_readonly
+from archive.search.engine import Search, fts_query, search
+from archive.store.writer import open_readonly
 
 
 def run(archive_path, query: str, **options):

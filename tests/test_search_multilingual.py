@@ -18,19 +18,19 @@ from conftest import MFA_PAGES, mfa_record
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
-from archive import search as search_module
 from archive.cli import app
 from archive.exceptions import InvalidArgument, InvalidQuery
-from archive.query_language import russian_term
-from archive.schema import (
+from archive.search import engine as search_module
+from archive.search.engine import Search, fts_query, records, reference_sql, search
+from archive.search.query_language import russian_term
+from archive.store.schema import (
     APPLICATION_ID,
     HAN_END,
     HAN_FTS_TABLE,
     MIGRATIONS,
     SCHEMA_VERSION,
 )
-from archive.search import Search, fts_query, records, reference_sql, search
-from archive.store import Archive, open_readonly
+from archive.store.writer import Archive, open_readonly
 
 CHINESE_PAGE = "zh_t1789468_press_conference_2020-06-17.html"
 CHINESE_URL = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"

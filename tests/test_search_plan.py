@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from archive import search as search_module
 from archive.exceptions import InvalidQuery
-from archive.search import HITS, SPEAKER, WALK, Search, records, reference_sql, search
-from archive.store import open_readonly
+from archive.search import engine as search_module
+from archive.search.engine import HITS, SPEAKER, WALK, Search, records, reference_sql, search
+from archive.store.writer import open_readonly
 
 CASES = [
     ("China", {}),
@@ -84,7 +84,7 @@ def test_unknown_speaker_finds_nothing_without_ranking(archive_path):
 def test_word_characters_are_letters_digits_and_the_non_ascii_bmp():
     import re
 
-    from archive import query_language as query
+    from archive.search import query_language as query
 
     plain = re.compile(r"[\w\u0080-\uffff]")
     fast = re.compile(query._CHAR)

@@ -21,9 +21,10 @@ from typer.testing import CliRunner
 
 from archive.cli import app
 from archive.exceptions import ArchiveError
-from archive.search import Search, search
-from archive.store import Archive, open_readonly
-from mfa_scraper.extractors import feeds, kremlin
+from archive.search.engine import Search, search
+from archive.store.writer import Archive, open_readonly
+from mfa_scraper.page import feeds
+from mfa_scraper.sites import kremlin
 
 runner = CliRunner()
 SECRET = "TOP-SECRET-FILE-CONTENT"

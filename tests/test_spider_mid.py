@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.store import open_readonly
-from mfa_scraper.extractors.challenge import detect_challenge
+from archive.store.writer import open_readonly
 from mfa_scraper.mirror import serve
+from mfa_scraper.page.challenge import detect_challenge
 
 ROOT = Path(__file__).parent.parent
 PAGES = Path(__file__).parent / "pages"

@@ -10,8 +10,8 @@ from conftest import MFA_PAGES, mfa_record
 
 from archive.exceptions import MissingArchive, NewerSchema, NotAnArchive
 from archive.queries import archive_stats, get_statement
-from archive.schema import SCHEMA_VERSION
-from archive.store import Archive, open_readonly
+from archive.store.schema import SCHEMA_VERSION
+from archive.store.writer import Archive, open_readonly
 
 
 def test_second_store_of_the_same_page_changes_nothing(tmp_path):
@@ -118,13 +118,14 @@ def test_reading_a_missing_archive_creates_nothing(tmp_path):
 
 
 def test_a_new_archive_has_exactly_the_schema_the_migrations_make(tmp_path):
-    """archive/schema.sql is the migrations' output: regenerate it after adding a migration."""
-    from archive.schema import migrated_schema, schema_statements
+    """store/schema.sql is the migrations' output: regenerate it after adding a migration."""
+    from archive.store.schema import migrated_schema, schema_statements
 
     with Archive(tmp_path / "a.db") as archive:
         made = schema_statements(archive.db)
         assert archive.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert made == migrated_schema(), "run: python -m archive.schema > archive/schema.sql"
+    regenerate = "python -m archive.store.schema > archive/store/schema.sql"
+    assert made == migrated_schema(), f"run: {regenerate}"
 
 
 def test_writing_needs_no_sqlite_utils(tmp_path):
@@ -137,7 +138,7 @@ def test_writing_needs_no_sqlite_utils(tmp_path):
     code = (
         "import sys\n"
         "from conftest import MFA_PAGES, mfa_record\n"
-        "from archive.store import Archive\n"
+        "from archive.store.writer import Archive\n"
         f"with Archive({str(tmp_path / 'a.db')!r}) as archive:\n"
         "    archive.upsert_source('mfa', title='China MFA', country='China')\n"
         "    archive.upsert_document(mfa_record(*MFA_PAGES[0]))\n"

@@ -10,10 +10,10 @@ from collections import Counter
 import pytest
 from test_search_plan import CASES, reference
 
-from archive import bm25, rank_lists, top_k
-from archive import search as search_module
-from archive.search import Search, search
-from archive.store import Archive, open_readonly
+from archive.search import bm25, rank_lists, top_k
+from archive.search import engine as search_module
+from archive.search.engine import Search, search
+from archive.store.writer import Archive, open_readonly
 
 #: Queries the lists can take (one operator over words and phrases), with filters.
 LISTED_CASES = [
@@ -133,7 +133,7 @@ def test_a_deleted_statement_is_left_out(archive_path):
 
 
 def test_link_reads_lists_once_the_archive_outgrows_them(archive_path, monkeypatch):
-    from archive.linking import link_archive
+    from archive.provenance.linking import link_archive
 
     monkeypatch.setattr(rank_lists, "COMMON_HITS", 3)
     monkeypatch.setattr(rank_lists, "STALE_AFTER", 10)

@@ -15,13 +15,13 @@ from conftest import MFA_PAGES, mfa_record
 from typer.testing import CliRunner
 
 from archive.cli import app
-from archive.linking import link_quotes
-from archive.provenance import trace
-from archive.similarity import compare
-from archive.store import Archive, open_readonly
-from mfa_scraper.extractors.attribution import attribute_quotes
-from mfa_scraper.extractors.document import extract_document
+from archive.provenance.linking import link_quotes
+from archive.provenance.similarity import compare
+from archive.provenance.trace import trace
+from archive.store.writer import Archive, open_readonly
+from mfa_scraper.attribution.document import attribute_quotes
 from mfa_scraper.records import document_record
+from mfa_scraper.sites.dispatch import extract_document
 
 REQUOTES = Path(__file__).parent / "pages" / "requotes"
 WRAY = "wray-accusations-2019-07-26"
@@ -269,8 +269,8 @@ def test_search_says_who_first_said_a_quotation(traced):
 def test_trace_shows_the_chinese_words_behind_an_english_original(tmp_path):
     from conftest import read_page
 
-    from archive.pairing import pair_documents
-    from mfa_scraper.extractors.mfa import extract_mfa_page
+    from archive.provenance.pairing import pair_documents
+    from mfa_scraper.sites.mfa import extract_mfa_page
 
     path = tmp_path / "archive.db"
     chinese = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"
@@ -316,7 +316,7 @@ def test_a_quote_links_to_the_quoted_persons_own_briefing(traced):
 def test_a_chinese_post_links_to_the_chinese_briefing(tmp_path):
     from conftest import read_page
 
-    from mfa_scraper.extractors.mfa import extract_mfa_page
+    from mfa_scraper.sites.mfa import extract_mfa_page
 
     chinese = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"
     body = read_page("mfa", "www.fmprc.gov.cn.zh_t1789468_press_conference_2020-06-17.html")
@@ -345,7 +345,7 @@ def test_a_chinese_post_links_to_the_chinese_briefing(tmp_path):
 def test_archive_pairs_pairs_what_a_crawl_brought(tmp_path):
     from conftest import read_page
 
-    from mfa_scraper.extractors.mfa import extract_mfa_page
+    from mfa_scraper.sites.mfa import extract_mfa_page
 
     path = tmp_path / "archive.db"
     chinese = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"
@@ -362,8 +362,8 @@ def test_archive_pairs_pairs_what_a_crawl_brought(tmp_path):
 def test_link_pairs_a_translation_that_arrives_after_its_original(tmp_path):
     from conftest import read_page
 
-    from archive.linking import link_archive
-    from mfa_scraper.extractors.mfa import extract_mfa_page
+    from archive.provenance.linking import link_archive
+    from mfa_scraper.sites.mfa import extract_mfa_page
 
     path = tmp_path / "archive.db"
     chinese = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"

@@ -83,15 +83,15 @@ def crawl(
     except UsageError as exc:
         fail(str(exc))
     with crawl_lock(db):
-        from archive.store import open_database
+        from archive.store.writer import open_database
 
         # Another program's file or a newer schema: one line now, not a failed crawl later.
         open_database(db).conn.close()
         summary = run_crawl(names, db=db, spider_args=arguments, settings=settings, jobdir=jobdir)
         report = summary.as_dict()
         if link:
-            from archive.linking import link_archive
-            from archive.store import Archive
+            from archive.provenance.linking import link_archive
+            from archive.store.writer import Archive
 
             with Archive(db) as archive:
                 report["links"] = link_archive(archive)

@@ -38,8 +38,8 @@ STREAM_QUOTE_FIELDS = (
 
 def _extract(location: str, url: str | None, source: str | None = None):
     from archive.pages import read_page
-    from mfa_scraper.extractors.document import extract_document
-    from mfa_scraper.extractors.mfa import ExtractionError
+    from mfa_scraper.sites.dispatch import extract_document
+    from mfa_scraper.sites.mfa import ExtractionError
 
     body, page_url = read_page(location, url)
     try:
@@ -50,7 +50,7 @@ def _extract(location: str, url: str | None, source: str | None = None):
 
 def document_json(document) -> dict[str, Any]:
     """The JSON record ``archive extract`` prints: the document and its quotes."""
-    from mfa_scraper.extractors.attribution import quotes_in_text
+    from mfa_scraper.attribution.document import quotes_in_text
 
     record: dict[str, Any] = {
         "url": document.url,
@@ -135,7 +135,7 @@ def add(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Extract pages and store them in the archive, so `archive search` finds them."""
-    from archive.store import Archive, now_iso
+    from archive.store.writer import Archive, now_iso
     from mfa_scraper.records import document_record
 
     failed = False
@@ -165,7 +165,7 @@ def quotes(
     ] = None,
 ) -> None:
     """Find attributed quotes in texts: JSONL {"id", "text"} in, {"id", "quotes"} out."""
-    from mfa_scraper.extractors.quotes import extract_quotes
+    from mfa_scraper.attribution.quotes import extract_quotes
 
     if input_file is not None and not input_file.is_file():
         raise InvalidArgument(f"{input_file}: no such file")

@@ -1,6 +1,6 @@
 """``archive pairs``: one briefing in two languages, turn by turn.
 
-Lists the pairs :mod:`archive.pairing` found (``--missing`` keeps those where a version
+Lists the pairs :mod:`archive.provenance.pairing` found (``--missing`` keeps those where a version
 lacks turns) and shows one pair's turns side by side, having first paired the documents not
 yet paired (as ``archive link`` does after a crawl); ``--update`` only pairs, and prints
 the counts.
@@ -59,7 +59,7 @@ def pairs(
         _update(since, fmt, db)
         return
     from archive.queries import get_pair, list_pairs
-    from archive.store import open_readonly
+    from archive.store.writer import open_readonly
 
     if pair_id is not None and document is not None:
         fail("give a pair ID or --document, not both")
@@ -99,9 +99,9 @@ def _pair_new_documents(db: str) -> None:
     path = Path(db)
     if not (path.exists() and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         return
-    from archive.linking import last_document_seen
-    from archive.pairing import pair_documents
-    from archive.store import Archive
+    from archive.provenance.linking import last_document_seen
+    from archive.provenance.pairing import pair_documents
+    from archive.store.writer import Archive
 
     with Archive(path, create=False) as archive:
         pair_documents(archive, after_document=last_document_seen(archive.db))
@@ -110,8 +110,8 @@ def _pair_new_documents(db: str) -> None:
 def _update(since: str | None, fmt: str, db: str) -> None:
     """Pair what is unpaired and print the counts."""
     from archive import output
-    from archive.pairing import pair_documents
-    from archive.store import Archive
+    from archive.provenance.pairing import pair_documents
+    from archive.store.writer import Archive
 
     with Archive(db, create=False) as archive:
         counts = pair_documents(archive, since=since)

@@ -28,8 +28,8 @@ def trace(
     edits, fragment, paraphrase) with a similarity score and the lag in days.
     """
     from archive import output
-    from archive.provenance import trace as run_trace
-    from archive.store import open_readonly
+    from archive.provenance.trace import trace as run_trace
+    from archive.store.writer import open_readonly
 
     check_format(fmt, output.FORMATS)
     result = run_trace(open_readonly(db), quotation)
@@ -55,8 +55,8 @@ def link(
 ) -> None:
     """Pair briefings across languages and link quotations to originals; archive crawl runs it."""
     from archive import output
-    from archive.linking import link_archive
-    from archive.store import Archive
+    from archive.provenance.linking import link_archive
+    from archive.store.writer import Archive
 
     check_format(fmt, ("text", "json"))
     with Archive(db, create=False) as archive:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.exceptions import UsageError
 
-from mfa_scraper.extractors.attribution import QUOTES_FAILED, attribute_quotes
+from mfa_scraper.attribution.document import QUOTES_FAILED, attribute_quotes
 from mfa_scraper.items import Document
 from mfa_scraper.spiders.incremental import IncrementalMixin
 

@@ -10,7 +10,7 @@ duplicates left to Scrapy's duplicate filter:
 - the WordPress REST API: ``/wp-json/wp/v2/posts``, newest first.
 
 Each post page is fetched and read by the generic extractor
-(:func:`~mfa_scraper.extractors.document.extract_document`, which also uses a
+(:func:`~mfa_scraper.sites.dispatch.extract_document`, which also uses a
 site extractor where the project has one). A site that has none of these
 lists yields nothing, and the log says so.
 
@@ -31,8 +31,7 @@ import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
-from mfa_scraper.extractors.document import extract_document, source_for
-from mfa_scraper.extractors.feeds import (
+from mfa_scraper.page.feeds import (
     WP_FEED_PATH,
     WP_POSTS_PATH,
     WP_SITEMAP_PATHS,
@@ -44,6 +43,7 @@ from mfa_scraper.extractors.feeds import (
     parse_wp_posts,
     sniff,
 )
+from mfa_scraper.sites.dispatch import extract_document, source_for
 from mfa_scraper.spiders.base import ArchiveSpider, parse_url_list
 
 #: Posts asked of the REST API per page (its maximum is 100).

@@ -4,7 +4,7 @@ Starts from the site's feed (``/feed/``, the newest articles); with ``since``,
 also from the month listings (``/YYYY/MM/``) back to that month, each followed
 page by page ("Older"). ``start_urls`` may name feeds, month or category
 listings (``/category/the-koreas/``) or articles. Articles are read by
-:func:`~mfa_scraper.extractors.diplomat.extract_diplomat_page`: author, date,
+:func:`~mfa_scraper.sites.diplomat.extract_diplomat_page`: author, date,
 standfirst and text, no turns; the quotes inside are attributed by the engine
 to the people quoted, never to the author.
 
@@ -22,8 +22,8 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from mfa_scraper.extractors.diplomat import extract_diplomat_page, is_article_url, parse_listing
-from mfa_scraper.extractors.feeds import FeedError, parse_feed, sniff
+from mfa_scraper.page.feeds import FeedError, parse_feed, sniff
+from mfa_scraper.sites.diplomat import extract_diplomat_page, is_article_url, parse_listing
 from mfa_scraper.spiders.base import ArchiveSpider
 from mfa_scraper.spiders.incremental import with_validators
 

@@ -27,7 +27,8 @@ import scrapy
 from scrapy.http import Response
 
 from archive.queries import CrawlState
-from mfa_scraper.extractors.kremlin import (
+from mfa_scraper.items import FetchFailed
+from mfa_scraper.sites.kremlin import (
     CANONICAL_BASE,
     CANONICAL_BASES,
     ExtractionError,
@@ -38,7 +39,6 @@ from mfa_scraper.extractors.kremlin import (
     parse_kremlin_feed,
     parse_kremlin_listing,
 )
-from mfa_scraper.items import FetchFailed
 from mfa_scraper.spiders.base import ArchiveSpider, parse_lang
 from mfa_scraper.spiders.incremental import ListedDocument, with_validators
 

@@ -24,7 +24,8 @@ from typing import Any
 from scrapy.http import Response
 
 from archive.queries import CrawlState
-from mfa_scraper.extractors.mfa import (
+from mfa_scraper.items import FetchFailed, PageRemoved
+from mfa_scraper.sites.mfa import (
     DOCUMENT_LINK,
     ExtractionError,
     RemovedPage,
@@ -33,7 +34,6 @@ from mfa_scraper.extractors.mfa import (
     parse_listing,
     url_language,
 )
-from mfa_scraper.items import FetchFailed, PageRemoved
 from mfa_scraper.spiders.base import ArchiveSpider, parse_lang
 from mfa_scraper.spiders.incremental import ListedDocument, with_validators
 

@@ -4,7 +4,7 @@ Sections: foreign policy news, the spokesperson's (Maria Zakharova's) briefings,
 the minister's speeches and interviews. mid.ru answers plain HTTP clients with
 a JavaScript challenge (a small page whose script sets a cookie and reloads).
 Every response is checked with
-:func:`~mfa_scraper.extractors.challenge.detect_challenge`; on a challenge the
+:func:`~mfa_scraper.page.challenge.detect_challenge`; on a challenge the
 crawl stops at once (finish reason ``js_challenge``) with a message saying so and
 naming the browser path, instead of archiving the stub or ending "successfully"
 with nothing.
@@ -49,8 +49,8 @@ from mfa_scraper.browser import (
     rendered,
     require_browser,
 )
-from mfa_scraper.extractors.article import extract_article
-from mfa_scraper.extractors.challenge import detect_challenge
+from mfa_scraper.page.article import extract_article
+from mfa_scraper.page.challenge import detect_challenge
 from mfa_scraper.spiders.base import ArchiveSpider
 
 #: Document paths of the English site's sections: ``/en/<section>/<numeric id>/``.

@@ -27,14 +27,14 @@ from urllib.parse import urlencode, urlsplit
 import scrapy
 from scrapy.http import Response
 
-from mfa_scraper.extractors.feeds import FeedEntry, FeedError, parse_feed, parse_wp_posts, sniff
-from mfa_scraper.extractors.state import (
+from mfa_scraper.items import Document
+from mfa_scraper.page.feeds import FeedEntry, FeedError, parse_feed, parse_wp_posts, sniff
+from mfa_scraper.sites.state import (
     extract_state_page,
     parse_listing,
     slug_of,
     state_document,
 )
-from mfa_scraper.items import Document
 from mfa_scraper.spiders.base import ArchiveSpider
 from mfa_scraper.spiders.incremental import with_validators
 

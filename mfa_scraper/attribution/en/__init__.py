@@ -1,0 +1,1 @@
+"""English: reporting verbs ("said", "told", "according to") and the speaker phrases they govern."""

@@ -1,0 +1,1 @@
+"""Russian: reporting verbs (заявил, сказала …), inflected names and «…» quotation."""

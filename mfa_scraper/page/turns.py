@@ -1,0 +1,135 @@
+"""Speaker turns of a transcript: paragraphs grouped under their labels.
+
+Transcripts label who speaks ("Zhao Lijian:", "Reuters:", "Q:", "Question:",
+"President of Russia Vladimir Putin:"). This module finds label candidates
+and groups paragraphs; deciding what a label *means* (an answer by the
+spokesperson, a question by an outlet) is the site's business, passed in as a
+:data:`LabelClassifier`, so one mechanism serves the MFA, the Kremlin and the
+State Department.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from mfa_scraper.items import REMARK, Turn
+from mfa_scraper.page.html import Paragraph
+
+# "Label: text" with an ASCII or full-width colon; the label is short.
+LABEL = re.compile(r"^\s*(?P<label>[^:：\n]{1,60}?)\s*[:：]\s*(?P<rest>.*)$", re.DOTALL)
+#: Lower-case words allowed inside a name-like label ("The Globe and Mail", "President of Russia").
+LABEL_CONNECTORS = {
+    "of",
+    "and",
+    "the",
+    "de",
+    "du",
+    "la",
+    "le",
+    "for",
+    "&",
+    "von",
+    "van",
+    "al",
+    "el",
+}
+#: First words that start a sentence, not a label ("I want to stress:", "In this video:").
+SENTENCE_STARTS = {
+    "i", "we", "our", "here", "here's", "but", "let", "what", "in", "on", "as", "at", "between",
+    "under", "after", "before", "this", "that", "these", "those", "it", "there", "first",
+    "second", "third", "finally", "also", "however", "meanwhile", "today", "yesterday", "note",
+    "please", "for", "if", "when", "since", "according", "regarding", "as of",
+}  # fmt: skip
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGIT_AFTER = re.compile(r"^\d")
+MAX_LABEL_WORDS = 7
+
+
+@dataclass
+class Label:
+    """A label found at the start of a paragraph, and whether it was set in bold."""
+
+    text: str
+    bold: bool
+
+
+#: Decides what a label means: ``(speaker, role, kind)``, or ``None`` if it is no label after all.
+LabelClassifier = Callable[[Label], "tuple[str | None, str | None, str] | None"]
+
+
+def label_candidate(paragraph: Paragraph) -> tuple[Label, str] | None:
+    """The label at the start of ``paragraph`` and the text after it, if it has the shape of one.
+
+    Shape only: a short run of capitalised words ("Shenzhen TV", "The Globe and
+    Mail"), a single letter ("Q", "A"), or a short CJK name ("路透社记者"); not a
+    sentence that happens to contain a colon ("I want to stress: …", "As of
+    24:00 …").
+    """
+    match = LABEL.match(paragraph.text)
+    if not match:
+        return None
+    label, rest = match.group("label").strip(), match.group("rest")
+    is_time = label[-1:].isdigit() and _DIGIT_AFTER.match(rest)  # "As of 24:00 …"
+    if not label or is_time or '"' in label or "“" in label:
+        return None
+    if _CJK.search(label):
+        return (Label(label, paragraph.bold_start), rest) if len(label) <= 12 else None
+    words = label.split()
+    if len(words) > MAX_LABEL_WORDS or any(word.strip(",.").isdigit() for word in words):
+        return None
+    if words[0].lower() in SENTENCE_STARTS and not paragraph.bold_start:
+        return None
+    for i, word in enumerate(words):
+        if word.lower() in LABEL_CONNECTORS and i > 0:
+            continue
+        if not (word[0].isupper() or word[0].isdigit()):
+            return None
+    return Label(label, paragraph.bold_start), rest
+
+
+#: Finds the label a paragraph starts with: ``(label, text after it)``, or ``None``.
+LabelFinder = Callable[[Paragraph], "tuple[Label, str] | None"]
+
+
+def split_turns(
+    paragraphs: Sequence[Paragraph],
+    classify: LabelClassifier,
+    *,
+    opening_speaker: str | None = None,
+    opening_role: str | None = None,
+    find_label: LabelFinder = label_candidate,
+) -> list[Turn]:
+    """Group paragraphs into turns under their labels.
+
+    Paragraphs before the first label form an opening :data:`REMARK` turn of
+    ``opening_speaker`` (the spokesperson's announcements); unlabelled
+    paragraphs continue the current turn. ``find_label`` replaces the shape
+    test of :func:`label_candidate` on sites whose markup says more (the
+    Kremlin sets every label in bold, some longer than any name-shaped label).
+    """
+    turns: list[Turn] = []
+    current: Turn | None = None
+    lines: list[str] = []
+
+    def close() -> None:
+        if current is not None and lines:
+            current.text = "\n\n".join(lines)
+            turns.append(current)
+
+    for paragraph in paragraphs:
+        found = find_label(paragraph)
+        meaning = classify(found[0]) if found else None
+        if found and meaning is not None:
+            close()
+            speaker, role, kind = meaning
+            current, lines = Turn(speaker=speaker, kind=kind, text="", role=role), []
+            if found[1].strip():
+                lines.append(found[1].strip())
+            continue
+        if current is None:
+            current, lines = Turn(opening_speaker, REMARK, "", role=opening_role), []
+        lines.append(paragraph.text)
+    close()
+    return turns
