@@ -10,24 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from archive.identity.registry import Registry, default_registry
+from archive.wordlists import read_table, read_words
 
 _HERE = Path(__file__).resolve().parent
 
 
-@cache
 def word_list(name: str) -> tuple[str, ...]:
-    """The lines of ``<name>.txt`` beside this module, comments and blanks left out."""
-    text = (_HERE / f"{name}.txt").read_text(encoding="utf-8")
-    return tuple(s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
-
-
-def _countries() -> dict[str, str]:
-    rows = (_HERE / "countries.tsv").read_text(encoding="utf-8").splitlines()
-    return dict(r.split("\t") for r in rows if r and not r.startswith("#"))
+    """The entries of ``<name>.txt`` beside this module."""
+    return read_words(_HERE / f"{name}.txt")
 
 
 #: Courtesy titles dropped from names; they say nothing about the office held.
@@ -35,7 +28,7 @@ HONORIFICS = word_list("honorifics")
 #: Office words that precede a name ("Foreign Minister Wang Yi"); longest first at use.
 ROLE_WORDS = word_list("role_words")
 #: Country adjectives and names as they appear before a role, mapped to the country.
-COUNTRY_ADJECTIVES = _countries()
+COUNTRY_ADJECTIVES = read_table(_HERE / "countries.tsv")
 #: Organisation words that sit between a country and a role ("Russian Foreign Ministry
 #: spokeswoman"); kept with the role so "spokeswoman" keeps its ministry.
 ORG_WORDS = word_list("org_words")
@@ -44,13 +37,9 @@ ORG_WORDS = word_list("org_words")
 NAME_SUFFIXES = ("jr.", "jr", "sr.", "sr", "ii", "iii", "iv")
 
 _TITLE_ALT = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
-
 _ROLE_ALT = "|".join(re.escape(r) for r in sorted(ROLE_WORDS, key=len, reverse=True))
-
 _COUNTRY_ALT = "|".join(re.escape(c) for c in sorted(COUNTRY_ADJECTIVES, key=len, reverse=True))
-
 _ORG_ALT = "|".join(re.escape(o) for o in sorted(ORG_WORDS, key=len, reverse=True))
-
 # One prefix step: a country, an organisation, a role (with "of X" tails such as
 # "Secretary of State"), a possessive ("Britain's"), or a courtesy title.
 _PREFIX_RE = re.compile(
