@@ -1,0 +1,243 @@
+"""Which quoted stretches of English text are statements, and the cue that reports each.
+
+A span of quotation marks is a ``direct`` statement (a full quoted sentence), a ``partial`` one
+(a fragment inside reported speech), or nobody's statement: a scare quote, a term, a title, a
+heading (dropped). Each statement keeps its reporting cue ("said", "told") and the speaker
+phrase next to it, as written; :mod:`.speakers` resolves that phrase to someone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.wordlists import read_words
+from mfa_scraper.attribution.en.cues import (
+    CUE_RE,
+    LEFT_CUE_RE,
+    SENTENCE_END_RE,
+    is_sentence_end,
+    leading_phrase,
+    subject_of_sentence,
+    trailing_phrase,
+)
+from mfa_scraper.attribution.en.entities import _COUNTRY_WORDS
+from mfa_scraper.attribution.quotemarks import Span
+
+_WORDS = Path(__file__).resolve().parent
+
+#: Words right before a quote that make it a term or a title, not a statement.
+TERM_MARKERS = re.compile(
+    r"(?:so-called|so called|dubbed|known as|the term|the word|the words|the phrase|titled|"
+    r"entitled|named|nicknamed|slogan|hashtag|labell?ed|branded|coined|headlined|motto|"
+    r"the label|campaign|book|film|movie|song|album|report|article|column|law|act|"
+    r"saying goes|saying|proverb|idiom|adage|poem|verse)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+
+#: Determiners before a short quote that make it a modifier or a name ("the “interim” government").
+DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|our|this|that|these|those|new|own|any|what)|['’]s)\s*$",
+    re.IGNORECASE,
+)
+
+
+#: Lowercase words that may follow a quoted fragment inside a sentence without making it
+#: a modifier (“…” to, “…” and, “…” if …).
+FUNCTION_AFTER = frozenset(read_words(_WORDS / "function_after.txt"))
+
+
+MIN_DIRECT_WORDS = 3
+
+
+@dataclass
+class _Found:
+    span: Span
+    kind: str
+    cue: str | None
+    phrase: tuple[str, int, int] | None
+    inherit: bool = False
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    """Start of the sentence holding ``pos``, searching no further back than ``lo``."""
+    start = lo
+    for m in SENTENCE_END_RE.finditer(text, lo, min(pos + 1, len(text))):
+        if is_sentence_end(text, m):
+            start = m.end()
+    return start
+
+
+def _sentence_end(text: str, pos: int, hi: int) -> int:
+    for m in SENTENCE_END_RE.finditer(text, pos, hi):
+        if is_sentence_end(text, m):
+            return m.end()
+    return hi
+
+
+def _is_heading(text: str, span: Span) -> bool:
+    """A whole paragraph that is a short quotation without final punctuation: a subhead."""
+    before = text[span.para_start : span.open_mark].strip(" \t0123456789.")
+    after = text[span.close_end : span.para_end].strip()
+    body = text[span.start : span.end]
+    return not before and not after and body[-1:] not in ".!?…" and len(body.split()) <= 10
+
+
+def _is_term(text: str, span: Span, left: str, right: str) -> bool:
+    """Scare quotes, terms and titles: fragments that are nobody's statement."""
+    body = text[span.start : span.end]
+    words = body.split()
+    if TERM_MARKERS.search(left):
+        return True
+    if (
+        len(words) >= 2
+        and all(
+            w[:1].isupper() or w.lower() in {"of", "the", "and", "a", "in", "for", "on", "to"}
+            for w in words
+        )
+        and body[-1:] not in ".!?"
+    ):
+        return True  # Title Case: a title, a name, a slogan
+    if len(words) <= 4:
+        nxt = re.match(r"\s*([a-z][\w-]*)", right)
+        if nxt and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1)):
+            return True  # a modifier: “interim” government
+        if DETERMINER_BEFORE.search(left):
+            return True
+    return False
+
+
+def _starts_statement(body: str) -> bool:
+    first = body.lstrip("[(…. '‘")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None:
+    """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`."""
+    if span.runs_on:
+        return None
+    if text[span.end - 1 : span.end] == "." and re.match(r"\s+[A-Z]", text[span.close_end :]):
+        return None  # “… today.” Putin then … : the quote ended its sentence
+    hi = _sentence_end(text, min(span.close_end, span.para_end), span.para_end)
+    right = text[span.close_end : hi]
+    after = re.match(r"\s*[,.!?]?\s*[—–-]?\s*", right)
+    rest = right[after.end() :]
+    base = span.close_end + after.end()
+    for cue in CUE_RE.finditer(rest, 0, 160):
+        if re.search(r"[“\"”]", rest[: cue.start()]):
+            break
+        between = rest[: cue.start()]
+        phrase = None
+        if cue.start() > 0:
+            phrase = trailing_phrase(between, base)
+            lead = between[: phrase[1] - base] if phrase else ""
+            if phrase and (len(lead.split()) > 12 or re.search(r"\b(?:and|but|while)\b|;", lead)):
+                phrase = None  # the subject must follow the quote closely
+        if (
+            phrase is None
+            and not cue.group().endswith("ing")
+            and (cue.start() == 0 or between.rstrip().endswith(","))
+        ):
+            # Inverted: `…,” said Lavrov` or `…” announced in May, said Lavrov`.
+            phrase = leading_phrase(rest[cue.end() :], base + cue.end())
+        if phrase and len(phrase[0].split()) <= 14:
+            return cue.group(), phrase
+    return None
+
+
+def _left_subject(
+    text: str, sent_lo: int, open_mark: int
+) -> tuple[str, tuple[str, int, int]] | None:
+    """The first cue of the sentence before the quote that has a usable subject.
+
+    The main clause usually comes first ("Pompeo said that … Washington had
+    concluded …"), and participles or coordinated verbs ("…, saying", "and added")
+    take the subject of the sentence.
+    """
+    left = text[sent_lo:open_mark]
+    for cue in reversed(list(CUE_RE.finditer(left))):
+        word = cue.group()
+        if (
+            word.endswith("ing") and not re.search(r"[A-Z][\w.'’-]+\s+$", left[: cue.start()])
+        ) or text[sent_lo + cue.start() - 4 : sent_lo + cue.start()] == "and ":
+            phrase = subject_of_sentence(left[: cue.start()], sent_lo)
+        else:
+            phrase = trailing_phrase(left[: cue.start()], sent_lo)
+            if phrase is None:
+                phrase = subject_of_sentence(left[: cue.start()], sent_lo)
+        as_saying = re.search(r"quoted\s+(\w+(?:\s+[A-Z]\w+)*)\s+as\s+saying\s*$", left)
+        if as_saying:
+            return "quoted", (
+                as_saying.group(1),
+                sent_lo + as_saying.start(1),
+                sent_lo + as_saying.end(1),
+            )
+        if phrase is None and cue.start() < 3:
+            phrase = leading_phrase(left[cue.end() :], sent_lo + cue.end())  # “…,” said Read, “…”
+        if phrase is not None and phrase[0] not in _COUNTRY_WORDS:
+            return word, phrase
+    return None
+
+
+def _classify(text: str, span: Span, sent_lo: int) -> _Found | None:
+    """Decide kind and cue of one span; ``None`` drops it."""
+    body = text[span.start : span.end]
+    words = len(body.split())
+    left = text[sent_lo : span.open_mark]
+    right_hi = _sentence_end(text, min(span.close_end, span.para_end), span.para_end)
+    right = text[span.close_end : right_hi] if not span.runs_on else ""
+    stripped_left = left.strip()
+    left_cue = LEFT_CUE_RE.search(left[-220:]) if stripped_left else None
+    right_cue = _right_cue(text, span)
+    if left_cue:
+        punct = (left_cue.group("punct") or "").strip()
+        obj = left_cue.group("obj")
+        if punct in {",", ":"} or punct == "as saying" or (not punct and not obj.strip()):
+            kind = "direct" if (words >= MIN_DIRECT_WORDS or _starts_statement(body)) else "partial"
+            if punct == "" and not _starts_statement(body) and words < 4:
+                kind = "partial"
+        elif punct == "that" and _starts_statement(body) and re.search(r"[.!?]\s+[A-Z]", body):
+            kind = "direct"
+        else:
+            kind = "partial"
+        if kind == "partial" and _is_term(text, span, left, right):
+            return None
+        direct_intro = punct in {",", ":"}
+        if right_cue and not direct_intro:
+            return _Found(span, kind, right_cue[0], right_cue[1])
+        subject = _left_subject(text, sent_lo, span.open_mark)
+        if subject:
+            return _Found(span, kind, subject[0], subject[1])
+        if right_cue:
+            return _Found(span, kind, right_cue[0], right_cue[1])
+        return _Found(span, kind, left_cue.group("cue"), None, inherit=True)
+    if right_cue is not None:
+        cue, phrase = right_cue
+        if not stripped_left or stripped_left in {"—", "–", "-", "And", "But"} or span.continues:
+            return _Found(
+                span, "direct" if words >= 2 or body[-1:] in "!?." else "partial", cue, phrase
+            )
+        if stripped_left.endswith((":", ",", "—", "–")) and _starts_statement(body):
+            return _Found(span, "direct", cue, phrase)
+        if _is_term(text, span, left, right):
+            return None
+        return _Found(span, "partial", cue, phrase)
+    # No cue next to the quote.
+    if span.continues or (not stripped_left and (span.runs_on or _starts_statement(body))):
+        if _is_heading(text, span):
+            return None
+        if words >= MIN_DIRECT_WORDS:
+            return _Found(span, "direct", None, None, inherit=True)
+        return None
+    if stripped_left.endswith(":") and _starts_statement(body) and words >= MIN_DIRECT_WORDS:
+        return _Found(span, "direct", None, None, inherit=True)
+    sentence = text[sent_lo:right_hi]
+    cue_any = CUE_RE.search(sentence)
+    if cue_any and not _is_term(text, span, left, right):
+        subject = _left_subject(text, sent_lo, span.open_mark)
+        if subject:
+            return _Found(span, "partial", subject[0], subject[1])
+        return _Found(span, "partial", cue_any.group(), None, inherit=True)
+    return None
