@@ -37,6 +37,8 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue: str | None = None
+    #: ``person``, ``organization``, ``outlet`` or ``description`` (an unnamed source).
+    speaker_kind: str | None = None
 
 
 @dataclass

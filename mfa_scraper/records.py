@@ -23,19 +23,31 @@ ORGANISATION_WORDS = re.compile(
 )
 
 
-def speaker_record(name: str | None, *, organisation: bool = False) -> dict[str, Any] | None:
+#: Speaker kinds the attribution engine reports, as the store records them.
+SPEAKER_KINDS = ("person", "organization", "outlet", "description")
+
+
+def speaker_record(
+    name: str | None, *, organisation: bool = False, kind: str | None = None
+) -> dict[str, Any] | None:
     """``{"name", "kind", "aliases"}`` for the store, or ``None`` for an unknown speaker.
 
-    ``kind`` is ``person``, ``organization`` (an outlet asking, a ministry
-    stating) or ``unnamed`` (a description: "a State Department spokesperson").
+    ``kind`` is ``person``, ``organization`` (a ministry stating, a government, an outlet
+    asking a question), ``outlet`` (a newspaper whose own words are quoted) or
+    ``description`` (an unnamed source: "senior State Department official"). The engine's
+    own kind wins where it gives one; otherwise it is read off the name.
     """
     if not name or not name.strip():
         return None
     name = " ".join(name.split())
-    if organisation or ORGANISATION_WORDS.search(name) and not name[0].islower():
+    if kind in {"organization", "outlet"}:
+        return {"name": name, "kind": kind, "aliases": [name]}
+    if kind == "description":
+        return {"name": name, "kind": "description", "aliases": []}
+    if organisation or kind is None and ORGANISATION_WORDS.search(name) and not name[0].islower():
         return {"name": name, "kind": "organization", "aliases": [name]}
     if name[0].islower():
-        return {"name": name, "kind": "unnamed", "aliases": []}
+        return {"name": name, "kind": "description", "aliases": []}
     canonical = canonical_name(name) or name
     aliases = {name, *aliases_of(canonical)}
     return {"name": canonical, "kind": "person", "aliases": sorted(aliases)}
@@ -51,21 +63,23 @@ class SpeakerRecords:
     """
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str | None, bool], dict[str, Any] | None] = {}
+        self._known: dict[tuple[str | None, bool, str | None], dict[str, Any] | None] = {}
 
-    def __call__(self, name: str | None, *, organisation: bool = False) -> dict[str, Any] | None:
-        key = (name, organisation)
+    def __call__(
+        self, name: str | None, *, organisation: bool = False, kind: str | None = None
+    ) -> dict[str, Any] | None:
+        key = (name, organisation, kind)
         try:
             record = self._known[key]
         except KeyError:
-            record = self._known[key] = speaker_record(name, organisation=organisation)
+            record = self._known[key] = speaker_record(name, organisation=organisation, kind=kind)
         return None if record is None else {**record, "aliases": list(record["aliases"])}
 
 
 def _quote_statement(
     quote: Quote, parent: int | None, speakers: SpeakerRecords | None = None
 ) -> dict[str, Any] | None:
-    speaker = (speakers or speaker_record)(quote.speaker)
+    speaker = (speakers or speaker_record)(quote.speaker, kind=quote.speaker_kind)
     if speaker is None:
         return None  # words nobody can be named for are not a statement
     return {

@@ -71,7 +71,7 @@ CASES = [
         'A State Department spokesperson said, "The welfare of all U.S. citizens overseas remains '
         'a top priority for the State Department."',
         [("The welfare of all U.S. citizens overseas remains a top priority for the State "
-          "Department.", "direct", "A State Department spokesperson")],
+          "Department.", "direct", "State Department spokesperson")],
     ),
     # Multi-paragraph quote: the first paragraph leaves the quote open.
     (
@@ -152,14 +152,30 @@ def _bench():
     return module
 
 
-def test_gold_set_is_self_contained_and_consistent():
-    docs = _bench().load_gold()
+@pytest.mark.parametrize("part", ["own", "dev", "test"])
+def test_gold_set_is_self_contained_and_consistent(part):
+    bench = _bench()
+    docs = bench.load_gold(bench.PARTS[part])
     assert len(docs) >= 40
     for doc in docs:
         assert doc["source"].startswith("http")
-        for q in doc["quotes"]:
+        for q in doc["spans"]:
             assert doc["text"][q["start"] : q["end"]] == q["quote"]
-            assert q["kind"] in {"direct", "partial"}
+            assert q["kind"] in {"direct", "partial", "scare", "title"}
+            assert q["kind"] in {"direct", "partial"} or q["speaker"] is None
+
+
+def test_gold_parts_share_no_site():
+    """A rule written for a development site's house style must not help the test score."""
+    bench = _bench()
+
+    def sites(part: str) -> set[str]:
+        return {
+            (d.get("site") or d["source"].split("/")[2]).lower().removeprefix("www.").split(":")[0]
+            for d in bench.load_gold(bench.PARTS[part])
+        }
+
+    assert not sites("test") & (sites("dev") | sites("own"))
 
 
 def test_gold_set_floors():
@@ -168,6 +184,10 @@ def test_gold_set_floors():
     assert result["strict"][2] >= FLOORS["strict_f1"]
     assert result["direct"][2] >= FLOORS["direct_f1"]
     assert result["speaker_accuracy"] >= FLOORS["speaker_accuracy"]
+    dev = bench.score(bench.load_gold(bench.PARTS["dev"]), bench.engine)
+    assert dev["strict"][2] >= FLOORS["dev"]["strict_f1"]
+    assert dev["any"][2] >= FLOORS["dev"]["any_f1"]
+    assert dev["speaker_accuracy"] >= FLOORS["dev"]["speaker_accuracy"]
 
 
 def test_an_engine_failure_keeps_the_page_without_quotes(monkeypatch, caplog):

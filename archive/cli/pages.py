@@ -23,7 +23,9 @@ UrlOption = Annotated[
 ]
 
 #: Quote fields printed by ``archive extract`` and ``archive quotes``.
-EXTRACT_QUOTE_FIELDS = ("quote", "start", "end", "speaker", "speaker_role", "cue", "kind")
+EXTRACT_QUOTE_FIELDS = (
+    "quote", "start", "end", "speaker", "speaker_role", "cue", "kind", "speaker_kind"
+)  # fmt: skip
 STREAM_QUOTE_FIELDS = (
     "quote",
     "start",
@@ -33,6 +35,7 @@ STREAM_QUOTE_FIELDS = (
     "speaker_end",
     "cue",
     "kind",
+    "speaker_kind",
 )
 
 

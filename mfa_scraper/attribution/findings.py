@@ -130,6 +130,8 @@ class _Speakers:
             return
         quote.speaker, quote.speaker_role, quote.speaker_org = speaker, role, org
         quote.speaker_start, quote.speaker_end = subject.start, subject.end
+        named = subject.pronoun or subject.name or subject.office
+        quote.speaker_kind = "person" if subject.person and named else "organization"
         if subject.person:
             self.named.append((subject.start, speaker))
 

@@ -206,6 +206,10 @@ def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | 
     if not m:
         return None
     phrase = m.group("np")
+    tail = _NOUN_TAIL_RE.match(sentence, m.end("np"))
+    if tail and phrase[:1].isupper() or tail and phrase.split()[0].lower() in {"the", "a", "an"}:
+        phrase += tail.group()  # "the Philippine coast guard", "Russia's foreign ministry"
+        return phrase, base + m.start("np"), base + m.end("np") + len(tail.group())
     words = phrase.split()
     if (
         words[0].lower() in _NOT_SUBJECT
@@ -216,9 +220,20 @@ def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | 
     return phrase, base + m.start("np"), base + m.end("np")
 
 
+#: Lowercase words that continue a capitalised subject into a body or an office.
+_NOUN_TAIL_RE = re.compile(
+    r"(?:\s+(?:foreign|defen[cs]e|state|news|press|coast|guard|coastguard|ministry|department|"
+    r"agency|government|embassy|office|spokesperson|spokesman|spokeswoman|minister|official|"
+    r"officials|military|army|navy|council|commission|committee|envoy|ambassador|president|"
+    r"leader|chief|media|newspaper|daily|tabloid|outlet|task|force|security|affairs|"
+    r"authorities|mission|delegation|prime|premier|secretary)){1,4}(?=[\s,]|$)"
+)
 _SUBJECT_RE = re.compile(
     r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|"
-    r"yesterday|today|meanwhile|however|but|and|yet|separately)\b[^,]{0,80},\s*)?"
+    r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
+    r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,80},\s*)?"
+    r"(?:(?:(?:Hours|Days|Minutes|Moments|Weeks|Months|Years)\s+(?:later|earlier)|Later|Earlier"
+    r"|Meanwhile|Separately|Previously)\s+)?"
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
     r"(?P<np>[Hh]e|[Ss]he|[Tt]hey|(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.'’-]*|[a-z]+(?=\s+[A-Z]))"
     r"(?:\s+(?:[A-Z][\w.'’-]*|of|for|to|the|de|al|von|der|bin|spokesperson|spokesman|"

@@ -1,201 +1,708 @@
-"""Who an English document names: people, and the names inside capitalised runs.
+"""Who an English document names, and whom each speaker phrase means.
 
-:class:`_Resolver` scans the names outside quotation marks once per document and resolves a
-speaker phrase ("the Russian leader", "he", "Xi") to the person it means.
+A news story names a person once in full ("Foreign Minister Sergey Lavrov"), then by surname
+("Lavrov"), by title and surname ("Mr Lavrov"), by description ("the minister", "the
+72-year-old") or by pronoun. Attribution needs the chain: every later mention resolved to the
+entity the first one introduced, and filed under its fullest name. :class:`Entities` scans the
+names outside quotation marks once per document (people, bodies, outlets, and unnamed
+descriptions such as "a senior official") and resolves a speaker phrase against them; the
+discourse (who spoke last, who "he" is) is :mod:`.speakers`' work.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from archive.identity.names import COUNTRY_ADJECTIVES, parse_mention
-from archive.wordlists import read_words
+from archive.identity.names import COUNTRY_ADJECTIVES, HONORIFICS, parse_mention
+from archive.wordlists import read_table, read_words
 from mfa_scraper.attribution.en.cues import (
+    CUE_RE,
     OFFICE_NOUNS,
-    PRONOUNS,
+    SPEAKER_NOUNS,
     sentence_bounds,
+    trailing_phrase,
 )
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span
 
 _WORDS = Path(__file__).resolve().parent
 
+PERSON = "person"
+ORGANIZATION = "organization"
+OUTLET = "outlet"
+DESCRIPTION = "description"
+
+#: A capitalised run: a name, a title and a name, a body. Never across a line break.
 NAME_RE = re.compile(
-    r"\b[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z]\.\s+)?(?:al-|bin\s+|de\s+|von\s+der\s+|van\s+)?"
-    r"[A-Z][\w'’-]*){0,5}"
+    r"\b[A-Z][a-z][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+"
+    r"|van[ \t]+)?[A-Z][\w'’-]*){0,5}"
 )
-
-
 #: Capitalised words that begin or belong to names of things, not people.
 NOT_NAME_WORDS = frozenset(read_words(_WORDS / "not_name_words.txt"))
-
-
-_PARTICLES = frozenset(["de", "von", "van", "der", "al", "bin", "la", "da", "del", "du"])
-
-
-_NOT_OFFICE = frozenset(["statement", "office", "ministry", "department", "agency", "report"])
-
-
 #: Office words inside a capitalised run ("AU Commission Chairperson Faki").
-_ROLE_TOKENS = frozenset(read_words(_WORDS / "role_tokens.txt"))
-
-
-_COUNTRY_WORDS = frozenset(
+ROLE_TOKENS = frozenset(read_words(_WORDS / "role_tokens.txt"))
+OUTLETS = frozenset(w.lower() for w in read_words(_WORDS / "outlets.txt"))
+BODIES = frozenset(w.lower() for w in read_words(_WORDS / "bodies.txt"))
+ORGANIZATION_WORDS = frozenset(read_words(_WORDS / "organization_words.txt"))
+PLACES = frozenset(w.lower() for w in read_words(_WORDS / "places.txt"))
+#: Ordinary English words: a capitalised run made only of these is not a person's name.
+COMMON_WORDS = frozenset(read_words(_WORDS / "common_words.txt"))
+_HONORIFICS = frozenset(HONORIFICS)
+CAPITALS = read_table(_WORDS / "capitals.tsv")
+COUNTRY_WORDS = frozenset(
     w for k, v in COUNTRY_ADJECTIVES.items() for w in (k.title(), v) if " " not in w
-) | {"US", "U.S.", "UK", "U.K.", "UN", "EU", "Britain", "Washington", "Moscow", "Beijing"}
+) | {"US", "U.S.", "UK", "U.K.", "UN", "EU", "Britain", *CAPITALS}
+#: Lowercase country names and adjectives (with possessives) to the country.
+_COUNTRIES = {k.lower(): v for k, v in COUNTRY_ADJECTIVES.items()} | {
+    v.lower(): v for v in COUNTRY_ADJECTIVES.values()
+}
+_PARTICLES = frozenset(["de", "von", "van", "der", "al", "bin", "la", "da", "del", "du"])
+#: Heads of a description that stands for an outlet ("the paper said").
+OUTLET_NOUNS = frozenset(
+    "paper newspaper daily tabloid editorial editorials outlet broadcaster channel network "
+    "publication magazine website commentary op-ed mouthpiece media agency".split()
+)
+#: Heads of a description that stands for a body ("the ministry said").
+BODY_NOUNS = frozenset(
+    "ministry department embassy government office council commission committee agency "
+    "administration army military navy coastguard guard party parliament court alliance bloc "
+    "union organization organisation statement communique communiqué resolution kremlin "
+    "pentagon cabinet presidency mission delegation".split()
+)
+_MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split()
+)
+#: Words in front of a description that do not say who ("the", "this", "Russia's").
+_DETERMINERS = frozenset("the a an this that these those one another some several two".split())
+_DEFINITE = frozenset("the this that".split())
+#: Words that open the complement of an office ("President of Russia", "envoy to the UN").
+_OF_WORDS = frozenset("of to for at in".split())
+#: Where an unnamed source may be introduced: "A doctor", "an official", "One diplomat".
+_INDEFINITE_SOURCE_RE = re.compile(r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?=[\w-]+)")
+_SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
+#: Words after which a name is an object, not the sentence's subject.
+_OBJECT_SLOTS = frozenset(
+    "about with to of for by from against at in on and met called asked than into over told "
+    "said urged accused criticised criticized thanked".split()
+)
+#: Heads of a definite description that stand for a person the story named ("the minister",
+#: "the Russian leader"); other heads ("the doctor", "the source") stay unnamed sources.
+_OFFICES = (
+    OFFICE_NOUNS
+    | ROLE_TOKENS
+    | frozenset("leader chief head boss diplomat politician veteran strongman premier".split())
+)
+_YEARS_OLD_RE = re.compile(r"\d+-year-old$")
+#: ", NATO's secretary general," after a name: an apposition that gives the person's office.
+_APPOSITION_RE = re.compile(
+    r"[ \t]*,[ \t]+((?:the|a|an|[A-Z][\w.]*['’]s|[a-z]+)[ \t][^,.;:\n\"“”]{2,80}?),"
+)
+_ROLE_NOUNS = SPEAKER_NOUNS | OFFICE_NOUNS
+_PLACE_PREPOSITIONS = (" in ", " to ", " at ", " for ")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said it, as the archive records it: a name and what kind of speaker it is.
+
+    ``kind`` is ``person``, ``organization`` (a ministry, a government, a country as the
+    sayer), ``outlet`` (a newspaper whose editorial is quoted) or ``description`` (an
+    unnamed source: "senior official", kept as written without its article).
+    """
+
+    name: str
+    kind: str
+    role: str | None = None
+    org: str | None = None
+
+
+@dataclass(eq=False)
+class Entity:
+    """One person, body, outlet or unnamed source of a document, with what it was called."""
+
+    name: str
+    kind: str
+    roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    org: str | None = None
+    positions: list[int] = field(default_factory=list)
+
+    def speaker(self, role: str | None = None) -> Speaker:
+        return Speaker(self.name, self.kind, role, self.org)
 
 
 @dataclass
-class _Mention:
+class Mention:
+    """Where the document names an entity, and whether as the subject of its sentence."""
+
     pos: int
-    name: str
-    strong: bool  # titled, registered or full two-word name
-    subject: bool  # first person named in its sentence
+    end: int
+    entity: Entity
+    subject: bool
 
 
 @lru_cache(maxsize=16384)
-def _name_words(run: str) -> tuple[str, bool]:
-    """The name inside a capitalised run, and whether an office word titled it.
+def name_words(run: str) -> tuple[str, str]:
+    """Split a capitalised run into the title before a name and the name.
 
-    "Foreign Minister Wang Yi" gives ("Wang Yi", True). Pure in ``run``, and the same
-    runs ("China", "Chinese", the spokesperson's name) recur on every page: cached.
+    "Foreign Minister Wang Yi" gives ("Foreign Minister", "Wang Yi"). Pure in ``run``, and the
+    same runs recur on every page: cached.
     """
     words = run.split()
-    titled = False
     cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
-           or w in _COUNTRY_WORDS or w.endswith(("'s", "’s"))
-           or w.lower().rstrip(".") in _ROLE_TOKENS]  # fmt: skip
-    if cut:
-        titled = any(words[k].lower().rstrip(".") in _ROLE_TOKENS for k in cut)
-        words = words[cut[-1] + 1 :]
-    return " ".join(words), titled
+           or w in COUNTRY_WORDS or w.endswith(("'s", "’s"))
+           or w.lower().rstrip(".") in ROLE_TOKENS
+           or w.lower() in _MONTHS_DAYS or (len(w) > 2 and w.isupper())
+           or w.lower().rstrip(".") in _HONORIFICS]  # fmt: skip
+    if cut == [0] and words[0] == "He" and len(words) == 2 and words[1].lower() not in COMMON_WORDS:
+        cut = []  # the surname He (何): "He Jianxiong, the former executive director"
+    if not cut:
+        return "", run
+    return " ".join(words[: cut[-1] + 1]), " ".join(words[cut[-1] + 1 :])
 
 
-class _Resolver:
-    """Turns a surface phrase into (speaker, role, org), remembering the document so far."""
+def _strip_article(phrase: str) -> str:
+    words = phrase.split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=16384)
+def body_kind(run: str) -> str | None:
+    """``outlet`` or ``organization`` when a capitalised run names one, else ``None``."""
+    name = _strip_article(run)
+    low = name.lower().rstrip(".")
+    if low in OUTLETS or low.removesuffix("'s").removesuffix("’s") in OUTLETS:
+        return OUTLET
+    tokens = low.split()
+    if any(" ".join(tokens[k:]) in OUTLETS for k in range(1, len(tokens))):
+        return OUTLET  # "Russia's state news agency RIA Novosti"
+    if low in BODIES:
+        return ORGANIZATION
+    words = [w.strip(",.") for w in name.split()]
+    at = [k for k, w in enumerate(words) if w in ORGANIZATION_WORDS and (k or len(words) == 1)]
+    if not at:
+        return None
+    tail = words[at[-1] + 1 :]
+    if any(w.lower() in ROLE_TOKENS for w in tail):
+        return None  # "AU Commission Chairperson Faki": a person with the body's office
+    return ORGANIZATION
+
+
+def _body_acronym(word: str) -> bool:
+    """An acronym that names a body ("DEA", "FBI"), not an office held by one person
+    ("UNSG", "PM", "FM")."""
+    word = word.strip(",.")
+    return (
+        len(word) >= 2
+        and word.isupper()
+        and word.isalpha()
+        and not word.endswith(("SG", "PM", "FM", "VP"))
+    )
+
+
+def _ends_in_name(words: list[str]) -> bool:
+    """Whether a phrase ends in a person's name rather than an office or a place
+    ("spokesman Hong Lei", not "The President of Russia")."""
+    last = words[-1].strip(",.")
+    return (
+        len(words) >= 2
+        and last[:1].isupper()
+        and not last.isupper()
+        and last.lower() not in ROLE_TOKENS
+        and last.lower() not in OFFICE_NOUNS
+        and not (country_of(last) or last.lower() in PLACES)
+        and words[-2].lower() not in _OF_WORDS
+    )
+
+
+def _lower_head(words: list[str]) -> bool:
+    """Whether a phrase's head noun is lowercase: "China's ambassador to Britain"."""
+    k = next((k for k, w in enumerate(words) if k and w in _OF_WORDS), len(words))
+    last = words[-1].strip(",.")
+    if (
+        k < len(words)
+        and last[:1].isupper()
+        and not country_of(last)
+        and last.lower() not in PLACES
+    ):
+        return False  # "Chinese ambassador to the United States Cui Tiankai": a name at the end
+    return k > 1 and words[k - 1][:1].islower()
+
+
+def country_of(phrase: str) -> str | None:
+    """The country a bare country word or capital stands for ("Moscow", "China", "the US")."""
+    name = _strip_article(phrase).removesuffix("'s").removesuffix("’s")
+    if name in CAPITALS:
+        return CAPITALS[name]
+    return _COUNTRIES.get(name.lower())
+
+
+class Entities:
+    """The people, bodies, outlets and unnamed sources one document names, found once.
+
+    Most texts with quote marks hold no statement (scare quotes, titles), and the scan resolves
+    every capitalised run of the text: it is the engine's largest cost, so it runs only once a
+    quote needs a speaker resolved.
+    """
 
     def __init__(self, text: str, people: PeopleIndex, spans: list[Span]) -> None:
-        self.people = people
         self.text = text
+        self.people = people
         self.spans = spans
-        self._mentions: list[_Mention] | None = None
-        self.last_person: str | None = None
-        self.last_speaker: str | None = None
+        self._mentions: list[Mention] | None = None
+        self._positions: list[int] = []
+        self._by_name: dict[str, Entity] = {}
+        self._by_key: dict[str, Entity] = {}
+        self._descriptions_scanned = False
+        self._bounds: list[int] = []
+        self._quoted: list[tuple[int, int]] = []
+
+    # -- the scan -------------------------------------------------------------------------
 
     @property
-    def mentions(self) -> list[_Mention]:
-        """People named outside quotes, in order; scanned on first use.
-
-        Most texts with quote marks hold no statement (scare quotes, titles), and the
-        scan resolves every capitalised run of the text: it is the engine's largest
-        cost, so it runs only once a quote needs a speaker resolved.
-        """
-        return self.scan()
-
-    @property
-    def first_person(self) -> str | None:
-        """The first person the text names outside quotes."""
-        return self.mentions[0].name if self.mentions else None
-
-    def scan(self) -> list[_Mention]:
-        """Name mentions outside quotes, found once; full names teach the index short forms."""
+    def mentions(self) -> list[Mention]:
         if self._mentions is None:
-            self._mentions = self._find_mentions()
+            self._mentions = self._scan()
+            self._positions = [m.pos for m in self._mentions]
         return self._mentions
 
-    def _find_mentions(self) -> list[_Mention]:
+    def scan(self) -> list[Mention]:
+        """Name mentions outside quotes, found once; full names teach the index short forms."""
+        return self.mentions
+
+    def _scan(self) -> list[Mention]:
         text = self.text
-        mentions: list[_Mention] = []
+        found: list[Mention] = []
         bounds = sentence_bounds(text)
         quoted = [(s.open_mark, s.close_mark) for s in self.spans]
         q = 0
-        last_sentence = -1
-        resolve, add, lookup = self.people.resolve, self.people.add, self.people.registry.lookup
         for m in NAME_RE.finditer(text):
             start = m.start()
             while q < len(quoted) and quoted[q][1] < start:
                 q += 1
             if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
                 continue  # names inside quotes are not who is speaking
-            words, titled = _name_words(m.group())
-            if not words:
-                continue
-            name = resolve(words)
-            if " " in name:
-                add(name)
-            elif not titled and lookup(name) is None:
+            if text[start - 1 : start] == "/":
+                continue  # a photo credit: "REUTERS/Johanna Geron"
+            entity = self._entity_of_run(m.group(), start, m.end())
+            if entity is None:
                 continue
             sentence = bounds[bisect_right(bounds, start) - 1]
-            subject = sentence != last_sentence
-            last_sentence = sentence
-            mentions.append(_Mention(start, name, True, subject))
-        return mentions
+            first = not found or found[-1].pos < sentence  # only a sentence's first name leads it
+            found.append(
+                Mention(start, m.end(), entity, first and self._is_subject(sentence, start))
+            )
+            entity.positions.append(start)
+        self._bounds, self._quoted = bounds, quoted
+        return found
 
-    def person_before(self, pos: int, gender: str | None) -> str | None:
-        """The closest person before ``pos``, preferring sentence subjects."""
-        fallback = None
-        for mention in reversed(self.mentions):
-            if mention.pos >= pos:
+    def _scan_descriptions(self) -> None:
+        """Unnamed sources introduced as a reporting verb's subject ("A doctor on the scene
+        told Ruptly"), so that "the doctor" later means them. Run once, on the first definite
+        description that needs it."""
+        if self._descriptions_scanned:
+            return
+        self._descriptions_scanned = True
+        self.scan()
+        text, bounds, quoted = self.text, self._bounds, self._quoted
+        opens = [a for a, _ in quoted]
+        for intro in _INDEFINITE_SOURCE_RE.finditer(text):
+            cue = CUE_RE.search(text, intro.end(), intro.end() + 80)
+            if cue is None:
                 continue
-            if gender and self.people.gender(mention.name) not in {None, gender}:
+            k = bisect_right(opens, cue.start()) - 1
+            if k >= 0 and quoted[k][0] <= cue.start() <= quoted[k][1]:
                 continue
-            if mention.subject:
-                return mention.name
-            fallback = fallback or mention.name
-            if pos - mention.pos > 600:
+            sentence = bounds[bisect_right(bounds, cue.start()) - 1]
+            phrase = trailing_phrase(text[sentence : cue.start()], sentence)
+            if phrase is None:
+                continue
+            words = phrase[0].split()
+            head = words[-1].lower()
+            indefinite = words[0].lower() in {"a", "an", "one", "another"}
+            if indefinite and head in SPEAKER_NOUNS and head not in BODY_NOUNS:
+                name = _strip_article(phrase[0])
+                entity = self._by_name.setdefault(name, Entity(name, DESCRIPTION))
+                entity.positions.append(phrase[1])
+
+    def _is_subject(self, sentence: int, pos: int) -> bool:
+        """Whether a name at ``pos`` is its sentence's subject: near the start, after no
+        pronoun and not right after a preposition or a verb's object slot ("asked about X")."""
+        lead = self.text[sentence:pos].split()
+        if not lead:
+            return True
+        if len(lead) > 8 or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
+            return False
+        return lead[-1].lower() not in _OBJECT_SLOTS
+
+    def _entity_of_run(self, run: str, start: int, end: int) -> Entity | None:
+        kind = body_kind(run)
+        if kind is not None:
+            return self._add(_strip_article(run), kind, start)
+        title, words = name_words(run)
+        if not words:
+            return None
+        words = self._without_place(words, start)
+        if words.lower() in PLACES or country_of(words):
+            return None
+        name = self.people.resolve(words)
+        registry = self.people.registry
+        person = registry.lookup(name)
+        if person is None and not title:
+            if " " not in name and name.lower() not in self._by_key:
+                return None
+            if all(w.lower() in COMMON_WORDS for w in name.split()):
+                return None  # "Shared Responsibility", "Global Solidarity": not a person
+        entity = self._person(name, start)
+        if person is not None:
+            entity.gender = entity.gender or person.gender
+        if title:
+            entity.roles.update(w.lower().rstrip(".") for w in title.split())
+        self._learn_roles(entity, start, end)
+        return entity
+
+    def _without_place(self, words: str, start: int) -> str:
+        """ "Consul General in Osaka Xue Jian": the place that ends an office is not the name."""
+        tokens = words.split()
+        while len(tokens) > 1 and (country_of(tokens[0]) or tokens[0].lower() in PLACES):
+            tokens = tokens[1:]
+        if len(tokens) >= 3 and self.text[max(0, start - 4) : start].endswith(_PLACE_PREPOSITIONS):
+            tokens = tokens[1:]
+        return " ".join(tokens)
+
+    def _learn_roles(self, entity: Entity, start: int, end: int) -> None:
+        """Office words around a name: "Jens Stoltenberg, NATO's secretary general," and
+        "foreign minister Wang Yi" make "the secretary general" and "the minister" him."""
+        text = self.text
+        if text[end : end + 1] == ",":
+            after = _APPOSITION_RE.match(text, end, min(len(text), end + 120))
+            if after and not CUE_RE.search(after.group(1)):
+                entity.roles.update(w.lower().strip("'’s") for w in after.group(1).split())
+        before = text[max(0, start - 40) : start].split()[-4:]
+        if before and before[-1].lower() in _ROLE_NOUNS:  # "foreign minister Wang Yi"
+            words = [w.lower() for w in before]
+            while words and not words[0].isalpha():
+                words = words[1:]
+            entity.roles.update(words)
+        title = before[-1].rstrip(".") if before else ""
+        if title in {"Mrs", "Ms", "Madam", "Mme"}:
+            entity.gender = "f"
+        elif title == "Mr":
+            entity.gender = "m"
+
+    def _person(self, name: str, pos: int) -> Entity:
+        """The person entity ``name`` belongs to: a full name, or a surname of one named."""
+        entity = self._by_name.get(name)
+        if entity is not None:
+            return entity
+        words = name.split()
+        if len(words) >= 2:
+            entity = self._by_key.get(words[-1].lower()) if len(words) == 2 else None
+            if entity is not None and len(entity.name.split()) == 1:
+                entity.name = name  # "Tarriela" first, "Jay Tarriela" later: the fuller name
+            else:
+                entity = Entity(name, PERSON)
+            self.people.add(name)
+            for word in {words[0], words[-1]}:
+                self._by_key.setdefault(word.lower(), entity)
+        else:
+            entity = self._by_key.get(name.lower()) or Entity(name, PERSON)
+            self._by_key.setdefault(name.lower(), entity)
+        self._by_name[name] = entity
+        return entity
+
+    def _add(self, name: str, kind: str, pos: int) -> Entity:
+        entity = self._by_name.get(name)
+        if entity is None:
+            entity = self._by_name[name] = Entity(name, kind)
+        return entity
+
+    # -- questions about the document -----------------------------------------------------
+
+    def before(self, pos: int, window: int = 100_000) -> list[Mention]:
+        """Mentions that start before ``pos`` (within ``window`` characters), nearest first."""
+        mentions = self.mentions
+        k = bisect_right(self._positions, pos - 1)
+        out = []
+        for mention in reversed(mentions[:k]):
+            if pos - mention.pos > window:
                 break
-        return fallback
+            out.append(mention)
+        return out
 
-    def resolve(self, phrase: str, pos: int) -> tuple[str | None, str | None, str | None, bool]:
-        """(speaker, role, org, is_person) for a subject phrase seen at ``pos``."""
+    def between(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions that start in ``[lo, hi)``, in order."""
+        self.mentions  # noqa: B018 - scanned on first use
+        a, b = bisect_right(self._positions, lo - 1), bisect_right(self._positions, hi - 1)
+        return self._mentions[a:b] if self._mentions else []
+
+    def main_person(self) -> Entity | None:
+        """The person the document is about: named most often, at least twice."""
+        counts: dict[int, tuple[int, Entity]] = {}
+        for mention in self.mentions:
+            if mention.entity.kind == PERSON:
+                n, _ = counts.get(id(mention.entity), (0, mention.entity))
+                counts[id(mention.entity)] = (n + 1, mention.entity)
+        if not counts:
+            return None
+        n, entity = max(counts.values(), key=lambda c: c[0])
+        return entity if n >= 2 or len(counts) == 1 else None
+
+    # -- resolving a speaker phrase -------------------------------------------------------
+
+    def resolve(self, phrase: str, pos: int, current: Speaker | None = None) -> Speaker | None:
+        """The speaker a subject phrase stands for, or ``None`` when it names nobody.
+
+        ``current`` is who spoke last: a definite description with nothing better to stand
+        for ("the official", "the 69-year-old") means them.
+        """
         self.scan()  # the index must know this text's full names before resolving
-        low = phrase.lower()
-        if low in PRONOUNS or low in {"him", "her"}:
-            if low in {"it", "they"}:
-                return self.last_speaker, None, None, False
-            gender = "f" if low in {"she", "her"} else "m"
-            return self.person_before(pos, gender) or self.last_person, None, None, True
+        phrase = phrase.strip(" ,;:")
+        if (
+            phrase.endswith(".")
+            and len(phrase.split()[-1]) > 3
+            and phrase[-4:] not in {"Jr.", "Sr."}
+        ):
+            phrase = phrase[:-1]  # "said the KCNA." ends the sentence, not the name
+        words = phrase.split()
+        if not words:
+            return None
+        if len(words) == 2 and words[0].lower() == "the" and _body_acronym(words[1]):
+            return self._body(words[1], ORGANIZATION, pos)  # "the DEA says"
+        led = words[0].lower() in _DETERMINERS or not phrase[:1].isupper()
+        if (led and not _ends_in_name(words)) or _lower_head(words):
+            if _lower_head(words) and words[-1].lower() in BODY_NOUNS and len(words) > 1:
+                return Speaker(_strip_article(phrase), ORGANIZATION)  # "Russia's foreign ministry"
+            return self._description(phrase, pos, current)
+        if led:  # "foreign ministry spokesman Hong Lei", "the former president Donald Trump"
+            phrase = _strip_article(phrase)
+            words = phrase.split()
+        kind = body_kind(phrase)
+        if kind is not None:
+            return self._body(phrase, kind, pos)
+        if phrase.isupper() and country_of(phrase.title()):
+            return None  # a dateline: "MANILA (Reuters) -"
+        country = country_of(phrase)
+        if country is not None:
+            return Speaker(country, ORGANIZATION)
+        if phrase.lower() in PLACES:
+            return None
         mention = parse_mention(phrase, registry=self.people.registry)
         name = mention.name
-        words = name.split()
         if not name:
-            if low.startswith("the "):
-                return self._office(phrase, mention, pos)
-            return phrase, mention.role, mention.org, False
-        lows = {w.lower() for w in words}
-        if words[0].lower() in {"a", "an", "the", "one", "another"} or not name[:1].isupper():
-            if words[0].lower() == "the" and lows & OFFICE_NOUNS and not lows & _NOT_OFFICE:
-                return self._office(phrase, mention, pos)
-            return name, mention.role, mention.org, False
-        # "Soltan attorney Eric Lewis", "AU Commission Chairperson Faki": keep what
-        # follows the last lowercase or office word.
-        cut = [k for k, w in enumerate(words) if (w[:1].islower() and w not in _PARTICLES)
-               or w.lower() in _ROLE_TOKENS or w in _COUNTRY_WORDS]  # fmt: skip
-        if cut and cut[-1] < len(words) - 1:
-            role = " ".join(words[: cut[-1] + 1])
-            name = " ".join(words[cut[-1] + 1 :])
-            words = name.split()
-            mention.role = mention.role or role
-            if name in _COUNTRY_WORDS or name.startswith(("to ", "of ")):
-                return phrase, mention.role, mention.org, False
-        elif cut:
-            return phrase, mention.role, mention.org, False
-        name = self.people.resolve(name)
-        known = self.people.registry.lookup(name) is not None
-        is_person = (
-            known or len(name.split()) >= 2 and not lows & {w.lower() for w in NOT_NAME_WORDS}
-        )
-        if len(name.split()) == 1 and not known:
-            is_person = any(m.name == name for m in self.mentions)
-        return name, mention.role, mention.org, is_person
+            return self._description(phrase, pos, current, mention.role, mention.org)
+        if not name[:1].isupper():
+            return self._description(name, pos, current, mention.role, mention.org)
+        title, name = name_words(name)
+        tokens = name.split()
+        cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in _PARTICLES]
+        if cut:  # "Democratic Party for the People leader Yuichiro Tamaki"
+            title, name = (
+                " ".join([title, *tokens[: cut[-1] + 1]]).strip(),
+                " ".join(tokens[cut[-1] + 1 :]),
+            )
+        if not name:
+            return self._description(phrase, pos, current, mention.role, mention.org)
+        if (
+            " " not in name
+            and name.lower() in COMMON_WORDS
+            and name.lower() not in self._by_key
+            and self._sentence_initial(pos)
+        ):
+            return None  # "Hours later …", "Relations …": a sentence word, not somebody
+        entity = self._known(name)
+        role = mention.role or (title or None)
+        if entity is not None:
+            return Speaker(entity.name, entity.kind, role, mention.org or entity.org)
+        if name.lower() in PLACES or country_of(name):
+            return None
+        name = self._without_place(name, pos)
+        return Speaker(self.people.resolve(name), PERSON, role, mention.org)
 
-    def _office(self, phrase: str, mention, pos: int):
-        """ "The President", "the Russian leader": the person in office named earlier."""
-        person = self.last_person or self.first_person
-        if person:
-            return person, mention.role, mention.org, True
-        return phrase, mention.role, mention.org, False
+    def _sentence_initial(self, pos: int) -> bool:
+        """Whether ``pos`` opens a sentence (where any word is capitalised)."""
+        bounds = self._bounds
+        k = bisect_right(bounds, pos) - 1
+        return k >= 0 and not self.text[bounds[k] : pos].strip()
+
+    def _known(self, name: str) -> Entity | None:
+        """The entity a name means: itself, a known tail of it, or its surname's entity."""
+        if name in self._by_name:
+            return self._by_name[name]
+        words = name.split()
+        for k in range(1, len(words)):
+            tail = " ".join(words[k:])
+            if tail in self._by_name and (len(words) - k >= 2 or k == len(words) - 1):
+                return self._by_name[tail]
+        resolved = self.people.resolve(name)
+        if resolved in self._by_name:
+            return self._by_name[resolved]
+        if self.people.registry.lookup(resolved) is not None:
+            return self._person(resolved, 0)
+        last = words[-1].lower()
+        entity = self._by_key.get(last) or self._by_key.get(words[0].lower())
+        if entity is not None and (len(words) == 1 or entity.name.split()[-1].lower() == last):
+            return entity
+        return None
+
+    def _body(self, phrase: str, kind: str, pos: int) -> Speaker:
+        name = _strip_article(phrase)
+        fuller = self._fuller_body(name, pos)
+        if fuller is not None:  # "News Agency" after "Korean Central News Agency"
+            return fuller.speaker()
+        if kind == OUTLET:
+            tokens = name.split()
+            name = next((" ".join(tokens[k:]) for k in range(len(tokens))
+                         if " ".join(tokens[k:]).lower() in OUTLETS), name)  # fmt: skip
+        entity = self._by_name.get(name)
+        return entity.speaker() if entity is not None else Speaker(name, kind)
+
+    def _fuller_body(self, name: str, pos: int) -> Entity | None:
+        low = " " + name.lower()
+        for mention in self.before(pos):
+            entity = mention.entity
+            if entity.kind in {ORGANIZATION, OUTLET} and len(entity.name) > len(name):
+                if (" " + entity.name.lower()).endswith(low):
+                    return entity
+        return None
+
+    def _description(
+        self,
+        phrase: str,
+        pos: int,
+        current: Speaker | None,
+        role: str | None = None,
+        org: str | None = None,
+    ) -> Speaker | None:
+        """A description: the entity it stands for when definite, else itself as a source."""
+        words = [w.lower().strip(",.") for w in phrase.split()]
+        complement = next((k for k, w in enumerate(words) if k and w in _OF_WORDS), len(words))
+        head = words[complement - 1] if complement else ""
+        if not head or head in {"the", "a", "an"}:
+            return None
+        definite = words[0] in _DEFINITE or words[0].endswith(("'s", "’s"))
+        if head in OUTLET_NOUNS and head != "agency" or head == "agency" and definite:
+            found = self._last_of_kind(
+                pos, (OUTLET,) if head != "agency" else (OUTLET, ORGANIZATION)
+            )
+            if found is not None:
+                return found.speaker()
+        if head in BODY_NOUNS:
+            found = self._last_body(pos, head)
+            if found is not None:
+                return found.speaker()
+        personal = (
+            head not in BODY_NOUNS
+            and head not in OUTLET_NOUNS
+            and (
+                phrase.split()[-1].isupper()
+                and len(head) >= 3
+                or head in SPEAKER_NOUNS
+                or head in OFFICE_NOUNS
+                or bool(_YEARS_OLD_RE.search(head))
+                or head in {"leader", "chief", "head", "boss", "diplomat", "politician", "veteran"}
+            )
+        )
+        if definite and personal:
+            found, nearest = self._person_described(words, pos)
+            if found is not None:
+                return found.speaker(role)
+            earlier = self._last_description(pos, head)
+            if earlier is not None:
+                return earlier.speaker()
+            acronym = phrase.split()[-1].isupper() and len(head) >= 3
+            if head not in _OFFICES and not _YEARS_OLD_RE.search(head) and not acronym:
+                return Speaker(_strip_article(phrase), DESCRIPTION, role, org)  # "the doctor"
+            if current is not None and current.kind in {PERSON, DESCRIPTION}:
+                return current
+            if nearest is not None:
+                return nearest.speaker(role)
+            main = self.main_person()
+            if main is not None:
+                return main.speaker(role)
+        described = _strip_article(" ".join(phrase.split()))
+        if not described or described.lower() in _MONTHS_DAYS:
+            return None
+        if definite:
+            found = self._last_description(pos, head)
+            if found is not None:
+                return found.speaker()
+        if not (personal or head in BODY_NOUNS or head in OUTLET_NOUNS):
+            return None
+        entity = self._by_name.setdefault(described, Entity(described, DESCRIPTION))
+        entity.positions.append(pos)
+        return Speaker(described, DESCRIPTION, role, org)
+
+    def _last_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
+        for mention in self.before(pos):
+            if mention.entity.kind in kinds:
+                return mention.entity
+        return None
+
+    def _last_body(self, pos: int, head: str) -> Entity | None:
+        for mention in self.before(pos):
+            entity = mention.entity
+            if entity.kind == ORGANIZATION and head in entity.name.lower():
+                return entity
+        return None
+
+    def _last_description(self, pos: int, head: str) -> Entity | None:
+        self._scan_descriptions()
+        best = None
+        for entity in self._by_name.values():
+            if entity.kind != DESCRIPTION or entity.name.split()[-1].lower().rstrip(
+                "s"
+            ) != head.rstrip("s"):
+                continue
+            earlier = [p for p in entity.positions if p < pos]
+            if earlier and (best is None or max(earlier) > best[0]):
+                best = (max(earlier), entity)
+        return best[1] if best else None
+
+    def _person_described(self, words: list[str], pos: int) -> tuple[Entity | None, Entity | None]:
+        """The person named before ``pos`` whose offices share a word with the description,
+        and the nearest person named as a sentence's subject (the fallback)."""
+        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in _DETERMINERS}
+        content -= _OF_WORDS
+        content |= {w.split("-")[0] for w in content if "-" in w}
+        countries = {c for w in content if (c := _COUNTRIES.get(w))}
+        offices = content - set(_COUNTRIES)
+        fallback = fitting = None
+        for mention in self.before(pos):
+            entity = mention.entity
+            if entity.kind != PERSON:
+                continue
+            if self._fits(entity, offices, countries):
+                if mention.subject:
+                    return entity, fallback  # the office holder who leads a sentence
+                fitting = fitting or entity
+            fallback = fallback or (entity if mention.subject else None)
+        if fitting is not None:
+            return fitting, fallback
+        if countries:  # "the Russian leader" named only later: "Vladimir Putin said …"
+            for mention in self.mentions:
+                if mention.entity.kind == PERSON and self._fits(mention.entity, set(), countries):
+                    return mention.entity, fallback
+        return None, fallback
+
+    def _fits(self, entity: Entity, offices: set[str], countries: set[str]) -> bool:
+        """Whether a person's known offices or country match a description's words."""
+        person = self.people.registry.lookup(entity.name)
+        if countries:
+            country = entity.org or (person.country if person is not None else None)
+            if country not in countries:
+                return False
+            if not offices - {"leader", "head", "chief"}:
+                return True
+        if offices & entity.roles:
+            return True
+        return person is not None and any(
+            w in (r.get("role") or "").lower().split() for r in person.roles for w in offices
+        )

@@ -22,7 +22,7 @@ from mfa_scraper.attribution.en.cues import (
     subject_of_sentence,
     trailing_phrase,
 )
-from mfa_scraper.attribution.en.entities import _COUNTRY_WORDS
+from mfa_scraper.attribution.en.entities import COUNTRY_WORDS
 from mfa_scraper.attribution.quotemarks import Span
 
 _WORDS = Path(__file__).resolve().parent
@@ -50,10 +50,18 @@ FUNCTION_AFTER = frozenset(read_words(_WORDS / "function_after.txt"))
 
 
 MIN_DIRECT_WORDS = 3
+#: A verb coordinated with the main clause's: its subject is the sentence's ("… but also warned").
+_COORDINATED_RE = re.compile(r"\b(?:and|but)(?:\s+(?:also|later|then))?\s+$")
+#: An inverted cue opening the sentence: "Said the Global Times: “…”".
+_SAID_FIRST_RE = re.compile(
+    r"^\s*(?:Said|Says|Added|Wrote|Warned)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*[:,]\s*$"
+)
+#: A headline or a caption that names the speaker before a colon: "Lavrov: 'We are ready'".
+_HEADLINE_SPEAKER_RE = re.compile(r"([A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3})[ \t]*:")
 
 
 @dataclass
-class _Found:
+class Found:
     span: Span
     kind: str
     cue: str | None
@@ -61,7 +69,7 @@ class _Found:
     inherit: bool = False
 
 
-def _sentence_start(text: str, lo: int, pos: int) -> int:
+def sentence_start(text: str, lo: int, pos: int) -> int:
     """Start of the sentence holding ``pos``, searching no further back than ``lo``."""
     start = lo
     for m in SENTENCE_END_RE.finditer(text, lo, min(pos + 1, len(text))):
@@ -70,7 +78,7 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
     return start
 
 
-def _sentence_end(text: str, pos: int, hi: int) -> int:
+def sentence_end(text: str, pos: int, hi: int) -> int:
     for m in SENTENCE_END_RE.finditer(text, pos, hi):
         if is_sentence_end(text, m):
             return m.end()
@@ -89,7 +97,7 @@ def _is_term(text: str, span: Span, left: str, right: str) -> bool:
     """Scare quotes, terms and titles: fragments that are nobody's statement."""
     body = text[span.start : span.end]
     words = body.split()
-    if TERM_MARKERS.search(left):
+    if TERM_MARKERS.search(left[-48:]):
         return True
     if (
         len(words) >= 2
@@ -100,12 +108,12 @@ def _is_term(text: str, span: Span, left: str, right: str) -> bool:
         and body[-1:] not in ".!?"
     ):
         return True  # Title Case: a title, a name, a slogan
-    if len(words) <= 4:
-        nxt = re.match(r"\s*([a-z][\w-]*)", right)
-        if nxt and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1)):
-            return True  # a modifier: “interim” government
-        if DETERMINER_BEFORE.search(left):
-            return True
+    nxt = re.match(r"\s*([a-z][\w-]*)", right)
+    if len(words) <= 4 and nxt and nxt.group(1) not in FUNCTION_AFTER:
+        if not CUE_RE.match(nxt.group(1)):
+            return True  # a modifier: “interim” government, a “tit for tat” move
+    if len(words) <= 2 and DETERMINER_BEFORE.search(left[-24:]):
+        return True  # the “interim”
     return False
 
 
@@ -120,7 +128,7 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
         return None
     if text[span.end - 1 : span.end] == "." and re.match(r"\s+[A-Z]", text[span.close_end :]):
         return None  # “… today.” Putin then … : the quote ended its sentence
-    hi = _sentence_end(text, min(span.close_end, span.para_end), span.para_end)
+    hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : hi]
     after = re.match(r"\s*[,.!?]?\s*[—–-]?\s*", right)
     rest = right[after.end() :]
@@ -159,9 +167,16 @@ def _left_subject(
     left = text[sent_lo:open_mark]
     for cue in reversed(list(CUE_RE.finditer(left))):
         word = cue.group()
+        if word == "according to":  # "X, according to the White House, made a … “…”"
+            phrase = leading_phrase(left[cue.end() :], sent_lo + cue.end())
+            if phrase is not None:
+                return word, phrase
+            continue
         if (
             word.endswith("ing") and not re.search(r"[A-Z][\w.'’-]+\s+$", left[: cue.start()])
-        ) or text[sent_lo + cue.start() - 4 : sent_lo + cue.start()] == "and ":
+        ) or _COORDINATED_RE.search(
+            text, max(0, sent_lo + cue.start() - 12), sent_lo + cue.start()
+        ):
             phrase = subject_of_sentence(left[: cue.start()], sent_lo)
         else:
             phrase = trailing_phrase(left[: cue.start()], sent_lo)
@@ -176,17 +191,17 @@ def _left_subject(
             )
         if phrase is None and cue.start() < 3:
             phrase = leading_phrase(left[cue.end() :], sent_lo + cue.end())  # “…,” said Read, “…”
-        if phrase is not None and phrase[0] not in _COUNTRY_WORDS:
+        if phrase is not None and phrase[0] not in COUNTRY_WORDS:
             return word, phrase
     return None
 
 
-def _classify(text: str, span: Span, sent_lo: int) -> _Found | None:
+def classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it."""
     body = text[span.start : span.end]
     words = len(body.split())
     left = text[sent_lo : span.open_mark]
-    right_hi = _sentence_end(text, min(span.close_end, span.para_end), span.para_end)
+    right_hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : right_hi] if not span.runs_on else ""
     stripped_left = left.strip()
     left_cue = LEFT_CUE_RE.search(left[-220:]) if stripped_left else None
@@ -206,38 +221,50 @@ def _classify(text: str, span: Span, sent_lo: int) -> _Found | None:
             return None
         direct_intro = punct in {",", ":"}
         if right_cue and not direct_intro:
-            return _Found(span, kind, right_cue[0], right_cue[1])
+            return Found(span, kind, right_cue[0], right_cue[1])
         subject = _left_subject(text, sent_lo, span.open_mark)
         if subject:
-            return _Found(span, kind, subject[0], subject[1])
+            return Found(span, kind, subject[0], subject[1])
         if right_cue:
-            return _Found(span, kind, right_cue[0], right_cue[1])
-        return _Found(span, kind, left_cue.group("cue"), None, inherit=True)
+            return Found(span, kind, right_cue[0], right_cue[1])
+        return Found(span, kind, left_cue.group("cue"), None, inherit=True)
     if right_cue is not None:
         cue, phrase = right_cue
         if not stripped_left or stripped_left in {"—", "–", "-", "And", "But"} or span.continues:
-            return _Found(
+            return Found(
                 span, "direct" if words >= 2 or body[-1:] in "!?." else "partial", cue, phrase
             )
         if stripped_left.endswith((":", ",", "—", "–")) and _starts_statement(body):
-            return _Found(span, "direct", cue, phrase)
+            return Found(span, "direct", cue, phrase)
         if _is_term(text, span, left, right):
             return None
-        return _Found(span, "partial", cue, phrase)
+        return Found(span, "partial", cue, phrase)
     # No cue next to the quote.
     if span.continues or (not stripped_left and (span.runs_on or _starts_statement(body))):
         if _is_heading(text, span):
             return None
         if words >= MIN_DIRECT_WORDS:
-            return _Found(span, "direct", None, None, inherit=True)
+            return Found(span, "direct", None, None, inherit=True)
         return None
-    if stripped_left.endswith(":") and _starts_statement(body) and words >= MIN_DIRECT_WORDS:
-        return _Found(span, "direct", None, None, inherit=True)
+    said = _SAID_FIRST_RE.search(left)
+    if said:  # "Said the Global Times: “…”"
+        start = sent_lo + said.start(1)
+        kind = "direct" if words >= MIN_DIRECT_WORDS else "partial"
+        phrase = (said.group(1), start, start + len(said.group(1)))
+        return Found(span, kind, said.group(0).split()[0], phrase)
+    if stripped_left.endswith(":") and _starts_statement(body):
+        headline = _HEADLINE_SPEAKER_RE.fullmatch(stripped_left)
+        if headline:  # "Stoltenberg: 'We shouldn't underestimate Russia'"
+            start = sent_lo + left.index(headline.group(1))
+            phrase = (headline.group(1), start, start + len(headline.group(1)))
+            return Found(span, "direct" if words >= 2 else "partial", None, phrase)
+        if words >= MIN_DIRECT_WORDS:
+            return Found(span, "direct", None, None, inherit=True)
     sentence = text[sent_lo:right_hi]
     cue_any = CUE_RE.search(sentence)
     if cue_any and not _is_term(text, span, left, right):
         subject = _left_subject(text, sent_lo, span.open_mark)
         if subject:
-            return _Found(span, "partial", subject[0], subject[1])
-        return _Found(span, "partial", cue_any.group(), None, inherit=True)
+            return Found(span, "partial", subject[0], subject[1])
+        return Found(span, "partial", cue_any.group(), None, inherit=True)
     return None

@@ -1,49 +1,57 @@
 """Quotations in running English text, attributed: the English engine's entry point.
 
-:func:`extract_quotes` pairs quote marks (:mod:`..quotemarks`), keeps the spans that are
-statements (:mod:`.spans`) and attributes each through its reporting cue to a speaker resolved
-against the document's names (:mod:`.entities`): "he" to the last speaker, "Xi" to "Xi Jinping",
-roles and countries split off the name.
+:func:`extract_english` pairs quote marks (:mod:`..quotemarks`), keeps the spans that are
+statements (:mod:`.spans`) and gives each a speaker through the whole document, not the
+sentence alone:
+
+- a cue's subject phrase resolves against the document's entities (:mod:`.entities`):
+  "Lavrov" to "Sergey Lavrov", "the minister" to the minister named before, "the paper" to
+  the outlet;
+- "he" and "she" mean whoever spoke last, unless another person has since become the subject
+  of a sentence;
+- a quotation with no cue of its own ("Lavrov told reporters …" then three quotations) takes
+  the speaker of the one before it, or the subject of the last reporting verb before it, or
+  the person the document is about.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from pathlib import Path
 
-from mfa_scraper.attribution.en.cues import (
-    CUE_RE,
-    trailing_phrase,
+from mfa_scraper.attribution.en.cues import CUE_RE, trailing_phrase
+from mfa_scraper.attribution.en.entities import (
+    DESCRIPTION,
+    ORGANIZATION,
+    OUTLET,
+    PERSON,
+    Entities,
+    Speaker,
 )
-from mfa_scraper.attribution.en.entities import _Resolver
-from mfa_scraper.attribution.en.spans import _classify, _sentence_start
+from mfa_scraper.attribution.en.spans import Found, classify, sentence_start
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span, find_spans
 from mfa_scraper.items import Quote
-
-_WORDS = Path(__file__).resolve().parent
 
 #: Single words that are never a speaker, though they stand where a subject would.
 NON_SPEAKER_WORDS = frozenset(
     "i we you me us some many most others first second third fourth finally can just as so "
     "it this that there here reports report people someone somebody".split()
 )
-
-
 #: First words of phrases that are openers or hedges, not speakers.
 NON_SPEAKER_OPENERS = frozenset(
     "according as so just can could first second third finally if when while since reports".split()
 )
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_PARAGRAPH_BREAK_RE = re.compile(r"\n+")
+#: How far back (characters) a quotation without a cue looks for its reporting verb.
+CUE_WINDOW = 600
 
 
 def extract_english(
     text: str, *, people: PeopleIndex | None = None, context: Iterable[str] = ()
 ) -> list[Quote]:
-    """Statements quoted in ``text``, in order, attributed to resolved speakers.
-
-    Chinese and Russian text (by its script, :func:`text_language`) goes through
-    the cue finders of :mod:`.cues_zh` and :mod:`.cues_ru`; speakers resolve to the
-    same registry identities ("赵立坚" and "Чжао Лицзянь" are "Zhao Lijian").
+    """Statements quoted in English ``text``, in order, attributed to resolved speakers.
 
     Args:
         text: plain text; paragraphs separated by newlines.
@@ -51,9 +59,6 @@ def extract_english(
             resolve short names; a fresh one over the shipped registry otherwise.
         context: names known from outside the text (title, lead) that short
             mentions may refer to ("Xi" → "Xi Jinping"); never returned by themselves.
-
-    Returns:
-        :class:`~mfa_scraper.items.Quote` objects with ``text[start:end] == quote``.
     """
     if not text or not text.strip():
         return []
@@ -64,56 +69,146 @@ def extract_english(
     if people is not None:
         for name in context:
             index.add(name)
-    resolver = _Resolver(text, index, spans)
+    discourse = Discourse(text, Entities(text, index, spans))
     if people is not None:
-        resolver.scan()  # a caller's index learns this text's names, as it always has
+        discourse.entities.scan()  # a caller's index learns this text's names, as it always has
     out: list[Quote] = []
-    prev: Quote | None = None
     prev_span: Span | None = None
     for span in spans:
         lo = span.para_start
         if prev_span is not None and prev_span.para_start == span.para_start:
             lo = max(lo, prev_span.close_end)
-        sent_lo = _sentence_start(text, lo, span.open_mark)
+        sent_lo = sentence_start(text, lo, span.open_mark)
         try:
-            found = _classify(text, span, sent_lo)
+            found = classify(text, span, sent_lo)
         except (IndexError, ValueError):  # malformed input never stops the page
             found = None
         if found is None:
             continue
-        quote = Quote(quote=text[span.start : span.end], start=span.start, end=span.end,
+        out.append(discourse.attribute(span, found))
+        prev_span = span
+    return out
+
+
+class Discourse:
+    """Who has spoken so far in one document, to give each quotation its speaker."""
+
+    def __init__(self, text: str, entities: Entities) -> None:
+        self.text = text
+        self.entities = entities
+        self.last: Speaker | None = None
+        self.last_person: Speaker | None = None  # "he" and "she" skip a ministry that spoke since
+        self.last_end = 0  # where the last attributed quotation closed
+        self.last_quote: Quote | None = None
+
+    def attribute(self, span: Span, found: Found) -> Quote:
+        """The :class:`Quote` of one statement span, its speaker resolved in context."""
+        quote = Quote(quote=self.text[span.start : span.end], start=span.start, end=span.end,
                       kind=found.kind, cue=found.cue)  # fmt: skip
+        speaker = None
         if found.phrase is not None:
             surface, s_start, s_end = found.phrase
-            speaker, role, org, is_person = resolver.resolve(surface, s_start)
-            quote.speaker, quote.speaker_role, quote.speaker_org = speaker, role, org
-            quote.speaker_start, quote.speaker_end = s_start, s_end
-            if is_person and speaker:
-                resolver.last_person = speaker
+            speaker = self.resolve(surface, s_start)
+            if speaker is not None:
+                quote.speaker_start, quote.speaker_end = s_start, s_end
         elif found.inherit:
-            near = (
-                prev is not None
-                and prev_span is not None
-                and (
-                    prev_span.para_start == span.para_start
-                    or span.para_start - prev_span.para_end <= 2
-                )
-            )
-            if near and prev.speaker:
-                quote.speaker, quote.speaker_role, quote.speaker_org = (
-                    prev.speaker, prev.speaker_role, prev.speaker_org)  # fmt: skip
-                quote.speaker_start, quote.speaker_end = prev.speaker_start, prev.speaker_end
-                quote.cue = prev.cue
-            else:
-                _attribute_from_context(text, span, quote, resolver)
-        if quote.speaker and not plausible_speaker(quote.speaker):
-            quote.speaker = quote.speaker_role = quote.speaker_org = None
-            quote.speaker_start = quote.speaker_end = None
-        if quote.speaker:
-            resolver.last_speaker = quote.speaker
-        out.append(quote)
-        prev, prev_span = quote, span
-    return out
+            speaker = self.inherited(span, quote)
+        if speaker is not None and plausible_speaker(speaker.name):
+            quote.speaker, quote.speaker_role, quote.speaker_org = (
+                speaker.name, speaker.role, speaker.org)  # fmt: skip
+            quote.speaker_kind = speaker.kind
+            self.last = speaker
+            if speaker.kind == PERSON:
+                self.last_person = speaker
+        self.last_end = span.close_end
+        self.last_quote = quote
+        return quote
+
+    def resolve(self, phrase: str, pos: int) -> Speaker | None:
+        """A subject phrase as a speaker: pronouns by salience, the rest by the entities."""
+        low = phrase.lower()
+        if low in _PRONOUN_GENDER:
+            return self.pronoun(_PRONOUN_GENDER[low], pos)
+        if low in {"it", "they", "them"}:
+            if self.last is not None and self.last.kind != PERSON:
+                return self.last
+            for mention in self.entities.before(pos, window=CUE_WINDOW):
+                if mention.entity.kind in {ORGANIZATION, OUTLET}:
+                    return mention.entity.speaker()
+            return self.last
+        return self.entities.resolve(phrase, pos, current=self.last)
+
+    def pronoun(self, gender: str, pos: int) -> Speaker | None:
+        """ "He" or "she": a person who has become a sentence's subject since the last
+        quotation, else whoever spoke last, else the nearest person named before."""
+        since = max(self.last_end, pos - CUE_WINDOW) if self.last is not None else pos - CUE_WINDOW
+        for mention in reversed(self.entities.between(since, pos)):
+            entity = mention.entity
+            if entity.kind == PERSON and mention.subject and entity.gender in {None, gender}:
+                return entity.speaker()
+        last = self.last if self.last is not None and self.last.kind == DESCRIPTION else None
+        last = last or self.last_person
+        if last is not None:
+            known = self.entities.people.gender(last.name)
+            if known in {None, gender}:
+                return last
+        for mention in self.entities.before(pos, window=2 * CUE_WINDOW):
+            entity = mention.entity
+            if entity.kind == PERSON and entity.gender in {None, gender}:
+                return entity.speaker()
+        return None
+
+    def inherited(self, span: Span, quote: Quote) -> Speaker | None:
+        """A quotation with no cue of its own: who is speaking at this point of the text.
+
+        The speaker of the quotation before goes on within its paragraph and the next; past
+        that, the subject of the last reporting verb in this paragraph or the one before, then
+        the last speaker a few paragraphs on; with no quotation before, the person the
+        document is about.
+        """
+        text = self.text
+        gap = len(_PARAGRAPH_BREAK_RE.findall(text, self.last_end, span.open_mark))
+        if self.last is not None and gap <= 1:
+            newcomer = self._new_subject(span)
+            return newcomer.speaker() if newcomer is not None else self._goes_on(quote)
+        lo = max(span.open_mark - CUE_WINDOW, self.last_end if self.last is not None else 0)
+        breaks = list(_PARAGRAPH_BREAK_RE.finditer(text, lo, span.open_mark))
+        if len(breaks) >= 2:
+            lo = breaks[-2].end()  # this paragraph and the one before
+        for cue in reversed(list(CUE_RE.finditer(text, lo, span.open_mark))):
+            sent = sentence_start(text, lo, cue.start())
+            phrase = trailing_phrase(text[sent : cue.start()], sent)
+            if phrase is None:
+                continue
+            speaker = self.resolve(phrase[0], phrase[1])
+            if speaker is not None and plausible_speaker(speaker.name):
+                quote.speaker_start, quote.speaker_end = phrase[1], phrase[2]
+                quote.cue = cue.group()
+                return speaker
+        if self.last is not None and gap <= 3:
+            return self._goes_on(quote)
+        if self.last is None and quote.kind == "direct":
+            main = self.entities.main_person()
+            return main.speaker() if main is not None else None
+        return None
+
+    def _new_subject(self, span: Span):
+        """A person who became a sentence's subject in this paragraph since the last quotation
+        ("Geng's boss, Foreign Minister Wang Yi, echoed the sentiment. “…”"): the new speaker."""
+        lo = max(self.last_end, span.para_start)
+        for mention in reversed(self.entities.between(lo, span.open_mark)):
+            entity = mention.entity
+            if entity.kind == PERSON and mention.subject and entity.name != self.last.name:
+                return entity
+        return None
+
+    def _goes_on(self, quote: Quote) -> Speaker | None:
+        """The last speaker, with the cue and speaker offsets of their last quotation."""
+        if self.last_quote is not None:
+            quote.cue = self.last_quote.cue
+            quote.speaker_start = self.last_quote.speaker_start
+            quote.speaker_end = self.last_quote.speaker_end
+        return self.last
 
 
 def plausible_speaker(name: str) -> bool:
@@ -131,23 +226,3 @@ def plausible_speaker(name: str) -> bool:
     if len(words) == 1 and first in NON_SPEAKER_WORDS:
         return False
     return first not in NON_SPEAKER_OPENERS
-
-
-def _attribute_from_context(text: str, span: Span, quote: Quote, resolver: _Resolver) -> None:
-    """A quote with no cue of its own: take the subject of the last cue before it."""
-    lo = max(0, span.open_mark - 400)
-    window = text[lo : span.open_mark]
-    cues = list(CUE_RE.finditer(window))
-    for cue in reversed(cues):
-        sent = _sentence_start(text, lo, lo + cue.start())
-        phrase = trailing_phrase(text[sent : lo + cue.start()], sent)
-        if phrase is None:
-            continue
-        speaker, role, org, is_person = resolver.resolve(phrase[0], phrase[1])
-        if speaker:
-            quote.speaker, quote.speaker_role, quote.speaker_org = speaker, role, org
-            quote.speaker_start, quote.speaker_end = phrase[1], phrase[2]
-            quote.cue = cue.group()
-            if is_person:
-                resolver.last_person = speaker
-            return
