@@ -568,9 +568,9 @@ class Entities:
         low = " " + name.lower()
         for mention in self.before(pos):
             entity = mention.entity
-            if entity.kind in {ORGANIZATION, OUTLET} and len(entity.name) > len(name):
-                if (" " + entity.name.lower()).endswith(low):
-                    return entity
+            longer = entity.kind in {ORGANIZATION, OUTLET} and len(entity.name) > len(name)
+            if longer and (" " + entity.name.lower()).endswith(low):
+                return entity
         return None
 
     def _description(

@@ -109,12 +109,11 @@ def _is_term(text: str, span: Span, left: str, right: str) -> bool:
     ):
         return True  # Title Case: a title, a name, a slogan
     nxt = re.match(r"\s*([a-z][\w-]*)", right)
-    if len(words) <= 4 and nxt and nxt.group(1) not in FUNCTION_AFTER:
-        if not CUE_RE.match(nxt.group(1)):
-            return True  # a modifier: “interim” government, a “tit for tat” move
-    if len(words) <= 2 and DETERMINER_BEFORE.search(left[-24:]):
-        return True  # the “interim”
-    return False
+    # A modifier (“interim” government, a “tit for tat” move) or a determined short term.
+    modifier = bool(nxt) and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1))
+    return (len(words) <= 4 and modifier) or (
+        len(words) <= 2 and bool(DETERMINER_BEFORE.search(left[-24:]))
+    )
 
 
 def _starts_statement(body: str) -> bool:
