@@ -52,7 +52,7 @@ from archive.provenance.pairing import (
     shared_id,
 )
 from archive.queries import get_pair, get_statement, list_pairs
-from archive.store.writer import Archive, open_readonly
+from archive.store import Archive, open_readonly
 
 EN = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/{}.shtml"
 ZH = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/{}.shtml"

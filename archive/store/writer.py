@@ -27,7 +27,6 @@ from archive.exceptions import (
     NotAnArchive,
     NotFound,
 )
-from archive.queries import list_speakers
 from archive.schedule import next_check
 from archive.store.schema import (
     DEFERRED_FTS_TABLE,
@@ -476,6 +475,9 @@ class Archive:
         Both are looked up by name or alias. Returns the kept speaker with its
         new statement count.
         """
+        # Imported here: archive.queries imports archive.search, which imports this package.
+        from archive.queries import list_speakers
+
         keep_id = self._find_speaker(keep)
         other_id = self._find_speaker(other)
         if keep_id == other_id:
