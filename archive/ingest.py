@@ -2,7 +2,7 @@
 
 Crawlers on scrapy-redis (:mod:`mfa_scraper.scaleout`) push JSON messages
 ``{"type", "record"}`` to a Redis list; SQLite has one writer, so this process applies them
-to the :class:`~archive.store.writer.Archive`, a batch per transaction.
+to the :class:`~archive.store.Archive`, a batch per transaction.
 
 Delivery is at least once and the result exactly once: a batch is moved atomically from the
 items list to ``<key>:processing`` (``LMOVE``), written, committed, and only then deleted. An
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.exceptions import InvalidArgument
-from archive.store.writer import Archive
+from archive.store import Archive
 
 logger = logging.getLogger(__name__)
 

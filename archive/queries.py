@@ -1,7 +1,7 @@
 """Read-only queries: counts, speakers, one statement in context, crawl state, history.
 
 The CLI, Datasette's canned queries and the spiders read through these
-functions; only :mod:`archive.store.writer` writes.
+functions; only :mod:`archive.store` writes.
 """
 
 from __future__ import annotations

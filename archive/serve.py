@@ -94,10 +94,10 @@ def prepare_archive(path: str | Path, *, immutable: bool = False) -> Path:
 
     The configuration refers to tables and views of the current schema
     (``statements_view``, ``document_versions``); an archive written by an
-    older version gets them from :mod:`archive.store.writer`, the only writer, before
+    older version gets them from :mod:`archive.store`, the only writer, before
     Datasette opens it read-only.
     """
-    from archive.store.writer import Archive, open_readonly
+    from archive.store import Archive, open_readonly
 
     path = Path(path)
     if not path.exists():

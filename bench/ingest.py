@@ -1,7 +1,7 @@
 """Ingest benchmark: statements per second into the archive, against the floor SQLite sets.
 
 Stores the 500 real MFA transcripts of ``../shared/mirror`` (about 9,800 statements, see
-:mod:`corpus`) into a fresh archive through :meth:`archive.store.writer.Archive.upsert_documents`
+:mod:`corpus`) into a fresh archive through :meth:`archive.store.Archive.upsert_documents`
 (batches of ``--batch`` documents, one transaction each), as ``archive ingest`` and
 ``archive add`` do, then stores them again (the idempotent re-ingest of a re-crawl).
 
@@ -30,7 +30,7 @@ from typing import Any
 
 from corpus import mfa_records, statement_count
 
-from archive.store.writer import Archive
+from archive.store import Archive
 
 TARGET = 10_000
 

@@ -5,7 +5,7 @@ transcripts of :mod:`corpus`, replicated. Copy *k* lives at ``URL?copy=k``, is d
 days earlier (a decade and more of briefings) and has its speakers rotated *k* places within
 their kind (people among people, outlets among outlets), so dates and speakers vary. Copies
 keep the title as document text (statements carry the words; this keeps the file near 1 GB).
-The archive is written through :meth:`archive.store.writer.Archive.upsert_documents`, the store
+The archive is written through :meth:`archive.store.Archive.upsert_documents`, the store
 being the only writer, which then reads the impact lists of common terms
 (:mod:`archive.search.rank_lists`), as ``archive link`` does after a crawl.
 
@@ -47,7 +47,7 @@ from corpus import ROOT, mfa_records, statement_count
 
 from archive.search.engine import Search, search, search_sql
 from archive.search.rank_lists import lists_are_stale
-from archive.store.writer import Archive, open_readonly
+from archive.store import Archive, open_readonly
 
 DEFAULT_DB = Path(os.environ.get("BENCH_CACHE") or tempfile.gettempdir()) / "mfa-bench-1m.db"
 #: (query, options) as a researcher types them.

@@ -33,7 +33,7 @@ from pathlib import Path
 from search import DEFAULT_DB, build, percentiles
 
 from archive.provenance.trace import appearances_of, best_original, trace
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 
 SENTENCE = re.compile(r"[^.!?]*[.!?]")
 

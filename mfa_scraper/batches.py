@@ -19,7 +19,7 @@ import logging
 from pathlib import Path
 from typing import Any, ClassVar
 
-from archive.store.writer import Archive
+from archive.store import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ DEFAULT_COMMIT_SECONDS = 2.0
 
 
 class BatchedArchive:
-    """An :class:`~archive.store.writer.Archive` whose writes are committed in batches."""
+    """An :class:`~archive.store.Archive` whose writes are committed in batches."""
 
     _open: ClassVar[dict[str, BatchedArchive]] = {}
 

@@ -2,7 +2,7 @@
 
 Scrapy accepts dataclass items (https://docs.scrapy.org/en/latest/topics/items.html),
 so extractors build these plain objects without importing Scrapy, and the
-pipeline turns them into dicts for :mod:`archive.store.writer` with :func:`dataclasses.asdict`.
+pipeline turns them into dicts for :mod:`archive.store` with :func:`dataclasses.asdict`.
 """
 
 from __future__ import annotations

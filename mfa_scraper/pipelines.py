@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archive.store.writer import Archive
+from archive.store import Archive
 from mfa_scraper.batches import DEFAULT_COMMIT_ITEMS, DEFAULT_COMMIT_SECONDS, BatchedArchive
 from mfa_scraper.items import (
     Document,

@@ -1,4 +1,4 @@
-"""A :class:`~mfa_scraper.items.Document` as the plain record :mod:`archive.store.writer` takes.
+"""A :class:`~mfa_scraper.items.Document` as the plain record :mod:`archive.store` takes.
 
 Here speakers get their one identity: names pass through
 :func:`~archive.identity.names.canonical_name`, and the spellings
@@ -101,7 +101,7 @@ def document_record(
     newsroom: str | None = None,
     speakers: SpeakerRecords | None = None,
 ) -> dict[str, Any]:
-    """The record :meth:`archive.store.writer.Archive.upsert_document` stores for ``document``.
+    """The record :meth:`archive.store.Archive.upsert_document` stores for ``document``.
 
     Args:
         document: the extracted page, quotes attributed.

@@ -49,7 +49,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 
-from archive.store.writer import now_iso
+from archive.store import now_iso
 from mfa_scraper.items import (
     Document,
     FetchFailed,

@@ -59,7 +59,7 @@ def mfa_record(name: str, url: str) -> dict:
 @pytest.fixture
 def archive_path(tmp_path) -> Path:
     """Path of an archive holding three real MFA transcripts."""
-    from archive.store.writer import Archive
+    from archive.store import Archive
 
     path = tmp_path / "archive.db"
     with Archive(path) as archive:

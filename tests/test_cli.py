@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from archive.cli import app
-from archive.store.writer import Archive
+from archive.store import Archive
 
 runner = CliRunner()
 

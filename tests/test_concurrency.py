@@ -21,7 +21,7 @@ from pathlib import Path
 from reliability import trial
 
 from archive.search.engine import Search, search
-from archive.store.writer import Archive, open_readonly
+from archive.store import Archive, open_readonly
 from mfa_scraper.mirror import serve
 
 ROOT = Path(__file__).parent.parent

@@ -32,8 +32,8 @@ from archive.serve import (  # noqa: E402
     parse_settings,
     prepare_archive,
 )
+from archive.store import Archive  # noqa: E402
 from archive.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION  # noqa: E402
-from archive.store.writer import Archive  # noqa: E402
 
 #: Every canned query with parameters that find rows in the three transcripts.
 QUERY_PARAMS = {

@@ -13,8 +13,8 @@ import sqlite3
 import pytest
 from conftest import MFA_PAGES, mfa_record
 
+from archive.store import Archive
 from archive.store.schema import DEFERRED_FTS_TABLE, MIGRATIONS
-from archive.store.writer import Archive
 
 
 def index_matches_table(conn: sqlite3.Connection) -> bool:

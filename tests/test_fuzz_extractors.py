@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from reliability import fuzz_settings, trial
 from scrapy.exceptions import DropItem
 
-from archive.store.writer import Archive
+from archive.store import Archive
 from mfa_scraper.items import Document
 from mfa_scraper.page import challenge, encoding, feeds
 from mfa_scraper.pipelines import ValidatePipeline

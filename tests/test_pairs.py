@@ -37,13 +37,7 @@ from conftest import mfa_record, read_page
 from typer.testing import CliRunner
 
 from archive.cli import app
-from archive.provenance.align import (
-    Turn,
-    align,
-    anchors,
-    length_model,
-    length_score,
-)
+from archive.provenance.align import Turn, align
 from archive.provenance.pairing import (
     MIN_SAME_DAY_SCORE,
     SAME_DAY,
@@ -51,8 +45,9 @@ from archive.provenance.pairing import (
     pair_documents,
     shared_id,
 )
+from archive.provenance.turn_scores import anchors, length_model, length_score
 from archive.queries import get_pair, get_statement, list_pairs
-from archive.store.writer import Archive, open_readonly
+from archive.store import Archive, open_readonly
 
 EN = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/{}.shtml"
 ZH = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/{}.shtml"

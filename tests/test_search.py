@@ -6,7 +6,7 @@ import pytest
 
 from archive.exceptions import InvalidArgument, InvalidQuery
 from archive.search.engine import Search, fts_query, search
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 
 
 def run(archive_path, query: str, **options):

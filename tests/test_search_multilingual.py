@@ -23,6 +23,7 @@ from archive.exceptions import InvalidArgument, InvalidQuery
 from archive.search import engine as search_module
 from archive.search.engine import Search, fts_query, records, reference_sql, search
 from archive.search.query_language import russian_term
+from archive.store import Archive, open_readonly
 from archive.store.schema import (
     APPLICATION_ID,
     HAN_END,
@@ -30,7 +31,6 @@ from archive.store.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
 )
-from archive.store.writer import Archive, open_readonly
 
 CHINESE_PAGE = "zh_t1789468_press_conference_2020-06-17.html"
 CHINESE_URL = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1789468.shtml"

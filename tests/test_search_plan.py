@@ -7,7 +7,7 @@ import pytest
 from archive.exceptions import InvalidQuery
 from archive.search import engine as search_module
 from archive.search.engine import HITS, SPEAKER, WALK, Search, records, reference_sql, search
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 
 CASES = [
     ("China", {}),

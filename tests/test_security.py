@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from archive.cli import app
 from archive.exceptions import ArchiveError
 from archive.search.engine import Search, search
-from archive.store.writer import Archive, open_readonly
+from archive.store import Archive, open_readonly
 from mfa_scraper.page import feeds
 from mfa_scraper.sites import kremlin
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
 ROOT = Path(__file__).parent.parent

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, fetched, scrapy_crawl
 
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
 PAGES = Path(__file__).parent / "pages" / "kremlin"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, fetched, scrapy_crawl
 
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
 MIRROR = Path(__file__).parent / "pages" / "mirror" / "www.fmprc.gov.cn"

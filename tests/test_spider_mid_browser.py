@@ -31,7 +31,7 @@ import pytest
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 from mfa_scraper import browser
 from mfa_scraper.browser import CHROMIUM, missing_requirement
 from mfa_scraper.mirror import MirrorHandler

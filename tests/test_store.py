@@ -10,8 +10,8 @@ from conftest import MFA_PAGES, mfa_record
 
 from archive.exceptions import MissingArchive, NewerSchema, NotAnArchive
 from archive.queries import archive_stats, get_statement
+from archive.store import Archive, open_readonly
 from archive.store.schema import SCHEMA_VERSION
-from archive.store.writer import Archive, open_readonly
 
 
 def test_second_store_of_the_same_page_changes_nothing(tmp_path):
@@ -138,7 +138,7 @@ def test_writing_needs_no_sqlite_utils(tmp_path):
     code = (
         "import sys\n"
         "from conftest import MFA_PAGES, mfa_record\n"
-        "from archive.store.writer import Archive\n"
+        "from archive.store import Archive\n"
         f"with Archive({str(tmp_path / 'a.db')!r}) as archive:\n"
         "    archive.upsert_source('mfa', title='China MFA', country='China')\n"
         "    archive.upsert_document(mfa_record(*MFA_PAGES[0]))\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import MFA_PAGES, mfa_record
 
-from archive.store.writer import Archive
+from archive.store import Archive
 
 
 def test_rollback_forgets_speakers_and_sources_made_in_it(tmp_path):

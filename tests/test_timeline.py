@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from archive.cli import app
 from archive.exceptions import InvalidArgument, InvalidQuery
 from archive.search.timeline import Timeline, count_statements
-from archive.store.writer import open_readonly
+from archive.store import open_readonly
 
 
 def test_months_between_first_and_last_are_all_there(archive_path):

@@ -13,7 +13,7 @@ from test_search_plan import CASES, reference
 from archive.search import bm25, rank_lists, top_k
 from archive.search import engine as search_module
 from archive.search.engine import Search, search
-from archive.store.writer import Archive, open_readonly
+from archive.store import Archive, open_readonly
 
 #: Queries the lists can take (one operator over words and phrases), with filters.
 LISTED_CASES = [

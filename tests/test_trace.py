@@ -18,7 +18,7 @@ from archive.cli import app
 from archive.provenance.linking import link_quotes
 from archive.provenance.similarity import compare
 from archive.provenance.trace import trace
-from archive.store.writer import Archive, open_readonly
+from archive.store import Archive, open_readonly
 from mfa_scraper.attribution.document import attribute_quotes
 from mfa_scraper.records import document_record
 from mfa_scraper.sites.dispatch import extract_document

@@ -83,7 +83,7 @@ def crawl(
     except UsageError as exc:
         fail(str(exc))
     with crawl_lock(db):
-        from archive.store.writer import open_database
+        from archive.store import open_database
 
         # Another program's file or a newer schema: one line now, not a failed crawl later.
         open_database(db).conn.close()
@@ -91,7 +91,7 @@ def crawl(
         report = summary.as_dict()
         if link:
             from archive.provenance.linking import link_archive
-            from archive.store.writer import Archive
+            from archive.store import Archive
 
             with Archive(db) as archive:
                 report["links"] = link_archive(archive)

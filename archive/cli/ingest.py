@@ -40,7 +40,7 @@ def ingest(
     from archive import output
     from archive.ingest import connect
     from archive.ingest import ingest as run_ingest
-    from archive.store.writer import Archive
+    from archive.store import Archive
 
     check_format(fmt, ("table", "json"))
     if not redis:

@@ -138,7 +138,7 @@ def add(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Extract pages and store them in the archive, so `archive search` finds them."""
-    from archive.store.writer import Archive, now_iso
+    from archive.store import Archive, now_iso
     from mfa_scraper.records import document_record
 
     failed = False

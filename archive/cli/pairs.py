@@ -59,7 +59,7 @@ def pairs(
         _update(since, fmt, db)
         return
     from archive.queries import get_pair, list_pairs
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     if pair_id is not None and document is not None:
         fail("give a pair ID or --document, not both")
@@ -101,7 +101,7 @@ def _pair_new_documents(db: str) -> None:
         return
     from archive.provenance.linking import last_document_seen
     from archive.provenance.pairing import pair_documents
-    from archive.store.writer import Archive
+    from archive.store import Archive
 
     with Archive(path, create=False) as archive:
         pair_documents(archive, after_document=last_document_seen(archive.db))
@@ -111,7 +111,7 @@ def _update(since: str | None, fmt: str, db: str) -> None:
     """Pair what is unpaired and print the counts."""
     from archive import output
     from archive.provenance.pairing import pair_documents
-    from archive.store.writer import Archive
+    from archive.store import Archive
 
     with Archive(db, create=False) as archive:
         counts = pair_documents(archive, since=since)

@@ -31,7 +31,7 @@ def speakers(
         return
     from archive import output
     from archive.queries import list_speakers
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
     emit(list_speakers(open_readonly(db), kind=kind), fmt, output.print_speakers)
@@ -45,7 +45,7 @@ def merge(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Join two speaker records into one: statements and aliases of OTHER move to KEEP."""
-    from archive.store.writer import Archive
+    from archive.store import Archive
 
     with Archive(db, create=False) as archive:
         kept = archive.merge_speakers(keep, other)

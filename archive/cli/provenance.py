@@ -29,7 +29,7 @@ def trace(
     """
     from archive import output
     from archive.provenance.trace import trace as run_trace
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     check_format(fmt, output.FORMATS)
     result = run_trace(open_readonly(db), quotation)
@@ -56,7 +56,7 @@ def link(
     """Pair briefings across languages and link quotations to originals; archive crawl runs it."""
     from archive import output
     from archive.provenance.linking import link_archive
-    from archive.store.writer import Archive
+    from archive.store import Archive
 
     check_format(fmt, ("text", "json"))
     with Archive(db, create=False) as archive:

@@ -54,7 +54,7 @@ def search(
         typer.echo(statement.strip())
         output.print_json(params)
         return
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     database = open_readonly(db)
     rows = run_search(database, request)
@@ -94,7 +94,7 @@ def show(
     """Show one statement with the turns around it and its document."""
     from archive import output
     from archive.queries import get_statement
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     check_format(fmt, ("text", "json"))
     emit(get_statement(open_readonly(db), statement_id), fmt, output.print_statement)
@@ -109,7 +109,7 @@ def stats(
     """Count documents, statements and speakers, overall and per source."""
     from archive import output
     from archive.queries import archive_stats
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
     emit(archive_stats(open_readonly(db)), fmt, output.print_stats)
@@ -125,7 +125,7 @@ def history(
     """List the versions of a document and show, word by word, what changed between them."""
     from archive import output
     from archive.history import document_history
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     check_format(fmt, ("text", "json"))
     emit(document_history(open_readonly(db), url_or_id), fmt, output.print_history)

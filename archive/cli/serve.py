@@ -62,7 +62,7 @@ def timeline(
     """Statements per month (or week) as bars, e.g. archive timeline sanctions --speaker Lavrov."""
     from archive import output
     from archive.search.timeline import Timeline, count_statements, print_timeline
-    from archive.store.writer import open_readonly
+    from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
     request = Timeline(query, speaker=speaker, by=by)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from archive.provenance.similarity import STOP_WORDS, tokens
 
 if TYPE_CHECKING:
-    from archive.store.writer import LazyDatabase
+    from archive.store import LazyDatabase
 
 #: Hits above which a phrase is a stock phrase, not a trace of where words came from.
 STOCK_PHRASE = 1000

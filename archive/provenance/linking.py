@@ -15,7 +15,7 @@ from archive.provenance.similarity import tokens
 from archive.provenance.trace import Appearance, appearances_of, best_original, official_sql
 
 if TYPE_CHECKING:
-    from archive.store.writer import Archive, LazyDatabase
+    from archive.store import Archive, LazyDatabase
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 

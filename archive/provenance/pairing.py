@@ -15,7 +15,7 @@ depends on the source (:data:`RULES`):
   the one whose turns align best
   (:func:`archive.provenance.align.align`) wins, if it aligns well enough at all.
 
-Reads with SQL; writes only through :meth:`archive.store.writer.Archive.replace_pair`.
+Reads with SQL; writes only through :meth:`archive.store.Archive.replace_pair`.
 Documents already paired are left alone: the store drops a document's pairs when its
 statements change, so the next run pairs exactly what is new or changed.
 """
@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from archive.provenance.align import Alignment, Turn, Version, align, prepare
 
 if TYPE_CHECKING:
-    from archive.store.writer import Archive, LazyDatabase
+    from archive.store import Archive, LazyDatabase
 
 SHARED_ID = "shared-id"
 SAME_DAY = "same-day"
@@ -96,7 +96,7 @@ class Pair:
     alignment: Alignment
 
     def record(self) -> dict[str, Any]:
-        """What :meth:`archive.store.writer.Archive.replace_pair` stores."""
+        """What :meth:`archive.store.Archive.replace_pair` stores."""
         left, right = self.document.turn_ids, self.counterpart.turn_ids
         turns: list[tuple[int | None, int | None, float | None]] = []
         for link in self.alignment.links:

@@ -33,7 +33,7 @@ from archive.provenance.similarity import (
 )
 
 if TYPE_CHECKING:
-    from archive.store.writer import LazyDatabase
+    from archive.store import LazyDatabase
 
 #: Source kinds whose documents speak first-hand: an official's own words.
 OFFICIAL_SOURCES = ("ministry", "head of state", "government")

@@ -11,7 +11,7 @@ score them, and ``cut``, the factor of the best statement left out, bounds all t
 Lists are read by ``archive link`` (which ``archive crawl`` runs) once the archive has grown
 by :data:`STALE_AFTER` statements since they were read; in between, new statements are
 scored at search time, and the schema's triggers drop a list whose statements changed.
-This module only reads; :meth:`archive.store.writer.Archive.refresh_rank_lists` writes.
+This module only reads; :meth:`archive.store.Archive.refresh_rank_lists` writes.
 """
 
 from __future__ import annotations

@@ -21,6 +21,10 @@ The Russian site (kremlin.ru) is the same CMS with the same event ids
 names stay as the page spells them, for the archive to make canonical. No
 real Russian page was available: this is tested on pages constructed from
 the structure of real English ones.
+
+Over 600 lines as one module: pages, listings and the Atom feed are one CMS's markup and
+share its event URLs and page reader (a feed item carries a page's lead and body);
+listings and feed (``# -- listings`` on) are the seam if it is split.
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ archived as statements, never as press-conference transcripts.
 A page the ministry removed still answers 200, with a generic "system" page;
 :func:`extract_mfa_page` raises :class:`RemovedPage` for it so that it is never
 archived as a statement.
+
+Over 600 lines as one module: one site's pages and listings in two layouts and two
+languages; the listings (``# -- listings`` on, with :class:`ListingEntry` and
+:class:`Listing`) use nothing of the page reader and are the seam if it is split.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from twisted.python.failure import Failure
 from archive.exceptions import ArchiveError
 from archive.queries import CrawlState, crawl_state
 from archive.schedule import is_due
-from archive.store.writer import now_iso, open_readonly
+from archive.store import now_iso, open_readonly
 from mfa_scraper.items import Document, FetchFailed, PageRemoved, PageUnchanged, SectionCompleted
 
 #: Re-check modes of ``ARCHIVE_RECHECK``.
