@@ -14,11 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from archive.identity.names import COUNTRY_ADJECTIVES, HONORIFICS, parse_mention
-from archive.wordlists import read_table, read_words
+from archive.identity.names import parse_mention
 from mfa_scraper.attribution.en.cues import (
     CUE_RE,
     OFFICE_NOUNS,
@@ -26,62 +23,35 @@ from mfa_scraper.attribution.en.cues import (
     sentence_bounds,
     trailing_phrase,
 )
+from mfa_scraper.attribution.en.names import (
+    BODY_NOUNS,
+    COMMON_WORDS,
+    COUNTRIES,
+    DESCRIPTION,
+    DETERMINERS,
+    MONTHS_DAYS,
+    NAME_RE,
+    OF_WORDS,
+    ORGANIZATION,
+    OUTLET,
+    OUTLET_NOUNS,
+    OUTLETS,
+    PARTICLES,
+    PERSON,
+    PLACES,
+    ROLE_TOKENS,
+    body_acronym,
+    body_kind,
+    country_of,
+    ends_in_name,
+    lower_head,
+    name_words,
+    strip_article,
+)
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span
 
-_WORDS = Path(__file__).resolve().parent
-
-PERSON = "person"
-ORGANIZATION = "organization"
-OUTLET = "outlet"
-DESCRIPTION = "description"
-
-#: A capitalised run: a name, a title and a name, a body. Never across a line break.
-NAME_RE = re.compile(
-    r"\b[A-Z][a-z][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+"
-    r"|van[ \t]+)?[A-Z][\w'’-]*){0,5}"
-)
-#: Capitalised words that begin or belong to names of things, not people.
-NOT_NAME_WORDS = frozenset(read_words(_WORDS / "not_name_words.txt"))
-#: Office words inside a capitalised run ("AU Commission Chairperson Faki").
-ROLE_TOKENS = frozenset(read_words(_WORDS / "role_tokens.txt"))
-OUTLETS = frozenset(w.lower() for w in read_words(_WORDS / "outlets.txt"))
-BODIES = frozenset(w.lower() for w in read_words(_WORDS / "bodies.txt"))
-ORGANIZATION_WORDS = frozenset(read_words(_WORDS / "organization_words.txt"))
-PLACES = frozenset(w.lower() for w in read_words(_WORDS / "places.txt"))
-#: Ordinary English words: a capitalised run made only of these is not a person's name.
-COMMON_WORDS = frozenset(read_words(_WORDS / "common_words.txt"))
-_HONORIFICS = frozenset(HONORIFICS)
-CAPITALS = read_table(_WORDS / "capitals.tsv")
-COUNTRY_WORDS = frozenset(
-    w for k, v in COUNTRY_ADJECTIVES.items() for w in (k.title(), v) if " " not in w
-) | {"US", "U.S.", "UK", "U.K.", "UN", "EU", "Britain", *CAPITALS}
-#: Lowercase country names and adjectives (with possessives) to the country.
-_COUNTRIES = {k.lower(): v for k, v in COUNTRY_ADJECTIVES.items()} | {
-    v.lower(): v for v in COUNTRY_ADJECTIVES.values()
-}
-_PARTICLES = frozenset(["de", "von", "van", "der", "al", "bin", "la", "da", "del", "du"])
-#: Heads of a description that stands for an outlet ("the paper said").
-OUTLET_NOUNS = frozenset(
-    "paper newspaper daily tabloid editorial editorials outlet broadcaster channel network "
-    "publication magazine website commentary op-ed mouthpiece media agency".split()
-)
-#: Heads of a description that stands for a body ("the ministry said").
-BODY_NOUNS = frozenset(
-    "ministry department embassy government office council commission committee agency "
-    "administration army military navy coastguard guard party parliament court alliance bloc "
-    "union organization organisation statement communique communiqué resolution kremlin "
-    "pentagon cabinet presidency mission delegation".split()
-)
-_MONTHS_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split()
-)
-#: Words in front of a description that do not say who ("the", "this", "Russia's").
-_DETERMINERS = frozenset("the a an this that these those one another some several two".split())
 _DEFINITE = frozenset("the this that".split())
-#: Words that open the complement of an office ("President of Russia", "envoy to the UN").
-_OF_WORDS = frozenset("of to for at in".split())
 #: Where an unnamed source may be introduced: "A doctor", "an official", "One diplomat".
 _INDEFINITE_SOURCE_RE = re.compile(r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?=[\w-]+)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
@@ -144,104 +114,6 @@ class Mention:
     end: int
     entity: Entity
     subject: bool
-
-
-@lru_cache(maxsize=16384)
-def name_words(run: str) -> tuple[str, str]:
-    """Split a capitalised run into the title before a name and the name.
-
-    "Foreign Minister Wang Yi" gives ("Foreign Minister", "Wang Yi"). Pure in ``run``, and the
-    same runs recur on every page: cached.
-    """
-    words = run.split()
-    cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
-           or w in COUNTRY_WORDS or w.endswith(("'s", "’s"))
-           or w.lower().rstrip(".") in ROLE_TOKENS
-           or w.lower() in _MONTHS_DAYS or (len(w) > 2 and w.isupper())
-           or w.lower().rstrip(".") in _HONORIFICS]  # fmt: skip
-    if cut == [0] and words[0] == "He" and len(words) == 2 and words[1].lower() not in COMMON_WORDS:
-        cut = []  # the surname He (何): "He Jianxiong, the former executive director"
-    if not cut:
-        return "", run
-    return " ".join(words[: cut[-1] + 1]), " ".join(words[cut[-1] + 1 :])
-
-
-def _strip_article(phrase: str) -> str:
-    words = phrase.split()
-    while words and words[0].lower() in {"the", "a", "an"}:
-        words = words[1:]
-    return " ".join(words)
-
-
-@lru_cache(maxsize=16384)
-def body_kind(run: str) -> str | None:
-    """``outlet`` or ``organization`` when a capitalised run names one, else ``None``."""
-    name = _strip_article(run)
-    low = name.lower().rstrip(".")
-    if low in OUTLETS or low.removesuffix("'s").removesuffix("’s") in OUTLETS:
-        return OUTLET
-    tokens = low.split()
-    if any(" ".join(tokens[k:]) in OUTLETS for k in range(1, len(tokens))):
-        return OUTLET  # "Russia's state news agency RIA Novosti"
-    if low in BODIES:
-        return ORGANIZATION
-    words = [w.strip(",.") for w in name.split()]
-    at = [k for k, w in enumerate(words) if w in ORGANIZATION_WORDS and (k or len(words) == 1)]
-    if not at:
-        return None
-    tail = words[at[-1] + 1 :]
-    if any(w.lower() in ROLE_TOKENS for w in tail):
-        return None  # "AU Commission Chairperson Faki": a person with the body's office
-    return ORGANIZATION
-
-
-def _body_acronym(word: str) -> bool:
-    """An acronym that names a body ("DEA", "FBI"), not an office held by one person
-    ("UNSG", "PM", "FM")."""
-    word = word.strip(",.")
-    return (
-        len(word) >= 2
-        and word.isupper()
-        and word.isalpha()
-        and not word.endswith(("SG", "PM", "FM", "VP"))
-    )
-
-
-def _ends_in_name(words: list[str]) -> bool:
-    """Whether a phrase ends in a person's name rather than an office or a place
-    ("spokesman Hong Lei", not "The President of Russia")."""
-    last = words[-1].strip(",.")
-    return (
-        len(words) >= 2
-        and last[:1].isupper()
-        and not last.isupper()
-        and last.lower() not in ROLE_TOKENS
-        and last.lower() not in OFFICE_NOUNS
-        and not (country_of(last) or last.lower() in PLACES)
-        and words[-2].lower() not in _OF_WORDS
-    )
-
-
-def _lower_head(words: list[str]) -> bool:
-    """Whether a phrase's head noun is lowercase: "China's ambassador to Britain"."""
-    k = next((k for k, w in enumerate(words) if k and w in _OF_WORDS), len(words))
-    last = words[-1].strip(",.")
-    if (
-        k < len(words)
-        and last[:1].isupper()
-        and not country_of(last)
-        and last.lower() not in PLACES
-    ):
-        return False  # "Chinese ambassador to the United States Cui Tiankai": a name at the end
-    return k > 1 and words[k - 1][:1].islower()
-
-
-def country_of(phrase: str) -> str | None:
-    """The country a bare country word or capital stands for ("Moscow", "China", "the US")."""
-    name = _strip_article(phrase).removesuffix("'s").removesuffix("’s")
-    if name in CAPITALS:
-        return CAPITALS[name]
-    return _COUNTRIES.get(name.lower())
 
 
 class Entities:
@@ -328,7 +200,7 @@ class Entities:
             head = words[-1].lower()
             indefinite = words[0].lower() in {"a", "an", "one", "another"}
             if indefinite and head in SPEAKER_NOUNS and head not in BODY_NOUNS:
-                name = _strip_article(phrase[0])
+                name = strip_article(phrase[0])
                 entity = self._by_name.setdefault(name, Entity(name, DESCRIPTION))
                 entity.positions.append(phrase[1])
 
@@ -345,7 +217,7 @@ class Entities:
     def _entity_of_run(self, run: str, start: int, end: int) -> Entity | None:
         kind = body_kind(run)
         if kind is not None:
-            return self._add(_strip_article(run), kind, start)
+            return self._add(strip_article(run), kind, start)
         title, words = name_words(run)
         if not words:
             return None
@@ -474,15 +346,15 @@ class Entities:
         words = phrase.split()
         if not words:
             return None
-        if len(words) == 2 and words[0].lower() == "the" and _body_acronym(words[1]):
+        if len(words) == 2 and words[0].lower() == "the" and body_acronym(words[1]):
             return self._body(words[1], ORGANIZATION, pos)  # "the DEA says"
-        led = words[0].lower() in _DETERMINERS or not phrase[:1].isupper()
-        if (led and not _ends_in_name(words)) or _lower_head(words):
-            if _lower_head(words) and words[-1].lower() in BODY_NOUNS and len(words) > 1:
-                return Speaker(_strip_article(phrase), ORGANIZATION)  # "Russia's foreign ministry"
+        led = words[0].lower() in DETERMINERS or not phrase[:1].isupper()
+        if (led and not ends_in_name(words)) or lower_head(words):
+            if lower_head(words) and words[-1].lower() in BODY_NOUNS and len(words) > 1:
+                return Speaker(strip_article(phrase), ORGANIZATION)  # "Russia's foreign ministry"
             return self._description(phrase, pos, current)
         if led:  # "foreign ministry spokesman Hong Lei", "the former president Donald Trump"
-            phrase = _strip_article(phrase)
+            phrase = strip_article(phrase)
             words = phrase.split()
         kind = body_kind(phrase)
         if kind is not None:
@@ -502,7 +374,7 @@ class Entities:
             return self._description(name, pos, current, mention.role, mention.org)
         title, name = name_words(name)
         tokens = name.split()
-        cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in _PARTICLES]
+        cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in PARTICLES]
         if cut:  # "Democratic Party for the People leader Yuichiro Tamaki"
             title, name = (
                 " ".join([title, *tokens[: cut[-1] + 1]]).strip(),
@@ -553,7 +425,7 @@ class Entities:
         return None
 
     def _body(self, phrase: str, kind: str, pos: int) -> Speaker:
-        name = _strip_article(phrase)
+        name = strip_article(phrase)
         fuller = self._fuller_body(name, pos)
         if fuller is not None:  # "News Agency" after "Korean Central News Agency"
             return fuller.speaker()
@@ -583,7 +455,7 @@ class Entities:
     ) -> Speaker | None:
         """A description: the entity it stands for when definite, else itself as a source."""
         words = [w.lower().strip(",.") for w in phrase.split()]
-        complement = next((k for k, w in enumerate(words) if k and w in _OF_WORDS), len(words))
+        complement = next((k for k, w in enumerate(words) if k and w in OF_WORDS), len(words))
         head = words[complement - 1] if complement else ""
         if not head or head in {"the", "a", "an"}:
             return None
@@ -619,7 +491,7 @@ class Entities:
                 return earlier.speaker()
             acronym = phrase.split()[-1].isupper() and len(head) >= 3
             if head not in _OFFICES and not _YEARS_OLD_RE.search(head) and not acronym:
-                return Speaker(_strip_article(phrase), DESCRIPTION, role, org)  # "the doctor"
+                return Speaker(strip_article(phrase), DESCRIPTION, role, org)  # "the doctor"
             if current is not None and current.kind in {PERSON, DESCRIPTION}:
                 return current
             if nearest is not None:
@@ -627,8 +499,8 @@ class Entities:
             main = self.main_person()
             if main is not None:
                 return main.speaker(role)
-        described = _strip_article(" ".join(phrase.split()))
-        if not described or described.lower() in _MONTHS_DAYS:
+        described = strip_article(" ".join(phrase.split()))
+        if not described or described.lower() in MONTHS_DAYS:
             return None
         if definite:
             found = self._last_description(pos, head)
@@ -669,11 +541,11 @@ class Entities:
     def _person_described(self, words: list[str], pos: int) -> tuple[Entity | None, Entity | None]:
         """The person named before ``pos`` whose offices share a word with the description,
         and the nearest person named as a sentence's subject (the fallback)."""
-        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in _DETERMINERS}
-        content -= _OF_WORDS
+        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in DETERMINERS}
+        content -= OF_WORDS
         content |= {w.split("-")[0] for w in content if "-" in w}
-        countries = {c for w in content if (c := _COUNTRIES.get(w))}
-        offices = content - set(_COUNTRIES)
+        countries = {c for w in content if (c := COUNTRIES.get(w))}
+        offices = content - set(COUNTRIES)
         fallback = fitting = None
         for mention in self.before(pos):
             entity = mention.entity

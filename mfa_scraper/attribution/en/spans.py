@@ -22,7 +22,7 @@ from mfa_scraper.attribution.en.cues import (
     subject_of_sentence,
     trailing_phrase,
 )
-from mfa_scraper.attribution.en.entities import COUNTRY_WORDS
+from mfa_scraper.attribution.en.names import COUNTRY_WORDS
 from mfa_scraper.attribution.quotemarks import Span
 
 _WORDS = Path(__file__).resolve().parent

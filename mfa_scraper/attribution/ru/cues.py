@@ -10,6 +10,10 @@ capitalised words that is neither an organisation nor a place. Names inflect
 ("по словам Лаврова"); the registry lookup folds case endings
 (:func:`~archive.identity.names.cyrillic_stem`), and a name governed by a
 preposition ("с Лавровым") is never the speaker.
+
+One module of some 600 lines on purpose: Russian names inflect (Лавров, Лаврова, Лавровым) and
+the speaker phrase is read with the same stems that tell a statement from a term, so the finder
+and the phrase reader share their vocabularies; the word lists themselves are data files.
 """
 
 from __future__ import annotations

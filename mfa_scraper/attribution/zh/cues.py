@@ -12,6 +12,13 @@ MFA transcripts report what others said without marks (``佩恩称，部分国�
 such a clause after a named speaker is kept as kind ``indirect``, since it is the
 only trace of those words in the Chinese text. Scare quotes (“一带一路”), terms and
 titles in 《》 are nobody's statement.
+
+One module of some 900 lines on purpose: Chinese has no spaces or capitals, so where a speaker
+phrase ends is decided by the same vocabularies (titles, organs, surnames, transliteration
+characters, adverbials) that decide whether a quoted stretch is a statement, a term or a title;
+the finder, the phrase reader and the vocabularies move together whenever a rule changes. The
+natural seam for a later split is the speaker phrase (``parse_subject`` … ``subject_before``)
+against the statements (``Finder``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,188 @@
+"""English names and the words around them: which capitalised run is a person, a body, an
+outlet, a country or a place, and the title in front of a name.
+
+Pure functions over vocabularies kept as data files beside this module (outlets, bodies,
+organisation words, places, capitals, common words, role tokens); :mod:`.entities` builds a
+document's chain of mentions with them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from archive.identity.names import COUNTRY_ADJECTIVES, HONORIFICS
+from archive.wordlists import read_table, read_words
+from mfa_scraper.attribution.en.cues import OFFICE_NOUNS
+
+_WORDS = Path(__file__).resolve().parent
+
+PERSON = "person"
+
+ORGANIZATION = "organization"
+
+OUTLET = "outlet"
+
+DESCRIPTION = "description"
+
+#: A capitalised run: a name, a title and a name, a body. Never across a line break.
+NAME_RE = re.compile(
+    r"\b[A-Z][a-z][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+"
+    r"|van[ \t]+)?[A-Z][\w'’-]*){0,5}"
+)
+
+#: Capitalised words that begin or belong to names of things, not people.
+NOT_NAME_WORDS = frozenset(read_words(_WORDS / "not_name_words.txt"))
+
+#: Office words inside a capitalised run ("AU Commission Chairperson Faki").
+ROLE_TOKENS = frozenset(read_words(_WORDS / "role_tokens.txt"))
+
+OUTLETS = frozenset(w.lower() for w in read_words(_WORDS / "outlets.txt"))
+
+BODIES = frozenset(w.lower() for w in read_words(_WORDS / "bodies.txt"))
+
+ORGANIZATION_WORDS = frozenset(read_words(_WORDS / "organization_words.txt"))
+
+PLACES = frozenset(w.lower() for w in read_words(_WORDS / "places.txt"))
+
+#: Ordinary English words: a capitalised run made only of these is not a person's name.
+COMMON_WORDS = frozenset(read_words(_WORDS / "common_words.txt"))
+
+HONORIFICS_LOWER = frozenset(HONORIFICS)
+
+CAPITALS = read_table(_WORDS / "capitals.tsv")
+
+COUNTRY_WORDS = frozenset(
+    w for k, v in COUNTRY_ADJECTIVES.items() for w in (k.title(), v) if " " not in w
+) | {"US", "U.S.", "UK", "U.K.", "UN", "EU", "Britain", *CAPITALS}
+
+#: Lowercase country names and adjectives (with possessives) to the country.
+COUNTRIES = {k.lower(): v for k, v in COUNTRY_ADJECTIVES.items()} | {
+    v.lower(): v for v in COUNTRY_ADJECTIVES.values()
+}
+
+PARTICLES = frozenset(["de", "von", "van", "der", "al", "bin", "la", "da", "del", "du"])
+
+#: Heads of a description that stands for an outlet ("the paper said").
+OUTLET_NOUNS = frozenset(
+    "paper newspaper daily tabloid editorial editorials outlet broadcaster channel network "
+    "publication magazine website commentary op-ed mouthpiece media agency".split()
+)
+
+#: Heads of a description that stands for a body ("the ministry said").
+BODY_NOUNS = frozenset(
+    "ministry department embassy government office council commission committee agency "
+    "administration army military navy coastguard guard party parliament court alliance bloc "
+    "union organization organisation statement communique communiqué resolution kremlin "
+    "pentagon cabinet presidency mission delegation".split()
+)
+
+MONTHS_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split()
+)
+
+#: Words in front of a description that do not say who ("the", "this", "Russia's").
+DETERMINERS = frozenset("the a an this that these those one another some several two".split())
+
+#: Words that open the complement of an office ("President of Russia", "envoy to the UN").
+OF_WORDS = frozenset("of to for at in".split())
+
+
+@lru_cache(maxsize=16384)
+def name_words(run: str) -> tuple[str, str]:
+    """Split a capitalised run into the title before a name and the name.
+
+    "Foreign Minister Wang Yi" gives ("Foreign Minister", "Wang Yi"). Pure in ``run``, and the
+    same runs recur on every page: cached.
+    """
+    words = run.split()
+    cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
+           or w in COUNTRY_WORDS or w.endswith(("'s", "’s"))
+           or w.lower().rstrip(".") in ROLE_TOKENS
+           or w.lower() in MONTHS_DAYS or (len(w) > 2 and w.isupper())
+           or w.lower().rstrip(".") in HONORIFICS_LOWER]  # fmt: skip
+    if cut == [0] and words[0] == "He" and len(words) == 2 and words[1].lower() not in COMMON_WORDS:
+        cut = []  # the surname He (何): "He Jianxiong, the former executive director"
+    if not cut:
+        return "", run
+    return " ".join(words[: cut[-1] + 1]), " ".join(words[cut[-1] + 1 :])
+
+
+def strip_article(phrase: str) -> str:
+    words = phrase.split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=16384)
+def body_kind(run: str) -> str | None:
+    """``outlet`` or ``organization`` when a capitalised run names one, else ``None``."""
+    name = strip_article(run)
+    low = name.lower().rstrip(".")
+    if low in OUTLETS or low.removesuffix("'s").removesuffix("’s") in OUTLETS:
+        return OUTLET
+    tokens = low.split()
+    if any(" ".join(tokens[k:]) in OUTLETS for k in range(1, len(tokens))):
+        return OUTLET  # "Russia's state news agency RIA Novosti"
+    if low in BODIES:
+        return ORGANIZATION
+    words = [w.strip(",.") for w in name.split()]
+    at = [k for k, w in enumerate(words) if w in ORGANIZATION_WORDS and (k or len(words) == 1)]
+    if not at:
+        return None
+    tail = words[at[-1] + 1 :]
+    if any(w.lower() in ROLE_TOKENS for w in tail):
+        return None  # "AU Commission Chairperson Faki": a person with the body's office
+    return ORGANIZATION
+
+
+def body_acronym(word: str) -> bool:
+    """An acronym that names a body ("DEA", "FBI"), not an office held by one person
+    ("UNSG", "PM", "FM")."""
+    word = word.strip(",.")
+    return (
+        len(word) >= 2
+        and word.isupper()
+        and word.isalpha()
+        and not word.endswith(("SG", "PM", "FM", "VP"))
+    )
+
+
+def ends_in_name(words: list[str]) -> bool:
+    """Whether a phrase ends in a person's name rather than an office or a place
+    ("spokesman Hong Lei", not "The President of Russia")."""
+    last = words[-1].strip(",.")
+    return (
+        len(words) >= 2
+        and last[:1].isupper()
+        and not last.isupper()
+        and last.lower() not in ROLE_TOKENS
+        and last.lower() not in OFFICE_NOUNS
+        and not (country_of(last) or last.lower() in PLACES)
+        and words[-2].lower() not in OF_WORDS
+    )
+
+
+def lower_head(words: list[str]) -> bool:
+    """Whether a phrase's head noun is lowercase: "China's ambassador to Britain"."""
+    k = next((k for k, w in enumerate(words) if k and w in OF_WORDS), len(words))
+    last = words[-1].strip(",.")
+    if (
+        k < len(words)
+        and last[:1].isupper()
+        and not country_of(last)
+        and last.lower() not in PLACES
+    ):
+        return False  # "Chinese ambassador to the United States Cui Tiankai": a name at the end
+    return k > 1 and words[k - 1][:1].islower()
+
+
+def country_of(phrase: str) -> str | None:
+    """The country a bare country word or capital stands for ("Moscow", "China", "the US")."""
+    name = strip_article(phrase).removesuffix("'s").removesuffix("’s")
+    if name in CAPITALS:
+        return CAPITALS[name]
+    return COUNTRIES.get(name.lower())
