@@ -605,3 +605,71 @@ def test_datasette_shows_a_pair_turn_by_turn(paired_archive):
     assert "Galwan Valley" in galwan["translation"] and galwan["match"] > 0.9
     for table in ("document_pairs", "turn_alignments"):
         assert client.get(f"/archive/{table}").status == 200
+
+
+def test_pairing_a_batch_at_a_time_finds_the_same_pairs_in_the_same_order(tmp_path):
+    """``pair_documents`` holds the turns of a few documents at a time (memory stays bounded
+    on a large archive): batches of one document give what one batch of everything gives,
+    pair ids, alignments and counts included, and pairs are written days in order, then page
+    numbers by their first Russian document, as before batching."""
+    import shutil
+
+    def kremlin(number: int, language: str, date: str) -> dict:
+        host = "kremlin.ru" if language == "ru" else "en.kremlin.ru"
+        words = "Добрый день, коллеги!" if language == "ru" else "Good afternoon, colleagues!"
+        return kremlin_record(
+            f"http://{host}/events/president/news/{number}",
+            language,
+            date,
+            [("remark", "Vladimir Putin", f"{words} {number}")],
+        )
+
+    records = [
+        record(JULY_24_ZH),
+        record(FEB_4_EN),
+        kremlin(70003, "en", "2020-05-10"),
+        record(JUNE_17_EN),
+        kremlin(70003, "ru", "2020-05-10"),
+        kremlin(70001, "en", "2020-05-09"),
+        record(FEB_4_ZH_WRITTEN),
+        record(JULY_24_EN),
+        kremlin(70001, "ru", "2020-05-08"),
+        kremlin(70002, "en", "2020-05-08"),  # no Russian page
+        record(FEB_4_ZH),
+        record(JUNE_17_ZH),
+        record(APRIL_13_EN),  # no Chinese page
+    ]
+    whole = tmp_path / "whole.db"
+    store(whole, *records)
+    batched = tmp_path / "batched.db"
+    shutil.copy(whole, batched)
+
+    def pairs_of(path: Path) -> tuple[list[tuple], list[tuple]]:
+        with sqlite3.connect(path) as conn:
+            pairs = conn.execute(
+                "SELECT p.id, d.url, c.url, p.method, p.score, p.aligned FROM document_pairs p "
+                "JOIN documents d ON d.id = p.document_id "
+                "JOIN documents c ON c.id = p.counterpart_id ORDER BY p.id"
+            ).fetchall()
+            turns = conn.execute(
+                "SELECT pair_id, statement_id, counterpart_statement_id, score "
+                "FROM turn_alignments ORDER BY id"
+            ).fetchall()
+        return pairs, turns
+
+    counts = pair(whole, batch=10_000)
+    assert counts == pair(batched, batch=1)
+    assert counts["same_day"] == 3 and counts["shared_id"] == 2 and counts["unpaired"] == 3
+    assert pairs_of(whole) == pairs_of(batched)
+    urls = [
+        (mine.rsplit("/", 1)[1], theirs.rsplit("/", 1)[1])
+        for _, mine, theirs, *_ in pairs_of(whole)[0]
+    ]
+    assert urls == [
+        ("t1683016.shtml", "t1683038.shtml"),  # 2019-07-24
+        ("t1740183.shtml", "t1740278.shtml"),  # 2020-02-04
+        ("t1789468.shtml", "t1789509.shtml"),  # 2020-06-17
+        ("70003", "70003"),  # the first Russian page stored
+        ("70001", "70001"),
+    ]
+    assert pair(batched, batch=1)["paired"] == 0

@@ -22,9 +22,10 @@ statements change, so the next run pairs exactly what is new or changed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,12 @@ RULES: dict[str, Rule] = {
 #: answers and statements of those days score at most 0.51 against the English
 #: press conference (were they not kept apart by kind anyway).
 MIN_SAME_DAY_SCORE = 0.6
+
+#: Documents whose turns :func:`pair_documents` holds at once (a day or a page id is never
+#: split): a few hundred kilobytes of text, and few enough queries.
+PAIR_BATCH = 200
+#: Where :func:`pair_documents` lays out the candidates of one source in pairing order.
+_STAGED = "temp.pairing_candidates"
 
 #: The numeric id at the end of a URL path, shared by a page and its translation.
 _PATH_ID = re.compile(r"/\d+/?$")
@@ -119,9 +126,18 @@ class Pair:
 
 
 def pair_documents(
-    archive: Archive, *, since: str | None = None, after_document: int | None = None
+    archive: Archive,
+    *,
+    since: str | None = None,
+    after_document: int | None = None,
+    batch: int = PAIR_BATCH,
 ) -> dict[str, int]:
     """Pair every unpaired document with its translation; returns counts.
+
+    Candidates are read a day (same-day) or a page id (shared-id) at a time, their turns a
+    batch of about ``batch`` documents at a time, and the pairs written a transaction per
+    batch: memory stays bounded however large the archive (every unpaired document's turns
+    at once took 1.7 GB on a million statements).
 
     Args:
         archive: the archive to read and write.
@@ -130,6 +146,7 @@ def pair_documents(
             (``archive link`` gives the last id it saw): a translation is published the
             same day, so older days hold nothing new to pair, and a large archive's
             documents that have no translation are not read again at every run.
+        batch: documents whose turns are held at once (a group is never split).
 
     Returns:
         ``paired`` (new pairs), ``same_day`` and ``shared_id`` (by method),
@@ -137,21 +154,23 @@ def pair_documents(
         (documents of a translating source still without a counterpart).
     """
     counts = {"paired": 0, "same_day": 0, "shared_id": 0, "missing_turns": 0, "unpaired": 0}
-    pairs: list[Pair] = []
     for source, rule in RULES.items():
-        candidates = unpaired_candidates(
-            archive.db, source, since=since, after_document=after_document
-        )
-        found = find_pairs(candidates, rule)
-        pairs.extend(found)
-        counts["unpaired"] += len(candidates) - 2 * len(found)
-    with archive.transaction():
-        for pair in pairs:
-            archive.replace_pair(pair.record())
-    for pair in pairs:
-        counts["paired"] += 1
-        counts[pair.method.replace("-", "_")] += 1
-        counts["missing_turns"] += bool(pair.alignment.left_only or pair.alignment.right_only)
+        total = _stage_candidates(archive.db, source, rule, since, after_document)
+        found = 0
+        for candidates in _candidate_batches(archive.db, source, batch):
+            pairs = [pair for group in candidates for pair in find_pairs(group, rule)]
+            with archive.transaction():
+                for pair in pairs:
+                    archive.replace_pair(pair.record())
+            for pair in pairs:
+                counts["paired"] += 1
+                counts[pair.method.replace("-", "_")] += 1
+                counts["missing_turns"] += bool(
+                    pair.alignment.left_only or pair.alignment.right_only
+                )
+            found += len(pairs)
+        counts["unpaired"] += total - 2 * found
+    archive.db.execute(f"DROP TABLE IF EXISTS {_STAGED}")
     return counts
 
 
@@ -231,18 +250,8 @@ def _pair(document: Candidate, counterpart: Candidate, method: str) -> Pair:
 # -- reading ----------------------------------------------------------------------------
 
 
-def unpaired_candidates(
-    db: LazyDatabase,
-    source: str,
-    *,
-    since: str | None = None,
-    after_document: int | None = None,
-) -> list[Candidate]:
-    """A source's documents in no pair yet, with their turns (statements that are no quote).
-
-    With ``after_document``, only those of the days on which a document with a higher id
-    was published (see :func:`pair_documents`).
-    """
+def _candidate_filter(since: str | None, after_document: int | None) -> str:
+    """SQL over ``documents d``: the source's documents in no pair yet (:func:`pair_documents`)."""
     where = (
         "d.source = :source "
         "AND NOT EXISTS (SELECT 1 FROM document_pairs p WHERE p.document_id = d.id) "
@@ -255,22 +264,101 @@ def unpaired_candidates(
             " AND (d.id > :after OR d.date IN (SELECT n.date FROM documents n "
             "WHERE n.source = :source AND n.id > :after))"
         )
-    documents = db.execute(
-        f"SELECT d.id, d.url, d.date, d.language, d.kind FROM documents d WHERE {where} "
-        "ORDER BY d.id",
-        {"source": source, "since": since, "after": after_document},
-    ).fetchall()
+    return where
+
+
+def _stage_candidates(
+    db: LazyDatabase, source: str, rule: Rule, since: str | None, after_document: int | None
+) -> int:
+    """Copy a source's unpaired documents (ids and what groups them, no text) into a
+    temporary table in pairing order; returns how many.
+
+    Each row's ``grp`` is what a pair's two documents share: the day (same-day), or the
+    URL path (shared-id); ``NULL`` where the document cannot pair (no date, another kind,
+    no page number). Rows are in the order the pairs were always written: days in order;
+    page ids by their first document in the source's language. SQLite sorts on disk, and
+    the table holds still while pairs are written (a cursor over ``documents`` would not).
+    """
+    db.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+    db.execute(
+        f"CREATE TEMP TABLE {_STAGED.split('.')[1]} (seq INTEGER PRIMARY KEY, id INTEGER, "
+        "url TEXT, date TEXT, language TEXT, kind TEXT, grp TEXT)"
+    )
+    params = {"source": source, "since": since, "after": after_document, "own": rule.language}
+    if rule.method == SHARED_ID:
+        db.conn.create_function("archive_shared_id", 1, shared_id, deterministic=True)
+        group, order = "archive_shared_id(d.url)", "first, grp, id"
+    else:
+        kinds = ", ".join(f"'{kind}'" for kind in sorted(rule.kinds))
+        group, order = f"CASE WHEN d.date <> '' AND d.kind IN ({kinds}) THEN d.date END", "grp, id"
+    found = (
+        f"SELECT d.id, d.url, d.date, d.language, d.kind, {group} AS grp FROM documents d "
+        f"WHERE {_candidate_filter(since, after_document)}"
+    )
+    # A group pairs nothing without a document in the source's language and one in another.
+    windowed = (
+        "SELECT *, min(CASE WHEN language = :own THEN id END) OVER w AS first, "
+        f"min(language) OVER w AS low, max(language) OVER w AS high FROM ({found}) "
+        "WINDOW w AS (PARTITION BY grp)"
+    )
+    sql = (
+        "SELECT id, url, date, language, kind, "
+        f"CASE WHEN first IS NOT NULL AND low < high THEN grp END FROM ({windowed}) "
+        f"ORDER BY {order}"
+    )
+    db.execute(f"INSERT INTO {_STAGED} (id, url, date, language, kind, grp) {sql}", params)
+    return db.execute(f"SELECT count(*) FROM {_STAGED}").fetchone()[0]
+
+
+def _candidate_batches(
+    db: LazyDatabase, source: str, batch: int
+) -> Iterator[list[list[Candidate]]]:
+    """The staged candidates, grouped (a day, a page id), with their turns: about ``batch``
+    documents at a time, a group never split."""
+    after = 0
+    groups: list[list[tuple[Any, ...]]] = []
+    held = 0
+    while True:
+        rows = db.execute(
+            f"SELECT seq, id, url, date, language, kind, grp FROM {_STAGED} "
+            "WHERE seq > ? AND grp IS NOT NULL ORDER BY seq LIMIT ?",
+            [after, batch],
+        ).fetchall()
+        for row in rows:
+            if groups and groups[-1][0][6] == row[6]:
+                groups[-1].append(row)
+            else:
+                if held >= batch:
+                    yield _with_turns(db, source, groups)
+                    groups, held = [], 0
+                groups.append([row])
+            held += 1
+        if len(rows) < batch:
+            break
+        after = rows[-1][0]
+    if groups:
+        yield _with_turns(db, source, groups)
+
+
+def _with_turns(
+    db: LazyDatabase, source: str, groups: list[list[tuple[Any, ...]]]
+) -> list[list[Candidate]]:
+    """Candidates of ``groups`` (staged rows) with their turns (statements that are no quote)."""
+    ids = [row[1] for group in groups for row in group]
     turns: dict[int, list[tuple[int, Turn]]] = defaultdict(list)
     rows = db.execute(
         "SELECT st.document_id, st.id, st.kind, sp.name, st.role, st.text, d.language "
-        "FROM documents d JOIN statements st ON st.document_id = d.id "
+        "FROM statements st JOIN documents d ON d.id = st.document_id "
         "LEFT JOIN speakers sp ON sp.id = st.speaker_id "
-        f"WHERE {where} AND st.parent_id IS NULL ORDER BY st.document_id, st.position",
-        {"source": source, "since": since, "after": after_document},
+        "WHERE st.document_id IN (SELECT value FROM json_each(?)) AND st.parent_id IS NULL "
+        "ORDER BY st.document_id, st.position",
+        [json.dumps(ids)],
     )
     for document_id, statement_id, kind, speaker, role, text, language in rows:
         turns[document_id].append((statement_id, Turn(kind, speaker, role, text, language)))
-    return [_candidate(source, row, turns.get(row[0], [])) for row in documents]
+    return [
+        [_candidate(source, row[1:6], turns.get(row[1], [])) for row in group] for group in groups
+    ]
 
 
 def _candidate(source: str, row: Sequence[Any], turns: Iterable[tuple[int, Turn]]) -> Candidate:
