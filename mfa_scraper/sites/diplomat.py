@@ -27,6 +27,7 @@ from mfa_scraper.page.article import extract_article, parse_html
 from mfa_scraper.page.dates import date_in_text
 from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import element_text
+from mfa_scraper.page.selectors import select
 
 #: Source name of The Diplomat in the archive.
 SOURCE = "diplomat"
@@ -62,7 +63,7 @@ def is_article_url(url: str) -> bool:
 
 def _first_text(tree, selectors: tuple[str, ...]) -> str | None:
     for selector in selectors:
-        found = tree.cssselect(selector)
+        found = select(tree, selector)
         if found:
             text = " ".join(element_text(found[0]).split())
             if text:
@@ -99,7 +100,7 @@ def parse_listing(body: bytes | str, url: str) -> Listing:
     if tree is None:
         return Listing([], None)
     entries: list[ListingEntry] = []
-    for card in tree.cssselect("a.td-post"):
+    for card in select(tree, "a.td-post"):
         href = card.get("href")
         if not href or not is_article_url(urljoin(url, href)):
             continue
@@ -114,7 +115,7 @@ def parse_listing(body: bytes | str, url: str) -> Listing:
                 published=day.isoformat() if day else None,
             )
         )
-    older = tree.cssselect("div.td-list-pager__nav a")
+    older = select(tree, "div.td-list-pager__nav a")
     next_page = None
     for link in older:
         if "older" in element_text(link).lower() and link.get("href"):

@@ -51,6 +51,7 @@ from mfa_scraper.page.html import (
     parse_html,
     unwrap_source_lines,
 )
+from mfa_scraper.page.selectors import select
 from mfa_scraper.page.turns import Label, split_turns
 from mfa_scraper.sites.mfa import ExtractionError as PageError
 
@@ -210,7 +211,7 @@ def _page_url(url: str) -> str:
 
 def _first(tree: _Element, selectors: Sequence[str]) -> _Element | None:
     for selector in selectors:
-        found = tree.cssselect(selector)
+        found = select(tree, selector)
         if found:
             return found[0]
     return None
@@ -244,13 +245,13 @@ def extract_published(tree: _Element) -> str | None:
     from ``.read__time``; then the "Publication date: July 4, 2017, 16:05"
     line of the status box; then any ``datePublished``.
     """
-    for element in tree.cssselect("time.read__published"):
+    for element in select(tree, "time.read__published"):
         day = (element.get("datetime") or "").strip()[:10] or parse_date_line(element_text(element))
         if day:
             clock = _first_text(tree, (".read__time",))
             match = re.fullmatch(r"(\d{1,2}):(\d\d)", clock)
             return f"{day[:10]}T{int(match.group(1)):02d}:{match.group(2)}" if match else day
-    for element in tree.cssselect(".read__status time, .read__updated time"):
+    for element in select(tree, ".read__status time, .read__updated time"):
         found = parse_date_line(element_text(element)) or (element.get("datetime") or "")[:10]
         if found:
             return found
@@ -281,7 +282,7 @@ def _body_paragraphs(tree: _Element) -> list[Paragraph]:
     if body is None:
         return []
     for selector in BODY_NOISE:
-        for element in body.cssselect(selector):
+        for element in select(body, selector):
             _drop(element)
     return paragraphs(unwrap_source_lines(body))
 
@@ -611,7 +612,7 @@ def parse_kremlin_listing(body: bytes | str, url: str) -> Listing:
         return Listing([])
     entries: list[ListingEntry] = []
     seen: set[str] = set()
-    for item in tree.cssselect(".hentry"):
+    for item in select(tree, ".hentry"):
         anchor = next(
             (a for a in item.iter("a") if event_id(_page_url(urljoin(url, a.get("href") or "")))),
             None,
@@ -624,7 +625,7 @@ def parse_kremlin_listing(body: bytes | str, url: str) -> Listing:
         seen.add(link)
         title = _first_text(item, (".entry-title",)) or " ".join(element_text(anchor).split())
         published = None
-        for time in item.cssselect("time.published, time"):
+        for time in select(item, "time.published, time"):
             published = parse_date_line(element_text(time)) or (time.get("datetime") or None)
             if published:
                 break
@@ -695,7 +696,7 @@ def feed_entry_document(entry: ListingEntry) -> Document:
     if tree is None:
         raise ExtractionError(f"feed entry without content: {entry.url}")
     lead: list[Paragraph] = []
-    for summary in tree.cssselect(".c-summary"):
+    for summary in select(tree, ".c-summary"):
         lead += paragraphs(unwrap_source_lines(summary))
         _drop(summary)
     return _document(

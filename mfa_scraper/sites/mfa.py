@@ -44,6 +44,7 @@ from mfa_scraper.page.dates import (
 )
 from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import Paragraph, element_text, paragraphs, parse_html
+from mfa_scraper.page.selectors import select
 from mfa_scraper.page.turns import LABEL, Label, split_turns
 
 
@@ -184,7 +185,7 @@ def _language(url: str, tree: _Element) -> str:
 
 def _first_text(tree: _Element, selectors: Sequence[str]) -> str:
     for selector in selectors:
-        for element in tree.cssselect(selector):
+        for element in select(tree, selector):
             text = element_text(element)
             if text:
                 return text
@@ -277,7 +278,7 @@ def spokesperson_from_title(title: str) -> str | None:
 
 def _body(tree: _Element) -> list[Paragraph]:
     for selector in BODY_SELECTORS:
-        for element in tree.cssselect(selector):
+        for element in select(tree, selector):
             found = paragraphs(element)
             if found:
                 return found

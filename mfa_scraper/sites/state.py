@@ -38,6 +38,7 @@ from mfa_scraper.page.article import parse_html
 from mfa_scraper.page.dates import date_in_text
 from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import Paragraph, element_text, starts_bold
+from mfa_scraper.page.selectors import select
 from mfa_scraper.page.turns import Label, label_candidate, split_turns
 
 #: Source name of the State Department in the archive.
@@ -201,7 +202,7 @@ def body_paragraphs(container: _Element) -> list[Paragraph]:
     item holding a nested list keeps only its own words (the nested items follow).
     """
     for selector in SKIP_SELECTORS:
-        for element in container.cssselect(selector):
+        for element in select(container, selector):
             element.drop_tree()
     found: list[Paragraph] = []
     for element in container.iter():
@@ -273,7 +274,7 @@ def state_document(
     if isinstance(body_html, str):
         container = parse_html(f"<html><body><div>{body_html}</div></body></html>")
     if container is not None and not signatory:
-        bureau = container.cssselect(".article-meta__author-bureau")
+        bureau = select(container, ".article-meta__author-bureau")
         signatory = element_text(bureau[0]) if bureau else None
     paragraphs = body_paragraphs(container) if container is not None else []
     name, role = split_signatory(signatory)
@@ -324,7 +325,7 @@ def state_document(
 
 
 def _first_text(tree: _Element, selector: str) -> str:
-    found = tree.cssselect(selector)
+    found = select(tree, selector)
     return " ".join(element_text(found[0]).split()) if found else ""
 
 
@@ -352,7 +353,7 @@ def extract_state_page(body: bytes | str, url: str) -> Document:
         flags.append(date_flag)
     container = None
     for selector in BODY_SELECTORS:
-        found = tree.cssselect(selector)
+        found = select(tree, selector)
         if found:
             container = found[0]
             break
@@ -383,11 +384,11 @@ def parse_listing(body: bytes | str, url: str) -> Listing:
     if tree is None:
         return Listing([], None)
     entries: list[ListingEntry] = []
-    for item in tree.cssselect("li.collection-result"):
-        links = item.cssselect("a.collection-result__link")
+    for item in select(tree, "li.collection-result"):
+        links = select(item, "a.collection-result__link")
         if not links or not links[0].get("href"):
             continue
-        meta = item.cssselect(".collection-result-meta span")
+        meta = select(item, ".collection-result-meta span")
         spans = [" ".join(element_text(s).split()) for s in meta]
         day = next((d for s in spans if (d := date_in_text(s))), None)
         speaker = next((s for s in spans if s and not date_in_text(s)), None)
@@ -400,6 +401,6 @@ def parse_listing(body: bytes | str, url: str) -> Listing:
                 published=day.isoformat() if day else None,
             )
         )
-    next_links = tree.cssselect("div.pagination a.next, a.next.page-numbers")
+    next_links = select(tree, "div.pagination a.next, a.next.page-numbers")
     next_page = urljoin(url, next_links[0].get("href")) if next_links else None
     return Listing(entries, next_page)
