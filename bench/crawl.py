@@ -28,11 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpus import ROOT
+from corpus import MIRRORS, ROOT
 
 from mfa_scraper.mirror import serve
 
-MIRRORS = ROOT.parent / "shared" / "mirror"
 #: name -> (mirror folder, spider, extra arguments given the mirror's URL)
 CRAWLS = {
     "mfa": ("www.fmprc.gov.cn", "mfa", lambda url: []),
