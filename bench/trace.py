@@ -1,9 +1,10 @@
-"""Trace benchmark: ``archive trace`` latency on a million statements, against a LIKE scan.
+"""Trace benchmark: ``archive trace`` latency on a realistic archive, against a LIKE scan.
 
-Uses the archive of ``bench/search.py`` (real MFA transcripts replicated to a million
-statements with varied dates and speakers; built and cached if absent). Quotations are
-cut from real answers of that archive: ``--quotes`` sentences of 8–30 words, each traced
-as printed (verbatim) and with one word dropped (an edited re-quote).
+Uses the realistic archive of ``bench/search.py`` (:mod:`corpus`: distinct statements
+recombined from real sentences; built and cached if absent; each real sentence recurs in
+about 30 statements of a million). Quotations are cut from answers of that archive:
+``--quotes`` sentences of 8–30 words, each traced as printed (verbatim) and with one word
+dropped (an edited re-quote). Peak RSS is printed beside each figure.
 
 It measures, per quotation, after one warm-up:
 
@@ -30,7 +31,8 @@ import sys
 import time
 from pathlib import Path
 
-from search import DEFAULT_DB, build, percentiles
+from memory import peak_rss_mb, reset_peak
+from search import build_archive, default_db, percentiles
 
 from archive.provenance.trace import appearances_of, best_original, trace
 from archive.store import open_readonly
@@ -68,34 +70,25 @@ def like_scan(db, text: str) -> list[int]:
     return [row[0] for row in db.execute(sql, [f"%{text}%"])]
 
 
-def same_words(db, statement_id: int) -> set[int]:
-    """Every statement with the same text as ``statement_id`` (the archive replicates them)."""
-    return {
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM statements WHERE text = (SELECT text FROM statements WHERE id = ?)",
-            [statement_id],
-        )
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the archive (built if absent)")
+    parser.add_argument("--db", type=Path, help="the archive (built if absent)")
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--quotes", type=int, default=40, help="quotations to trace")
     parser.add_argument("--link", type=int, default=300, help="stored quotations to link")
     args = parser.parse_args(argv)
+    args.db = args.db or default_db(args.statements)
     if not args.db.exists():
-        build(args.db, args.statements)
+        print(f"building {args.db}: {build_archive(args.db, args.statements)}")
     db = open_readonly(args.db)
     total = db.execute("SELECT count(*) FROM statements").fetchone()[0]
     print(f"archive: {args.db} ({total:,} statements)")
     cases = quotations(db, args.quotes)
+    reset_peak()
     timings: dict[str, list[float]] = {"trace": [], "like": []}
     hits = {"trace verbatim": 0, "trace edited": 0, "like verbatim": 0, "like edited": 0}
     for statement_id, sentence in cases:
-        sources = same_words(db, statement_id)
+        sources = {statement_id}
         for kind, text in (("verbatim", sentence), ("edited", edited(sentence))):
             trace(db, text)  # warm-up: page cache and statement caches
             start = time.perf_counter()
@@ -106,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             found = like_scan(db, text)
             timings["like"].append(time.perf_counter() - start)
             hits[f"like {kind}"] += bool(sources & set(found))
+    trace_rss = peak_rss_mb()
     trace50, trace95 = percentiles(timings["trace"])
     like50, like95 = percentiles(timings["like"])
     n = len(cases)
@@ -116,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             f"verbatim {hits[name + ' verbatim']}/{n}, edited {hits[name + ' edited']}/{n}"
         )
     print(f"ratio    trace/LIKE p50 {trace50 / like50:.3f}  p95 {trace95 / like95:.3f}")
+    print(f"peak RSS of tracing and scanning: {trace_rss:.0f} MB")
+    reset_peak()
 
     ids = [
         row[0]
@@ -128,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
     print(
         f"link     {len(ids) / elapsed:7.1f} quotations/s ({len(ids)} quotations, "
-        f"{linked} with an original)"
+        f"{linked} with an original), peak RSS {peak_rss_mb():.0f} MB"
     )
     return 0
 
