@@ -223,3 +223,30 @@ def test_copies_of_a_statement_are_counted_once_and_ranked_alike(tmp_path, monke
         assert max(Counter(row["text"] for row in rows).values()) == 2  # both copies found
         assert all(len(ranks) == 1 for ranks in by_text.values())  # copies rank alike
     assert counted
+
+
+@pytest.mark.parametrize("size", [1, 2, 8, 20, 10_000])
+def test_a_stem_read_from_its_occurrences_keeps_the_best_only(archive_path, size):
+    """A Porter stem no query can name ("chines") is read from every occurrence, a heap of
+    the best ``size`` + 1 held at once: the same entries and cut as sorting them all."""
+    import heapq
+
+    db = open_readonly(archive_path)
+    entries, cut = rank_lists._read_occurrences(db, "chines", size=size)
+    avgdl = rank_lists.index_stats(db)[1]
+    every = []
+    for statement_id, tf, record in db.execute(
+        "SELECT o.doc, o.tf, d.sz FROM (SELECT doc, count(*) AS tf FROM "
+        "temp.statements_fts_occurrences WHERE term = 'chines' GROUP BY doc) AS o "
+        "JOIN statements_fts_docsize d ON d.id = o.doc"
+    ):
+        dl = sum(rank_lists.varints(record))
+        every.append((bm25.factor(tf, dl, avgdl), statement_id, tf, dl))
+    assert len(every) > 20
+    expected_cut = 0.0
+    if len(every) > size:
+        every = heapq.nlargest(size + 1, every)
+        expected_cut = every[size][0]
+        every = [row for row in every if row[0] > expected_cut]
+    assert cut == expected_cut
+    assert entries == [(statement_id, tf, dl) for _, statement_id, tf, dl in every]
