@@ -39,8 +39,7 @@ from typing import Any
 from corpus import ROOT, build_archive, describe
 from memory import peak_rss_mb, reset_peak, run_measured
 
-from archive.search import engine
-from archive.search.engine import Search, records, reference_sql, search, search_sql
+from archive.search.engine import Search, reference, search, search_sql
 from archive.search.query_language import fts_query, han_query
 from archive.search.rank_lists import lists_are_stale
 from archive.search.sql import filter_conditions
@@ -91,17 +90,6 @@ def floor_query(db: Any, query: str, options: dict[str, Any]) -> list:
         f"ORDER BY {order} LIMIT :limit"
     )
     return db.execute(sql, params).fetchall()
-
-
-def reference(db: Any, request: Search) -> list[dict[str, Any]]:
-    """The page of the plain reference query (as ``tests/test_search_plan.py`` reads it)."""
-    sql, params = reference_sql(request)
-    rows = records(db.execute(sql, params))
-    for row in rows:
-        row["edited"] = bool(row["edited"])
-        if not row["snippet"]:
-            row["snippet"] = engine._lead(row["text"])
-    return [{k: v for k, v in r.items() if k != "matched"} for r in rows]
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

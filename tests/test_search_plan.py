@@ -6,7 +6,7 @@ import pytest
 
 from archive.exceptions import InvalidQuery
 from archive.search import engine as search_module
-from archive.search.engine import HITS, SPEAKER, WALK, Search, records, reference_sql, search
+from archive.search.engine import HITS, SPEAKER, WALK, Search, search
 from archive.store import open_readonly
 
 CASES = [
@@ -39,13 +39,7 @@ CASES = [
 
 
 def reference(db, request):
-    sql, params = reference_sql(request)
-    rows = records(db.execute(sql, params))
-    for row in rows:
-        row["edited"] = bool(row["edited"])
-        if not row["snippet"]:
-            row["snippet"] = search_module._lead(row["text"])
-    return [{k: v for k, v in r.items() if k != "matched"} for r in rows]
+    return search_module.reference(db, request)
 
 
 @pytest.mark.parametrize(("query", "options"), CASES)

@@ -335,6 +335,19 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
                 'put a phrase in double quotes, e.g. "one-China principle"'
             ) from None
         raise
+    return _finished(rows, search)
+
+
+def reference(db: Database, search: Search) -> list[dict[str, Any]]:
+    """What :func:`search` returns, read with the plain reference query instead
+    (:func:`~.sql.reference_sql`: every hit ranked, then filtered and sorted). Slow on a large
+    archive: the tests and ``bench/search.py`` check that every page equals it."""
+    sql, params = reference_sql(search)
+    return _finished(records(db.execute(sql, params)), search)
+
+
+def _finished(rows: list[dict[str, Any]], search: Search) -> list[dict[str, Any]]:
+    """Rows as the CLI shows them: ``edited`` a boolean, a snippet for every row."""
     han_terms = han.han_terms if (han := han_query(search.query)) else []
     for row in rows:
         row["edited"] = bool(row["edited"])
