@@ -299,7 +299,7 @@ def realistic_records(statements: int, *, seed: int = 19) -> Iterator[dict[str, 
                 yield record
             continue
         while day.weekday() >= 5:  # briefings are on weekdays
-            day -= timedelta(days=1)
+            day += timedelta(days=1 if day - timedelta(days=2) < FIRST_DAY else -1)
         english, chinese = rng.choice(days)
         for language, templates in (("en", english), ("zh", chinese)):
             for template in templates:

@@ -62,7 +62,7 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("Xinjiang", {"since": "2015-01-01", "until": "2018-12-31"}),
     ("cooperation", {}),
     ("Putin", {"since": "2020-01-01"}),
-    ("边境", {}),
+    ("新冠肺炎", {}),  # three characters or more: the floor's trigram index can take it
     ("Лавров", {}),
 ]
 TARGET_IN_PROCESS = {1_000_000: 0.050, 10_000_000: 0.100}
