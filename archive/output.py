@@ -103,11 +103,7 @@ def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
         statement = _highlighted(row["snippet"])
         origin = row.get("first_said")
         if origin:
-            statement.append(
-                f"\nfirst said by {origin['speaker'] or '?'} on {origin['date'] or '?'} "
-                f"({origin['source']}; {origin['label']}, statement {origin['origin_id']})",
-                style="green",
-            )
+            statement.append(f"\n{origin_line(origin)}", style="green")
         statement.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
         table.add_row(str(row["id"]), row["date"] or "?", speaker, statement)
     _console().print(table)
@@ -396,6 +392,22 @@ def print_link_counts(counts: dict[str, Any]) -> None:
         )
     if "rank_lists" in counts:
         print(f"search: impact lists read again for {counts['rank_lists']} common terms")
+    for merged in counts.get("identities") or ():
+        print(
+            f"speakers: {merged['merged']} is {merged['kept']} "
+            f"({merged['aligned']} aligned turns of paired briefings)"
+        )
+
+
+def print_speaker_audit(rows: list[dict[str, Any]]) -> None:
+    """``archive speakers audit``: one line a doubtful record, why, and the fix if known."""
+    if not rows:
+        print("no doubtful speaker records")
+        return
+    for row in rows:
+        fix = f"  → {row['fix']}" if row["fix"] else ""
+        print(f"{row['id']:>7}  {row['name']}  ({row['kind']}, {row['statements']} statements): "
+              f"{row['reason']}{fix}")  # fmt: skip
 
 
 # -- document pairs ----------------------------------------------------------------------------
@@ -555,3 +567,17 @@ def print_pair_counts(counts: dict[str, Any]) -> None:
         f"shared-id), {counts['missing_turns']} with turns one version lacks; "
         f"{counts['unpaired']} documents without a counterpart"
     )
+
+
+def origin_line(origin: dict[str, Any]) -> str:
+    """Where a quotation was said first, as far as this archive knows.
+
+    "first said by X on D" only when the original is X's own statement (a remark, an answer, a
+    statement of theirs); when the earliest appearance is itself a re-quote (Hua quoting
+    Pompeo), the archive does not hold the original: it says so.
+    """
+    where = f"({origin['source']}; {origin['label']}, statement {origin['origin_id']})"
+    who, when = origin["speaker"] or "?", origin["date"] or "?"
+    if origin.get("first_hand", True):
+        return f"first said by {who} on {when} {where}"
+    return f"earliest in this archive: {who}, as quoted on {when} {where}"

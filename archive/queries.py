@@ -63,7 +63,9 @@ def archive_stats(db: Database) -> dict[str, Any]:
 
 def list_speakers(db: Database, *, kind: str | None = None) -> list[dict[str, Any]]:
     """Speakers with their kind, statement count and aliases, most quoted first."""
-    where = "WHERE sp.kind = :kind" if kind else ""
+    # "unnamed" is what older archives call a description: both answer either name.
+    where = "WHERE sp.kind IN (:kind, :legacy)" if kind else ""
+    legacy = {"description": "unnamed", "unnamed": "description"}.get(kind or "", kind)
     rows = _rows(
         db,
         f"""SELECT sp.id, sp.name, sp.kind, sp.country,
@@ -71,10 +73,12 @@ def list_speakers(db: Database, *, kind: str | None = None) -> list[dict[str, An
                (SELECT json_group_array(alias) FROM speaker_aliases a
                 WHERE a.speaker_id = sp.id AND a.alias != sp.name) AS aliases
         FROM speakers sp {where} ORDER BY statements DESC, sp.name""",
-        {"kind": kind} if kind else [],
+        {"kind": kind, "legacy": legacy} if kind else [],
     )
     for row in rows:
         row["aliases"] = sorted(json.loads(row["aliases"] or "[]"))
+        if row["kind"] == "unnamed":
+            row["kind"] = "description"
     return rows
 
 
@@ -297,7 +301,7 @@ def first_said(db: Database, statement_ids: Iterable[int]) -> dict[int, dict[str
     marks = ", ".join("?" * len(ids))
     rows = db.execute(
         f"""SELECT o.statement_id, o.origin_id, o.label, o.lag_days, og.date, sp.name,
-                   d.source, d.url
+                   d.source, d.url, og.kind
             FROM quote_origins o
             JOIN statements og ON og.id = o.origin_id
             JOIN documents d ON d.id = og.document_id
@@ -305,5 +309,10 @@ def first_said(db: Database, statement_ids: Iterable[int]) -> dict[int, dict[str
             WHERE o.statement_id IN ({marks})""",
         ids,
     )
-    keys = ("origin_id", "label", "lag_days", "date", "speaker", "source", "url")
-    return {row[0]: dict(zip(keys, row[1:])) for row in rows}
+    keys = ("origin_id", "label", "lag_days", "date", "speaker", "source", "url", "kind")
+    found = {row[0]: dict(zip(keys, row[1:])) for row in rows}
+    for origin in found.values():
+        # The speaker's own words (a remark, an answer, a statement) or a re-quote of them: only
+        # the first is "first said by"; a quote is the earliest appearance in this archive.
+        origin["first_hand"] = origin["kind"] != "quote"
+    return found

@@ -8,6 +8,7 @@ import typer
 
 from archive.cli import DbOption, app, check_format, emit, handles_errors
 from archive.config import DEFAULT_DB
+from archive.exceptions import InvalidArgument
 
 speakers_app = typer.Typer(
     help="List speakers with their statement counts and aliases; merge two records.",
@@ -21,7 +22,11 @@ app.add_typer(speakers_app, name="speakers")
 def speakers(
     ctx: typer.Context,
     kind: Annotated[
-        str | None, typer.Option(help="Only person, organization or unnamed speakers.")
+        str | None,
+        typer.Option(
+            help="Only speakers of this kind: person, organization, outlet or description "
+            "('unnamed', the old name of description, still answers)."
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     db: DbOption = DEFAULT_DB,
@@ -34,7 +39,30 @@ def speakers(
     from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
+    if kind is not None and kind not in SPEAKER_KINDS:
+        raise InvalidArgument(f"--kind must be one of {', '.join(SPEAKER_KINDS)}, not {kind!r}")
     emit(list_speakers(open_readonly(db), kind=kind), fmt, output.print_speakers)
+
+
+#: Kinds of speaker records; "unnamed" is the old name of "description".
+SPEAKER_KINDS = ("person", "organization", "outlet", "description", "unnamed")
+
+
+@speakers_app.command()
+@handles_errors
+def audit(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List doubtful speaker records: places, countries or words filed as people, and records
+    whose turns name someone else in the other language (with the merge that fixes them)."""
+    from archive import output
+    from archive.provenance.identities import doubtful_speakers
+    from archive.store import open_readonly
+
+    check_format(fmt, ("text", "json"))
+    rows = doubtful_speakers(open_readonly(db))
+    (output.print_json if fmt == "json" else output.print_speaker_audit)(rows)
 
 
 @speakers_app.command()

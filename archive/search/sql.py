@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from archive.identity.places import doubtful_name
 from archive.search.query_language import (
     CYRILLIC,
     FTS_OPERATORS,
@@ -73,7 +74,10 @@ def speaker_filter(
         params[key] = f"% {word} %"
     if people_only:
         conditions.append("speaker_id IN (SELECT id FROM speakers WHERE kind = 'person')")
-    where = " AND ".join(conditions) if words else "0"
+    # "Xinjiang", "China", "Indeed": a person of that name is an extraction artefact, whose
+    # statements must not outrank the real ones that mention it.
+    doubtful = people_only and doubtful_name(" ".join(words)) is not None
+    where = " AND ".join(conditions) if words and not doubtful else "0"
     return f"SELECT speaker_id FROM speaker_aliases WHERE {where}", params
 
 
