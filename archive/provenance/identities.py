@@ -25,17 +25,30 @@ if TYPE_CHECKING:
 
 #: Aligned turns two records must share before they are merged as one identity.
 MIN_ALIGNED = 3
-#: Share of a record's aligned turns that must name the same counterpart, both ways.
-MIN_AGREEMENT = 0.9
+#: Share of the other-script record's aligned turns that must name the same English one.
+MIN_AGREEMENT = 0.8
 _LATIN_RE = re.compile(r"[A-Za-z]")
 
+#: Speakers of aligned turns, and of the quotations inside them where each version of the
+#: turn quotes exactly one speaker (安倍晋三 in the Chinese question, Shinzo Abe in the English).
 ALIGNED_SPEAKERS_SQL = """
+WITH quoted AS (
+    SELECT parent_id, min(speaker_id) AS speaker_id FROM statements
+    WHERE parent_id IS NOT NULL AND speaker_id IS NOT NULL
+    GROUP BY parent_id HAVING count(DISTINCT speaker_id) = 1
+)
 SELECT s1.speaker_id, s2.speaker_id, count(*)
 FROM turn_alignments ta
 JOIN statements s1 ON s1.id = ta.statement_id
 JOIN statements s2 ON s2.id = ta.counterpart_statement_id
 WHERE s1.speaker_id IS NOT NULL AND s2.speaker_id IS NOT NULL
 GROUP BY s1.speaker_id, s2.speaker_id
+UNION ALL
+SELECT q1.speaker_id, q2.speaker_id, count(*)
+FROM turn_alignments ta
+JOIN quoted q1 ON q1.parent_id = ta.statement_id
+JOIN quoted q2 ON q2.parent_id = ta.counterpart_statement_id
+GROUP BY q1.speaker_id, q2.speaker_id
 """
 
 
@@ -49,6 +62,17 @@ class Counterpart:
     counterpart: str
     aligned: int  # turns aligned between the two
     agreement: float  # the smaller of the two shares of each record's aligned turns
+    shares: tuple[float, float] = (0.0, 0.0)  # of the first's, and of the second's, turns
+
+    @property
+    def translated_share(self) -> float:
+        """The share of the other-script record's aligned turns that go to this counterpart.
+
+        An English name has several Chinese spellings (北京青年报, 《北京青年报》), so its own
+        share is split among them; each Chinese spelling goes to one English name.
+        """
+        latin = bool(_LATIN_RE.search(self.name))
+        return self.shares[1] if latin else self.shares[0]
 
     @property
     def merge_command(self) -> str:
@@ -71,9 +95,9 @@ def counterparts(db: LazyDatabase) -> list[Counterpart]:
     for (a, b), n in counts.items():
         if a == b or a not in names or b not in names:
             continue
-        agreement = min(n / totals[a], n / totals[b])
-        found.append(Counterpart(a, names[a], b, names[b], n, agreement))
-    found.sort(key=lambda c: (-c.agreement, -c.aligned, c.name))
+        shares = (n / totals[a], n / totals[b])
+        found.append(Counterpart(a, names[a], b, names[b], n, min(shares), shares))
+    found.sort(key=lambda c: (-c.translated_share, -c.aligned, c.name))
     return found
 
 
@@ -81,15 +105,15 @@ def learn_identities(archive: Archive) -> list[dict[str, Any]]:
     """Merge the records that aligned turns agree are one speaker; returns what was merged.
 
     Only pairs of one Latin-script and one other-script name (路透社 and Reuters, 安倍晋三
-    and Shinzo Abe) whose aligned turns agree on each other at least
-    :data:`MIN_AGREEMENT` of the time, over at least :data:`MIN_ALIGNED` turns, and never
-    two people the registry knows apart. The English name is kept, the other becomes an alias.
+    and Shinzo Abe) where at least :data:`MIN_AGREEMENT` of the other-script record's aligned
+    turns, and at least :data:`MIN_ALIGNED` of them, go to the English one; never two people
+    the registry knows apart. The English name is kept, the other becomes an alias.
     """
     registry = default_registry()
     merged = []
     gone: set[int] = set()
     for pair in counterparts(archive.db):
-        if pair.aligned < MIN_ALIGNED or pair.agreement < MIN_AGREEMENT:
+        if pair.aligned < MIN_ALIGNED or pair.translated_share < MIN_AGREEMENT:
             continue
         if pair.speaker_id in gone or pair.counterpart_id in gone:
             continue
@@ -128,7 +152,7 @@ def doubtful_speakers(db: LazyDatabase) -> list[dict[str, Any]]:
     counts = {r[0]: r[3] for r in rows}
     kinds = {r[0]: r[2] for r in rows}
     for pair in counterparts(db):
-        if pair.aligned < 2 or pair.agreement < 0.5:
+        if pair.aligned < 2 or pair.translated_share < 0.5:
             continue
         _, other = _keep_first(pair.name, pair.counterpart)
         sid = pair.counterpart_id if other == pair.counterpart else pair.speaker_id
@@ -145,8 +169,16 @@ def _row(speaker_id: int, name: str, kind: str | None, statements: int, reason: 
 
 
 def _keep_first(a: str, b: str) -> tuple[str, str]:
-    """The name to keep (Latin script: the archive's canonical spellings are English) first."""
-    return (a, b) if _LATIN_RE.search(a) or not _LATIN_RE.search(b) else (b, a)
+    """The name to keep first: the Latin-script one (the archive's canonical spellings are
+    English); between two of one script, the one the registry knows, else the shorter."""
+    latin_a, latin_b = bool(_LATIN_RE.search(a)), bool(_LATIN_RE.search(b))
+    if latin_a != latin_b:
+        return (a, b) if latin_a else (b, a)
+    registry = default_registry()
+    known_a, known_b = registry.lookup(a) is not None, registry.lookup(b) is not None
+    if known_a != known_b:
+        return (a, b) if known_a else (b, a)
+    return (a, b) if len(a.split()) <= len(b.split()) else (b, a)
 
 
 def _quoted(name: str) -> str:
