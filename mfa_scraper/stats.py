@@ -30,6 +30,8 @@ LISTING_PAGES = "archive/listing/pages"
 LISTING_EMPTY_PAGES = "archive/listing/empty_pages"
 #: Fetches that failed for good (recorded in the archive and retried by the next crawl).
 FETCH_FAILURES = "archive/fetch_failures"
+#: ``{monitor: message}`` of the monitors that failed, set by :mod:`mfa_scraper.monitors`.
+MONITORS_FAILED = "archive/monitors/failed"
 
 SECTION_PREFIX = "archive/section/"
 SECTION_SUFFIX = "/documents"
@@ -55,3 +57,8 @@ def section_counts(stats: Mapping[str, Any]) -> dict[str, int]:
         if key.startswith(SECTION_PREFIX) and key.endswith(SECTION_SUFFIX)
     }
 
+
+def monitor_failures(spider: str, stats: Mapping[str, Any]) -> list[str]:
+    """One line per failed monitor of a crawl: ``SPIDER: monitor NAME failed: WHY``."""
+    failed = stats.get(MONITORS_FAILED) or {}
+    return [f"{spider}: monitor {name} failed: {message}" for name, message in failed.items()]
