@@ -183,8 +183,7 @@ class MidSpider(ArchiveSpider):
             return
         links = {urljoin(response.url, h) for h in response.css("a::attr(href)").getall()}
         documents = sorted(u for u in links if DOCUMENT_PATH.match(urlsplit(u).path))
-        if not documents:
-            self.logger.warning("no documents listed on %s", response.url)
+        self.count_listing(response, len(documents))
         for url in documents:
             yield self.request(self.local_url(url), self.parse_document)
         current = PAGE_PARAM.search(response.url)
