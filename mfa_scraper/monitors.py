@@ -79,8 +79,8 @@ MONITOR_FAILED = "monitor-failed"
 DEFAULTS: dict[str, float] = {
     "ARCHIVE_MONITOR_MAX_EMPTY_SECTIONS": 0,
     "ARCHIVE_MONITOR_MAX_EMPTY_LISTINGS": 0,
-    "ARCHIVE_MONITOR_MAX_TRANSCRIPTS_WITHOUT_TURNS": 0.2,
-    "ARCHIVE_MONITOR_MAX_UNDATED_DOCUMENTS": 0.2,
+    "ARCHIVE_MONITOR_MAX_TRANSCRIPTS_WITHOUT_TURNS": 0.1,
+    "ARCHIVE_MONITOR_MAX_UNDATED_DOCUMENTS": 0.1,
     "ARCHIVE_MONITOR_MIN_DOCUMENTS": 5,
 }
 
@@ -134,10 +134,8 @@ class NoDocumentsMonitor(CrawlMonitor):
         )
         if not seen:
             failures = self.count(FETCH_FAILURES)
-            self.alarm(
-                "no document was listed, stored or re-checked "
-                f"({failures} fetch{'es' if failures != 1 else ''} failed)"
-            )
+            failed = f" ({failures} fetch{'es' if failures > 1 else ''} failed)" if failures else ""
+            self.alarm(f"no document was listed, stored or re-checked{failed}")
 
 
 @monitors.name("empty-section")

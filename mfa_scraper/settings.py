@@ -73,10 +73,10 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ["mfa_scraper.monitors.CrawlMonitorSuite"]
 ARCHIVE_MONITOR_MAX_EMPTY_SECTIONS = 0
 #: Listing pages or feeds that may list no document before the crawl fails.
 ARCHIVE_MONITOR_MAX_EMPTY_LISTINGS = 0
-#: Largest share of stored transcripts without speaker turns (0.2 = 20 %).
-ARCHIVE_MONITOR_MAX_TRANSCRIPTS_WITHOUT_TURNS = 0.2
+#: Largest share of stored transcripts without speaker turns (0.1 = 10 %).
+ARCHIVE_MONITOR_MAX_TRANSCRIPTS_WITHOUT_TURNS = 0.1
 #: Largest share of stored documents without a date.
-ARCHIVE_MONITOR_MAX_UNDATED_DOCUMENTS = 0.2
+ARCHIVE_MONITOR_MAX_UNDATED_DOCUMENTS = 0.1
 #: The two shares are judged only over at least this many stored documents (transcripts).
 ARCHIVE_MONITOR_MIN_DOCUMENTS = 5
 #: Live progress line: "auto" (only on a terminal), "1" or "0".
