@@ -6,6 +6,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,20 +76,40 @@ ROOT = Path(__file__).parent.parent
 CRAWLED = re.compile(r"Crawled \((\d+)\) <GET (\S+)>")
 
 
-def scrapy_crawl(
-    spider: str, db: Path, *args: str, level: str = "INFO"
-) -> subprocess.CompletedProcess:
-    """``scrapy crawl SPIDER ARGS`` into the archive ``db``, as a user runs it; must succeed."""
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", spider, *args, "-s", f"LOG_LEVEL={level}"],
+def run_module(*args: str, db: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m ARGS`` in the project root with ``ARCHIVE_DB=db``, whatever its exit status."""
+    return subprocess.run(
+        [sys.executable, "-m", *args],
         cwd=ROOT,
         env={**os.environ, "ARCHIVE_DB": str(db)},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
+
+
+def scrapy_crawl(
+    spider: str, db: Path, *args: str, level: str = "INFO"
+) -> subprocess.CompletedProcess:
+    """``scrapy crawl SPIDER ARGS`` into the archive ``db``, as a user runs it; must succeed."""
+    result = run_module("scrapy", "crawl", spider, *args, "-s", f"LOG_LEVEL={level}", db=db)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+@contextmanager
+def served(directory: Path, overrides: dict[str, Path] | None = None) -> Iterator[str]:
+    """``http://127.0.0.1:PORT`` of a saved site served on loopback while the block runs.
+
+    ``overrides`` maps URL paths to files served instead (a missing file answers 404).
+    """
+    from mfa_scraper.mirror import serve
+
+    server, stop = serve(directory, overrides=overrides)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        stop()
 
 
 def fetched(log: str) -> list[str]:

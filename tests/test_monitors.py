@@ -10,20 +10,16 @@ through Spidermon's own extension.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, fetched, scrapy_crawl
+from conftest import fetched, run_module, scrapy_crawl, served
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 from spidermon.contrib.scrapy.extensions import Spidermon
-
-from mfa_scraper.mirror import serve
 
 PAGES = Path(__file__).parent / "pages" / "mirror"
 MFA = PAGES / "www.fmprc.gov.cn"
@@ -31,33 +27,26 @@ KREMLIN = PAGES / "en.kremlin.ru"
 SECTION = "/mfa_eng/xwfw_665399/s2510_665401/2511_665403/"
 #: A section paged to its end on the mirror: default_10 → default_12, 100 transcripts.
 BACKFILL = SECTION + "default_10.shtml"
+#: A redesign: the listing answers 200 with a page that lists nothing (the "removed" notice).
+REDESIGNED = {BACKFILL: MFA / "error.htm"}
 LISTING = re.compile(r"/(default|index)(_\d+)?\.s?html$")
 
 
 @pytest.fixture
 def kremlin():
-    server, stop = serve(KREMLIN)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    stop()
+    with served(KREMLIN) as url:
+        yield url
 
 
 @pytest.fixture
 def mfa():
-    server, stop = serve(MFA)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    stop()
+    with served(MFA) as url:
+        yield url
 
 
 def command(db: Path, *args: str) -> subprocess.CompletedProcess:
-    """``python -m ARGS`` in the project, into the archive ``db``; any exit status."""
-    return subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=ROOT,
-        env={**os.environ, "ARCHIVE_DB": str(db)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """``python -m ARGS`` into the archive ``db``; any exit status."""
+    return run_module(*args, db=db)
 
 
 def failures(stderr: str, spider: str) -> list[str]:
@@ -85,24 +74,16 @@ def test_a_known_section_that_fails_or_lists_nothing_fails_its_monitors(mfa, tmp
     first = command(db, "scrapy", "crawl", "mfa", *backfill(mfa))
     assert first.returncode == 0 and "'finish_reason': 'finished'" in first.stderr
     # The section was paged to its end: its first page failing now is a section gone.
-    missing, stop = serve(MFA, overrides={BACKFILL: tmp_path / "not-there.html"})
-    try:
-        base = f"http://127.0.0.1:{missing.server_address[1]}"
+    with served(MFA, {BACKFILL: tmp_path / "not-there.html"}) as base:
         gone = command(db, "scrapy", "crawl", "mfa", *backfill(base))
-    finally:
-        stop()
     assert gone.returncode == 1
     assert "'finish_reason': 'monitor-failed:no-documents,empty-section'" in gone.stderr
     assert failures(gone.stderr, "mfa")[1] == (
         f"mfa: monitor empty-section failed: 1 of 1 sections listed no documents: {BACKFILL[1:]}"
     )
-    # A redesign: the listing answers 200 with a page that lists nothing (the "removed" notice).
-    redesigned, stop = serve(MFA, overrides={BACKFILL: MFA / "error.htm"})
-    try:
-        base = f"http://127.0.0.1:{redesigned.server_address[1]}"
+    # A redesign: the listing answers 200 but lists nothing.
+    with served(MFA, REDESIGNED) as base:
         changed = command(db, "scrapy", "crawl", "mfa", *backfill(base))
-    finally:
-        stop()
     assert changed.returncode == 1
     reason = "monitor-failed:no-documents,empty-section,empty-listings"
     assert f"'finish_reason': '{reason}'" in changed.stderr
@@ -151,12 +132,8 @@ def test_recrawl_with_nothing_new_and_since_runs_pass(mfa, tmp_path):
 def test_archive_crawl_prints_one_line_per_failed_monitor(mfa, tmp_path):
     db = tmp_path / "a.db"
     assert command(db, "archive", "crawl", "mfa", *backfill(mfa), "--db", str(db)).returncode == 0
-    redesigned, stop = serve(MFA, overrides={BACKFILL: MFA / "error.htm"})
-    try:
-        base = f"http://127.0.0.1:{redesigned.server_address[1]}"
+    with served(MFA, REDESIGNED) as base:
         result = command(db, "archive", "crawl", "mfa", *backfill(base), "--db", str(db))
-    finally:
-        stop()
     assert result.returncode == 1
     assert failures(result.stderr, "mfa") == [
         "mfa: monitor no-documents failed: no document was listed, stored or re-checked",

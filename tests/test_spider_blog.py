@@ -8,17 +8,15 @@ REST API answer pointing to it (see the README there).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_module
 
 from archive.store import open_readonly
 from mfa_scraper.mirror import serve
 
-ROOT = Path(__file__).parent.parent
 MIRROR = Path(__file__).parent / "pages" / "mirror" / "natethayer.wordpress.com"
 SITE = "https://natethayer.wordpress.com"
 POST = (
@@ -35,14 +33,7 @@ def mirror():
 
 
 def run(*args: str, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=ROOT,
-        env={**os.environ, "ARCHIVE_DB": str(db)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_module(*args, db=db, timeout=120)
 
 
 def crawl(db: Path, *args: str) -> str:
