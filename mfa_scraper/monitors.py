@@ -25,8 +25,11 @@ the spiders and the pipeline record (:mod:`mfa_scraper.stats`):
     more than ``ARCHIVE_MONITOR_MAX_UNDATED_DOCUMENTS`` (a share) of the documents
     stored have no date.
 
-The shares are judged once ``ARCHIVE_MONITOR_MIN_DOCUMENTS`` documents (or
-transcripts) were stored, so one odd page in an hourly crawl is no alarm.
+``ARCHIVE_MONITOR_SKIP`` lists monitors not to run (a partial copy of a site, or
+a crawler on a shared frontier, which sees a slice of the crawl: see
+:mod:`mfa_scraper.scaleout`). The shares are judged once
+``ARCHIVE_MONITOR_MIN_DOCUMENTS`` documents (or transcripts) were stored, so one
+odd page in an hourly crawl is no alarm.
 Counts include what an incremental re-crawl skips as archived, so a re-crawl
 that finds nothing new passes. Only a crawl that ran to its end (``finished``)
 is judged: any other finish reason already names why it stopped.
@@ -103,6 +106,8 @@ class CrawlMonitor(BaseScrapyMonitor):
         reason = self.stats.get("finish_reason")
         if reason != "finished":
             self.skipTest(f"the crawl ended {reason!r}, which names the failure already")
+        if self.monitor_name in self.crawler.settings.getlist("ARCHIVE_MONITOR_SKIP"):
+            self.skipTest("named in ARCHIVE_MONITOR_SKIP")
 
     def count(self, key: str) -> int:
         return int(self.stats.get(key, 0) or 0)

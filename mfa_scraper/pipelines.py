@@ -26,32 +26,12 @@ from mfa_scraper.items import (
     SectionCompleted,
 )
 from mfa_scraper.records import SpeakerRecords, document_record
-from mfa_scraper.stats import (
-    DOCUMENTS_STORED,
-    DOCUMENTS_WITHOUT_DATE,
-    TRANSCRIPTS_STORED,
-    TRANSCRIPTS_WITHOUT_TURNS,
-)
+from mfa_scraper.stats import count_document
 
 logger = logging.getLogger(__name__)
 
 #: Items that report on the crawl rather than carry a document; they go straight to the archive.
 CRAWL_EVENTS = (PageUnchanged, PageRemoved, FetchFailed, SectionCompleted)
-
-
-def count_quality(stats: Any, document: Document) -> None:
-    """Count a stored document, and whether it lacks a date or (a transcript) speaker turns.
-
-    Unchanged documents count too: a re-crawl measures the extraction as well as a first
-    crawl does. The monitors (:mod:`mfa_scraper.monitors`) judge the shares.
-    """
-    stats.inc_value(DOCUMENTS_STORED)
-    if not document.published:
-        stats.inc_value(DOCUMENTS_WITHOUT_DATE)
-    if document.kind == "transcript":
-        stats.inc_value(TRANSCRIPTS_STORED)
-        if not document.turns:
-            stats.inc_value(TRANSCRIPTS_WITHOUT_TURNS)
 
 
 class ValidatePipeline:
@@ -177,7 +157,7 @@ class ArchivePipeline:
             stats.inc_value(f"archive/documents_{status}")
             if status in ("new", "changed"):
                 stats.inc_value("archive/statements", len(record["statements"]))
-            count_quality(stats, item)
+            count_document(stats, item)
         elif isinstance(item, PageUnchanged):
             self.archive.mark_unchanged(item.url, etag=item.etag, last_modified=item.last_modified)
             stats.inc_value("archive/documents_not_modified")

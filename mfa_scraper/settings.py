@@ -79,6 +79,10 @@ ARCHIVE_MONITOR_MAX_TRANSCRIPTS_WITHOUT_TURNS = 0.1
 ARCHIVE_MONITOR_MAX_UNDATED_DOCUMENTS = 0.1
 #: The two shares are judged only over at least this many stored documents (transcripts).
 ARCHIVE_MONITOR_MIN_DOCUMENTS = 5
+#: Monitors not to run, by name (-s ARCHIVE_MONITOR_SKIP=empty-section,empty-listings). With
+#: REDIS_URL the scale-out add-on adds no-documents and empty-section: one crawler of a shared
+#: frontier sees only a slice of the crawl.
+ARCHIVE_MONITOR_SKIP: list[str] = []
 #: Live progress line: "auto" (only on a terminal), "1" or "0".
 ARCHIVE_PROGRESS = "auto"
 ARCHIVE_PROGRESS_INTERVAL = 1.0

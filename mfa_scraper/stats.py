@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 #: Documents listed on listing pages and in feeds: new, already archived or older than
 #: ``since``. An incremental re-crawl that finds nothing new still lists what it skips.
 DOCUMENTS_LISTED = "archive/documents/listed"
-#: Documents that reached the archive (new, changed, updated or unchanged).
+#: Documents that reached the archive (new, changed, updated or unchanged) or, on a shared
+#: frontier, its Redis queue.
 DOCUMENTS_STORED = "archive/documents/stored"
 #: Of those, documents without a publication date.
 DOCUMENTS_WITHOUT_DATE = "archive/documents/without_date"
@@ -56,6 +57,22 @@ def section_counts(stats: Mapping[str, Any]) -> dict[str, int]:
         for key, value in stats.items()
         if key.startswith(SECTION_PREFIX) and key.endswith(SECTION_SUFFIX)
     }
+
+
+def count_document(stats: Any, document: Any) -> None:
+    """Count a stored :class:`~mfa_scraper.items.Document`, and what it lacks: a date, or
+    (a transcript) speaker turns.
+
+    Unchanged documents count too: a re-crawl measures the extraction as well as a first
+    crawl does. The monitors (:mod:`mfa_scraper.monitors`) judge the shares.
+    """
+    stats.inc_value(DOCUMENTS_STORED)
+    if not document.published:
+        stats.inc_value(DOCUMENTS_WITHOUT_DATE)
+    if document.kind == "transcript":
+        stats.inc_value(TRANSCRIPTS_STORED)
+        if not document.turns:
+            stats.inc_value(TRANSCRIPTS_WITHOUT_TURNS)
 
 
 def monitor_failures(spider: str, stats: Mapping[str, Any]) -> list[str]:

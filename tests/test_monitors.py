@@ -189,3 +189,22 @@ def test_a_crawl_that_did_not_finish_keeps_its_own_reason():
     crawler_stats = judge({"finish_reason": "shutdown"})  # nothing seen, but interrupted
     assert crawler_stats["finish_reason"] == "shutdown"
     assert "archive/monitors/failed" not in crawler_stats
+
+
+def test_monitors_named_in_the_skip_setting_do_not_run():
+    nothing = judge({}, ARCHIVE_MONITOR_SKIP="no-documents")
+    assert nothing["finish_reason"] == "finished"
+    assert judge({})["finish_reason"] == "monitor-failed:no-documents"
+
+
+def test_a_crawler_on_a_shared_frontier_skips_the_monitors_of_a_whole_crawl():
+    from scrapy.settings import Settings
+
+    from mfa_scraper.scaleout import RedisScaleOut
+
+    settings = Settings()
+    settings.setmodule("mfa_scraper.settings", priority="project")
+    settings.set("REDIS_URL", "redis://127.0.0.1:6379/0", priority="cmdline")
+    RedisScaleOut().update_settings(settings)
+    # It sees a slice of the round; its pages and documents are still judged.
+    assert settings.getlist("ARCHIVE_MONITOR_SKIP") == ["no-documents", "empty-section"]
