@@ -22,12 +22,13 @@ from mfa_scraper.page.challenge import detect_challenge
 ROOT = Path(__file__).parent.parent
 PAGES = Path(__file__).parent / "pages"
 MIRROR = PAGES / "mirror" / "mid.ru"
+SITE = PAGES / "mid.ru"
 
 
 @pytest.mark.parametrize(
     "name, vendor",
     [("cloudflare.html", "Cloudflare"), ("ddos-guard.html", "DDoS-Guard"),
-     ("servicepipe.html", "ServicePipe")],
+     ("servicepipe.html", "ServicePipe"), ("mid_ru_data_processing.html", "unknown")],
 )  # fmt: skip
 def test_vendor_challenges_are_recognised(name, vendor):
     challenge = detect_challenge((PAGES / "challenge" / name).read_bytes(), 403)
@@ -38,6 +39,13 @@ def test_generic_cookie_and_reload_stub_is_recognised():
     body = (MIRROR / "en" / "foreign_policy" / "news" / "index.html").read_bytes()
     challenge = detect_challenge(body, 200)
     assert challenge is not None and "cookie" in challenge.evidence
+
+
+def test_data_processing_page_is_recognised_by_its_words():
+    """mid.ru's page as reported: "Data processing... Please, wait.", and no cookie script."""
+    body = (PAGES / "challenge" / "mid_ru_data_processing.html").read_bytes()
+    assert b"document.cookie" not in body
+    assert "Data processing" in detect_challenge(body, 200).evidence
 
 
 def test_cloudflare_header_alone_is_enough():
