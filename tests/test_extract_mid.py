@@ -1,5 +1,5 @@
-"""The mid.ru extractor on constructed pages (tests/pages/mid.ru/README.md): no real mid.ru page
-was available, so these pages hold only what other scrapers of the site report."""
+"""The mid.ru extractor on constructed pages (tests/pages/browser/mid.ru/README.md): no real
+mid.ru page was available, so these pages hold only what other scrapers of the site report."""
 
 from __future__ import annotations
 
@@ -13,18 +13,17 @@ from mfa_scraper.page.html import paragraphs, parse_html
 from mfa_scraper.sites.dispatch import site_extractor
 from mfa_scraper.sites.mid import drop_contents, extract_mid_page, office_holder
 
-SITE = Path(__file__).parent / "pages" / "mid.ru"
-BROWSER_SITE = Path(__file__).parent / "pages" / "browser" / "mid.ru"
+SITE = Path(__file__).parent / "pages" / "browser" / "mid.ru"
 
 
-def document(path: str, site: Path = SITE):
-    return extract_mid_page((site / path / "index.html").read_bytes(), f"https://mid.ru/{path}/")
+def document(path: str):
+    return extract_mid_page((SITE / path / "index.html").read_bytes(), f"https://mid.ru/{path}/")
 
 
 def test_briefing_is_split_into_turns_without_its_contents():
-    doc = document("en/press_service/spokesman/briefings/1937900")
+    doc = document("en/press_service/spokesman/briefings/1937500")
     assert doc.kind == "transcript" and doc.author == "Maria Zakharova"
-    assert doc.published.startswith("2024-03-13")
+    assert doc.published.startswith("2024-03-06")
     assert [(t.speaker, t.role, t.kind) for t in doc.turns] == [
         ("Maria Zakharova", "Foreign Ministry Spokesperson", REMARK),
         ("Examplia Today", "journalist", QUESTION),
@@ -43,7 +42,7 @@ def test_briefing_is_split_into_turns_without_its_contents():
 
 
 def test_briefing_without_a_name_is_the_spokesperson_of_its_day():
-    doc = document("en/press_service/spokesman/briefings/1937900", BROWSER_SITE)
+    doc = document("en/press_service/spokesman/briefings/1937900")
     assert (
         doc.title
         == "Briefing by the Foreign Ministry Spokesperson on current foreign policy issues"
@@ -71,7 +70,7 @@ def test_office_holder(day, name):
 
 
 def test_minister_remarks_with_answers():
-    doc = document("en/press_service/minister_speeches/1937800")
+    doc = document("en/press_service/minister_speeches/1937600")
     assert [(t.speaker, t.role, t.kind) for t in doc.turns] == [
         ("Sergey Lavrov", "Foreign Minister", REMARK),
         (None, None, QUESTION),
@@ -79,7 +78,8 @@ def test_minister_remarks_with_answers():
     ]
 
 
-def test_news_is_a_report_without_turns():
+def test_news_and_speeches_without_labels_are_reports_without_turns():
+    assert document("en/press_service/minister_speeches/1937800").turns == []
     doc = document("en/foreign_policy/news/1937950")
     assert doc.turns == [] and doc.kind == "article" and doc.source == "mid"
     assert doc.text.startswith("On 11 March, the Foreign Ministry")

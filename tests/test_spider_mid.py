@@ -5,8 +5,9 @@ No real mid.ru page was available: the challenge pages in
 tests/pages/mirror/mid.ru and tests/pages/challenge are constructed from the
 known shape of such challenges and from other scrapers' reports (labelled in each
 file). The detector is also run over every real page the project stores, where it
-must never fire. tests/pages/mid.ru is a constructed site (robots.txt, sitemaps,
-listings, a briefing with a table of contents) built from those reports.
+must never fire. tests/pages/browser/mid.ru is a constructed site (robots.txt, sitemaps,
+listings, a briefing with a table of contents) built from those reports, served here
+without its challenge.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from mfa_scraper.page.challenge import detect_challenge
 ROOT = Path(__file__).parent.parent
 PAGES = Path(__file__).parent / "pages"
 MIRROR = PAGES / "mirror" / "mid.ru"
-SITE = PAGES / "mid.ru"
+SITE = PAGES / "browser" / "mid.ru"
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,9 @@ def test_sitemaps_find_what_robots_txt_forbids_paging_to(tmp_path):
         "https://mid.ru/en/foreign_policy/news/1938001/",
         "https://mid.ru/en/foreign_policy/news/1937950/",  # in the sitemap only
         "https://mid.ru/en/press_service/spokesman/briefings/1937900/",
+        "https://mid.ru/en/press_service/spokesman/briefings/1937500/",
         "https://mid.ru/en/press_service/minister_speeches/1937800/",
+        "https://mid.ru/en/press_service/minister_speeches/1937600/",
     }
     assert "sitemap_en_2019" not in log and "/ru/" not in log  # before since; Russian site
 
@@ -133,7 +136,7 @@ def test_briefing_is_archived_as_turns(tmp_path):
     con = open_readonly(db)
     rows = con.execute(
         "SELECT s.name, t.kind FROM statements t JOIN speakers s ON s.id = t.speaker_id "
-        "JOIN documents d ON d.id = t.document_id WHERE d.url LIKE '%/briefings/1937900/' "
+        "JOIN documents d ON d.id = t.document_id WHERE d.url LIKE '%/briefings/1937500/' "
         "AND t.kind != 'quote' ORDER BY t.id"
     ).fetchall()
     assert [tuple(r) for r in rows] == [
@@ -143,7 +146,7 @@ def test_briefing_is_archived_as_turns(tmp_path):
         ("Maria Zakharova", "answer"),
     ]  # (the unnamed question has no speaker row)
     text = con.execute(
-        "SELECT text FROM documents WHERE url LIKE '%/briefings/1937900/'"
+        "SELECT text FROM documents WHERE url LIKE '%/briefings/1937500/'"
     ).fetchone()[0]
     assert "Back to contents" not in text and "Table of contents" not in text
     news = con.execute(
