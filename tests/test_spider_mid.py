@@ -69,29 +69,9 @@ def test_no_real_page_is_taken_for_a_challenge():
     assert [p for p in real if detect_challenge(p.read_bytes())] == []
 
 
-def test_crawl_stops_on_the_challenge_with_a_clear_message(tmp_path):
-    server, stop = serve(MIRROR)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "mid", "-a",
-             f"base_url=http://127.0.0.1:{server.server_address[1]}"],
-            cwd=ROOT,
-            env={**os.environ, "ARCHIVE_DB": str(tmp_path / "archive.db")},
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )  # fmt: skip
-    finally:
-        stop()
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "mid.ru answered" in result.stderr and "with a JavaScript challenge" in result.stderr
-    assert "'finish_reason': 'js_challenge'" in result.stderr
-    con = open_readonly(tmp_path / "archive.db")
-    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
-
-
-def crawl_site(db: Path, *args: str) -> subprocess.CompletedProcess:
-    server, stop = serve(SITE)
+def crawl_site(site: Path, db: Path, *args: str) -> subprocess.CompletedProcess:
+    """``scrapy crawl mid`` of ``site`` served on loopback, into ``db``, as a user runs it."""
+    server, stop = serve(site)
     try:
         result = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "mid", "-a",
@@ -108,9 +88,17 @@ def crawl_site(db: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+def test_crawl_stops_on_the_challenge_with_a_clear_message(tmp_path):
+    result = crawl_site(MIRROR, tmp_path / "archive.db")
+    assert "mid.ru answered" in result.stderr and "with a JavaScript challenge" in result.stderr
+    assert "'finish_reason': 'js_challenge'" in result.stderr
+    con = open_readonly(tmp_path / "archive.db")
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
 def test_sitemaps_find_what_robots_txt_forbids_paging_to(tmp_path):
     db = tmp_path / "archive.db"
-    log = crawl_site(db, "-a", "since=2024-01-01").stderr
+    log = crawl_site(SITE, db, "-a", "since=2024-01-01").stderr
     assert "'finish_reason': 'finished'" in log
     # robots.txt (Disallow: /*PAGEN_) forbids each section's page 2: obeyed, and said
     for section in ("foreign_policy/news", "press_service/spokesman/briefings",
@@ -132,7 +120,7 @@ def test_sitemaps_find_what_robots_txt_forbids_paging_to(tmp_path):
 
 def test_briefing_is_archived_as_turns(tmp_path):
     db = tmp_path / "archive.db"
-    crawl_site(db, "-a", "since=2024-01-01")
+    crawl_site(SITE, db, "-a", "since=2024-01-01")
     con = open_readonly(db)
     rows = con.execute(
         "SELECT s.name, t.kind FROM statements t JOIN speakers s ON s.id = t.speaker_id "
