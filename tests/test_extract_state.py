@@ -381,9 +381,19 @@ def test_stated_date(published, stated, expected):
         ),
         ("Office of the Spokesman", [], [("Office of the Spokesman", None)]),
         (
+            "Ambassador Mike Waltz, U.S. Representative to the United Nations",
+            [],
+            [("Mike Waltz", "U.S. Representative to the United Nations")],
+        ),
+        (
             "Antony J. Blinken, Secretary of State",
             [],
             [("Antony J. Blinken", "Secretary of State")],
+        ),
+        (
+            "Ambassador Mike Waltz, U.S. Representative to the United Nations",
+            ["Ambassador Mike Waltz, U.S. Representative to the United Nations", "New York"],
+            [("Mike Waltz", "U.S. Representative to the United Nations")],
         ),
     ],
 )

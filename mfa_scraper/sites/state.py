@@ -207,7 +207,10 @@ def person_in_line(line: str) -> tuple[str, str | None]:
     "Japanese Foreign Minister"). A line with no name after its office (a bureau) is the name."""
     line = clean_line(line)
     if "," in line:
-        return split_signatory(line)  # type: ignore[return-value]
+        name, role = split_signatory(line)
+        person, title = _name_after_office(name or "")
+        # "Ambassador Mike Waltz, U.S. Representative…": the name without its title
+        return (person if person and title else name or line), role
     name, role = _name_after_office(line)
     return (name, role) if name else (line, None)
 
@@ -235,14 +238,19 @@ def participants(creator: str | None, header: Sequence[str] = ()) -> list[tuple[
     lines, rest = _spell_creator(creator, header)
     found = [person_in_line(line) for line in lines]
     parts = [part.strip() for part in GLUED_BUREAU.sub(", ", rest).split(",") if part.strip()]
+    stated = False  # whether the last participant's role was given after a comma
     for part in parts:
         name, role = _name_after_office(part)
         if name:
             found.append((name, role))
+            stated = False
         elif not found:
             found.append((part, None))  # a bureau: "Office of the Spokesman"
-        elif found[-1][1] is None:
-            found[-1] = (found[-1][0], role)
+            stated = True
+        elif not stated:
+            # "Ambassador Mike Waltz, U.S. Representative to the United Nations": the role
+            # after the comma says more than the title before the name
+            found[-1], stated = (found[-1][0], role), True
         # else: the bureau of the role before ("…, Spokesman, Office of the Spokesman")
     return found
 
