@@ -14,15 +14,13 @@ from mfa_scraper.page.feeds import parse_feed
 from mfa_scraper.page.turns import Label
 from mfa_scraper.records import speaker_record
 from mfa_scraper.sites.state import (
-    StateLabels,
     extract_state_page,
     parse_listing,
-    participants,
     slug_of,
-    split_signatory,
     state_document,
     stated_date,
 )
+from mfa_scraper.sites.state_people import StateLabels, participants, split_signatory
 
 PAGES = Path(__file__).parent / "pages"
 MIRROR = PAGES / "mirror" / "www.state.gov"
