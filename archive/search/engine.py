@@ -24,7 +24,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import InvalidArgument, InvalidQuery
-from archive.search.query_language import CYRILLIC, HanQuery, fts_query, han_query, han_snippet
+from archive.search.query_language import (
+    CYRILLIC,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    HanQuery,
+    fts_query,
+    han_query,
+    han_snippet,
+)
 from archive.search.sql import (
     FIRST_WINDOW,
     HITS,
@@ -231,10 +239,7 @@ def _run_han(db: Database, search: Search, han: HanQuery) -> list[dict[str, Any]
     Reading every hit is what the trigram index and the trigram vocabulary give anyway (no
     ``ORDER BY rank LIMIT`` to stop early), and Chinese hits are a share of the archive.
     """
-    for query in han.porter_queries:  # parsed here: the compound SELECT may open no cursor
-        db.execute(
-            "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1", [query]
-        ).fetchall()
+    check_query(db, search)  # parsed here: the compound SELECT may open no cursor
     sql, params = reference_sql(search)
     return records(db.execute(sql, params))
 
@@ -249,10 +254,7 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     # FTS5 parses the query when a cursor opens. The plans below may open none (a page filled
     # by the speaker index, an unknown --speaker) or test speakers first: parse it here, so a
     # malformed query is always InvalidQuery, as with the reference query.
-    db.execute(
-        "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1",
-        [fts_query(search.query)],
-    ).fetchall()
+    check_query(db, search)
     if search.sort == "date":
         plan, speaker_id = _plan(db, search, fts_query(search.query)), None
         if plan == SPEAKER and (speaker_id := _single_speaker(db, search)) is None:
@@ -342,6 +344,40 @@ def _without_window(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _names_people(db: Database, search: Search) -> bool:
     people, params = speaker_filter(name_words(search.query), "q", people_only=True)
     return db.execute(f"SELECT EXISTS ({people})", params).fetchone()[0] == 1
+
+
+def check_query(db: Database, search: Search) -> None:
+    """Have FTS5 parse the query's word-index parts now: it does only when a cursor opens.
+
+    Raises:
+        InvalidQuery: the full-text engine cannot parse the query.
+    """
+    han = han_query(search.query)
+    with _query_errors(search):
+        for query in han.porter_queries if han else [fts_query(search.query)]:
+            db.execute(
+                "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1", [query]
+            ).fetchall()
+
+
+def snippet(db: Database, query: str, statement_id: int, text: str) -> str:
+    """The part of a statement that matches ``query``, its words between the highlight marks,
+    as ``archive search`` shows it (the first words when only the speaker matched)."""
+    han = han_query(query)
+    if han is not None and han.han_terms:
+        found = han_snippet(text, han.han_terms)
+        if found:
+            return found
+    words = han.snippet_query() if han is not None else fts_query(query)
+    if words:
+        row = db.execute(
+            f"SELECT snippet(statements_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
+            "FROM statements_fts WHERE statements_fts MATCH ? AND rowid = ?",
+            [words, statement_id],
+        ).fetchone()
+        if row and row[0]:
+            return row[0]
+    return _lead(text)
 
 
 def count_matches(db: Database, search: Search) -> int:
