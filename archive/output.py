@@ -33,9 +33,31 @@ RESULT_FIELDS = (
     "edited",
     "removed",
     "first_said",
+    "document_id",
+    "language",
+    "archived",
+    "retrieved",
 )
-#: Fields of a search result in CSV: the original of a quotation flattened.
-RESULT_CSV_FIELDS = (*RESULT_FIELDS[:-1], "first_said_by", "first_said_on")
+#: Fields of a search result in CSV: the original of a quotation flattened (the fields
+#: added later follow, so that every column keeps its place).
+RESULT_CSV_FIELDS = (
+    *RESULT_FIELDS[: RESULT_FIELDS.index("first_said")],
+    "first_said_by",
+    "first_said_on",
+    *RESULT_FIELDS[RESULT_FIELDS.index("first_said") + 1 :],
+)
+
+#: How each sort is said in the hint under a page of results.
+SORT_WORDS = {"rank": "best match first", "date": "newest first", "oldest": "oldest first"}
+
+
+def page_hint(shown: int, total: int, offset: int, sort: str) -> str:
+    """The line under a page of results: which of how many, and how to see the rest."""
+    first, last = offset + 1, offset + shown
+    hint = f"{first}–{last} of {total} statements, {SORT_WORDS.get(sort, sort)}"
+    if last < total:
+        hint += f"; more: --offset {last} (or --limit 0 for all {total})"
+    return hint + "."
 
 
 def _console():
@@ -83,11 +105,31 @@ def _unnamed(kind: str) -> str:
     return "(a journalist)" if kind == "question" else "(unnamed)"
 
 
+def _link(url: str, style: str = "dim cyan"):
+    """``url`` as text that a terminal which supports hyperlinks makes clickable."""
+    from rich.text import Text
+
+    return Text(url, style=f"{style} link {url}")
+
+
+def _print_line(console: Any, text: Any) -> None:
+    """One line never cut by rich: a URL in it stays whole at any width (the terminal wraps
+    it, and copying it gives it back whole)."""
+    console.print(text, soft_wrap=True)
+
+
+#: Columns of a results table besides the statement's (ID, date, speaker, borders).
+_TABLE_CHROME = 50
+
+
 def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
     """Search results as a table: id, date, speaker, highlighted snippet, source and URL."""
     from rich.table import Table
     from rich.text import Text
 
+    console = _console()
+    longest = max((len(row["source"] or "") + len(row["url"]) + 3 for row in rows), default=0)
+    fits = console.width - _TABLE_CHROME >= longest
     table = Table(show_lines=True, expand=False)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
@@ -108,9 +150,18 @@ def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
                 f"({origin['source']}; {origin['label']}, statement {origin['origin_id']})",
                 style="green",
             )
-        statement.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
+        statement.append(f"\n{row['source']} · ", style="dim cyan")
+        if fits:
+            statement.append_text(_link(row["url"]))
+        else:
+            statement.append(f"[{row['id']}] below", style=f"dim cyan link {row['url']}")
         table.add_row(str(row["id"]), row["date"] or "?", speaker, statement)
-    _console().print(table)
+    console.print(table)
+    if not fits:  # each on a line of its own, whole: a cut URL cannot be copied
+        for row in rows:
+            line = Text(f"[{row['id']}] ", style="dim")
+            line.append_text(_link(row["url"]))
+            _print_line(console, line)
 
 
 def print_statement(statement: dict[str, Any]) -> None:
@@ -120,19 +171,16 @@ def print_statement(statement: dict[str, Any]) -> None:
     console = _console()
     document = statement["document"]
     console.print(Text(document["title"] or document["url"], style="bold"))
-    console.print(
-        Text(
-            f"{document['published'] or '?'} · {document['source']} · {document['url']}",
-            style="dim",
-        )
-    )
+    line = Text(f"{document['published'] or '?'} · {document['source']} · ", style="dim")
+    line.append_text(_link(document["url"], "dim"))
+    _print_line(console, line)
     console.print()
     shown = {turn["id"] for turn in statement["context"]}
     turns = statement["context"] if statement["id"] in shown or statement["parent_id"] else []
     for turn in turns or [statement]:
         marker = "▶ " if turn["id"] in (statement["id"], statement["parent_id"]) else "  "
         label = Text(
-            marker + f"[{turn['id']}] {turn['speaker'] or '(unlabelled)'} ({turn['kind']})",
+            marker + f"[{turn['id']}] {turn['speaker'] or _unnamed(turn['kind'])} ({turn['kind']})",
             style="bold" if marker.strip() else "dim",
         )
         console.print(label)
@@ -140,7 +188,10 @@ def print_statement(statement: dict[str, Any]) -> None:
         console.print()
     if statement["parent_id"]:
         console.print(
-            Text(f"▶ [{statement['id']}] quoted: {statement['speaker'] or '?'}", style="bold")
+            Text(
+                f"▶ [{statement['id']}] quoted: {statement['speaker'] or _unnamed('quote')}",
+                style="bold",
+            )
         )
         console.print(Text(statement["text"]))
     if statement.get("counterpart"):
@@ -165,10 +216,10 @@ def _print_counterpart(console: Any, counterpart: dict[str, Any]) -> None:
     console.print()
     if counterpart["missing"]:
         console.print(Text(f"{version} lacks this turn.", style="bold red"))
-        console.print(Text(document["url"], style="dim"))
+        _print_line(console, _link(document["url"], "dim"))
         return
     console.print(Text(f"{version}:", style="bold"))
-    console.print(Text(document["url"], style="dim"))
+    _print_line(console, _link(document["url"], "dim"))
     for turn in counterpart["turns"]:
         label = f"  [{turn['id']}] {turn['speaker'] or _unnamed(turn['kind'])} ({turn['kind']})"
         if turn.get("score") is not None:
@@ -555,3 +606,8 @@ def print_pair_counts(counts: dict[str, Any]) -> None:
         f"shared-id), {counts['missing_turns']} with turns one version lacks; "
         f"{counts['unpaired']} documents without a counterpart"
     )
+
+
+def print_citation(citation: str, style: str | None = None) -> None:
+    """A citation on one line, never cut: its URL must copy whole."""
+    sys.stdout.write((f"{style}: " if style else "") + citation + "\n")

@@ -61,21 +61,45 @@ def archive_stats(db: Database) -> dict[str, Any]:
     }
 
 
-def list_speakers(db: Database, *, kind: str | None = None) -> list[dict[str, Any]]:
-    """Speakers with their kind, statement count and aliases, most quoted first."""
-    where = "WHERE sp.kind = :kind" if kind else ""
+def list_speakers(
+    db: Database, *, kind: str | None = None, name: str | None = None, limit: int = 0
+) -> list[dict[str, Any]]:
+    """Speakers with their kind, statement count and aliases, most quoted first.
+
+    ``name`` keeps those whose name or an alias holds every word of it (any spelling, as
+    ``--speaker`` reads it); ``limit`` 0 keeps all.
+    """
+    conditions, params = [], {}
+    if kind:
+        conditions.append("sp.kind = :kind")
+        params["kind"] = kind
+    if name:
+        from archive.search.sql import name_words, speaker_filter
+
+        named, named_params = speaker_filter(name_words(name), "n")
+        conditions.append(f"sp.id IN ({named})")
+        params.update(named_params)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    params["limit"] = limit or -1
     rows = _rows(
         db,
         f"""SELECT sp.id, sp.name, sp.kind, sp.country,
                (SELECT count(*) FROM statements st WHERE st.speaker_id = sp.id) AS statements,
                (SELECT json_group_array(alias) FROM speaker_aliases a
-                WHERE a.speaker_id = sp.id AND a.alias != sp.name) AS aliases
-        FROM speakers sp {where} ORDER BY statements DESC, sp.name""",
-        {"kind": kind} if kind else [],
+                WHERE a.speaker_id = sp.id AND a.alias != sp.name AND a.alias != '') AS aliases
+        FROM speakers sp {where} ORDER BY statements DESC, sp.name LIMIT :limit""",
+        params,
     )
     for row in rows:
         row["aliases"] = sorted(json.loads(row["aliases"] or "[]"))
     return rows
+
+
+def count_speakers(db: Database, *, kind: str | None = None) -> int:
+    """How many speakers (of a kind) the archive holds."""
+    if kind:
+        return db.execute("SELECT count(*) FROM speakers WHERE kind = ?", [kind]).fetchone()[0]
+    return db.execute("SELECT count(*) FROM speakers").fetchone()[0]
 
 
 STATEMENT_SELECT = """

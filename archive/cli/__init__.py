@@ -68,7 +68,21 @@ DbOption = Annotated[
         show_default=True,
     ),
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", metavar="[table|json|csv]", help="table, json or csv.")
+]
+#: ``--nl``: JSON as one object per line, as sqlite-utils' ``--nl`` writes it.
+NlOption = Annotated[
+    bool,
+    typer.Option("--nl", help="Newline-delimited JSON: one object per line (implies json)."),
+]
+#: What ``--limit 0`` means in every command: no limit.
+LIMIT_HELP = "How many at most; 0 for all."
+
+
+def format_option(choices: str, help: str) -> Any:
+    """A ``--format/-f`` option whose help shows its choices (``[text|json]``)."""
+    return typer.Option("--format", "-f", metavar=f"[{choices}]", help=help)
 
 
 def fail(message: str) -> None:

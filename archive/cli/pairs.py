@@ -33,7 +33,7 @@ def pairs(
     since: Annotated[str | None, typer.Option(help="Only on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only on or before YYYY-MM-DD.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")] = None,
-    limit: Annotated[int, typer.Option(help="How many pairs at most (0: all).")] = 50,
+    limit: Annotated[int, typer.Option(help="How many pairs at most; 0 for all.")] = 50,
     chars: Annotated[
         int, typer.Option(help="Cut each turn at this many characters side by side (0: whole).")
     ] = 200,
@@ -63,6 +63,11 @@ def pairs(
 
     if pair_id is not None and document is not None:
         fail("give a pair ID or --document, not both")
+    if limit < 0:
+        fail(f"--limit must be 0 (all) or more, not {limit}")
+    from archive.search.engine import iso_date
+
+    since, until = iso_date(since, "--since"), iso_date(until, "--until", end=True)
     _pair_new_documents(db)
     database = open_readonly(db)
     if pair_id is not None or document is not None:

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from archive.cli import DbOption, app, check_format, emit, handles_errors
+from archive.cli import (
+    LIMIT_HELP,
+    DbOption,
+    NlOption,
+    app,
+    check_format,
+    emit,
+    fail,
+    format_option,
+    handles_errors,
+)
 from archive.config import DEFAULT_DB
 
 speakers_app = typer.Typer(
@@ -21,20 +31,47 @@ app.add_typer(speakers_app, name="speakers")
 def speakers(
     ctx: typer.Context,
     kind: Annotated[
-        str | None, typer.Option(help="Only person, organization or unnamed speakers.")
+        str | None,
+        typer.Option(
+            metavar="[person|organization|unnamed]",
+            help="Only person, organization or unnamed speakers.",
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", "-n", help="Only speakers whose name or an alias holds these words."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(help=LIMIT_HELP)] = 50,
+    fmt: Annotated[str, format_option("table|json", "table or json.")] = "table",
+    nl: NlOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """List speakers, most quoted first."""
+    """List speakers, most quoted first (the first 50; --limit 0 for all)."""
     if ctx.invoked_subcommand is not None:
         return
     from archive import output
-    from archive.queries import list_speakers
+    from archive.queries import count_speakers, list_speakers
     from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
-    emit(list_speakers(open_readonly(db), kind=kind), fmt, output.print_speakers)
+    if limit < 0:
+        fail(f"--limit must be 0 (all) or more, not {limit}")
+    database = open_readonly(db)
+    rows = list_speakers(database, kind=kind, name=name, limit=limit)
+    if nl:
+        output.print_jsonl(rows)
+        return
+    emit(rows, fmt, output.print_speakers)
+    if fmt == "table" and limit and len(rows) >= limit and not name:
+        total = count_speakers(database, kind=kind)
+        if total > len(rows):
+            typer.echo(
+                f"The {len(rows)} most quoted of {total} speakers; --limit 0 for all, "
+                "--name to find one.",
+                err=True,
+            )
 
 
 @speakers_app.command()

@@ -121,6 +121,9 @@ def extra_template_vars(
         if view_name == "row" and table in pages.PAGES:
             key = request.url_vars.get("pks", "")
             found.update(await pages.page_data(datasette.get_database(database), table, key))
+        if view_name == "table" and table == SEARCHED:
+            # The search box's value: Datasette 1.0a41 leaves it out of the table context.
+            found["search"] = request.args.get("_search", "")
         if template.startswith("query"):
             found["archive_page"] = pages.paging(request, PAGE_SIZE, _max_rows(datasette))
         if view_name == "database":

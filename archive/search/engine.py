@@ -98,10 +98,10 @@ class Search:
             raise InvalidArgument(f"unknown kind {self.kind!r}; use one of: {', '.join(KINDS)}")
         self.since = iso_date(self.since, "--since")
         self.until = iso_date(self.until, "--until", end=True)
-        self.lang = _language(self.lang)
+        self.lang = parse_language(self.lang)
 
 
-def _language(value: str | None) -> str | None:
+def parse_language(value: str | None) -> str | None:
     if value is None:
         return None
     lang = value.strip().lower()
