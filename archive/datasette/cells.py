@@ -94,7 +94,7 @@ def render(
     if column == "id" and table is None and "found_in" in keys:  # search_everything
         page = {"speaker": links.speaker, "document": links.document}.get(row["found_in"])
         return link((page or links.statement)(value), value)
-    if column == "id" and table in STATEMENT_VIEWS:
+    if column == "id" and (table in STATEMENT_VIEWS or (table is None and "kind" in keys)):
         return link(links.statement(value), value, title="the statement in its context")
     if column in STATEMENT_COLUMNS and isinstance(value, int):
         return link(links.statement(value), value)

@@ -47,6 +47,9 @@ def name_words(text: str) -> list[str]:
     from archive.identity.registry import default_registry
 
     registry = default_registry()
+    whole = registry.lookup(" ".join(words))  # "Владимир Путин": the person, not two lookups
+    if whole is not None:
+        return whole.name.split()
     named: list[str] = []
     for word in words:
         person = registry.lookup(word) if CYRILLIC.search(word) else None
