@@ -366,6 +366,9 @@ def print_trace(
     from rich.table import Table
     from rich.text import Text
 
+    console = _console()
+    longest = max((len(row["source"] or "") + len(row["url"]) + 3 for row in rows), default=0)
+    fits = console.width - _TABLE_CHROME - 12 >= longest
     table = Table(show_lines=True, expand=False)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
@@ -384,10 +387,18 @@ def print_trace(
         words = Text(row["excerpt"])
         if row["diff"]:
             words = _diff_text(row["diff"])
-        words.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
+        words.append(f"\n{row['source']} · ", style="dim cyan")
+        if fits:
+            words.append_text(_link(row["url"]))
+        else:
+            words.append(f"[{row['id']}] below", style=f"dim cyan link {row['url']}")
         table.add_row(str(row["id"]), row["date"] or "?", how, speaker, words)
-    console = _console()
     console.print(table)
+    if not fits:
+        for row in rows:
+            line = Text(f"[{row['id']}] ", style="dim")
+            line.append_text(_link(row["url"]))
+            _print_line(console, line)
     original = next((row for row in rows if row["label"] == "original"), None)
     if original is None:
         return
@@ -566,7 +577,9 @@ def print_pair(pair: dict[str, Any], *, chars: int = 200) -> None:
     )
     for side, name in (("document", left), ("counterpart", right)):
         title = pair[f"{side}_title"] or ""
-        console.print(Text(f"{name} [{pair[f'{side}_id']}]: {title} · {pair[f'{side}_url']}"))
+        line = Text(f"{name} [{pair[f'{side}_id']}]: {title} · ")
+        line.append_text(_link(pair[f"{side}_url"], ""))
+        _print_line(console, line)
     summary = f"{pair['aligned']} turns aligned ({pair['method']}, score {pair['score']:.2f})"
     missing = _missing_text(pair)
     console.print(Text(summary + (f"; {missing}" if missing else ""), style="dim"))

@@ -268,3 +268,15 @@ def test_the_feed_escapes_statement_text(tmp_path):
     client = DatasetteClient(build_datasette(prepare_archive(path)))
     feed = client.get("/archive/follow.atom?q=Galwan&speaker=&source=&lang=").text
     assert "<script>" not in feed and "&lt;script&gt;" in feed
+
+
+@pytest.mark.parametrize("words", ["加勒万河谷", "Putin", "Магнитского"])
+def test_the_monthly_chart_counts_what_archive_timeline_counts(client, desk_archive, words):
+    from archive.search.timeline import Timeline, count_statements
+
+    chart = client.get(f"/archive/statements_per_month.json?speaker=&q={words}&_shape=array").json
+    counted = count_statements(open_readonly(desk_archive), Timeline(words))
+    assert [(r["month"], r["statements"]) for r in chart] == [
+        (r["period"], r["statements"]) for r in counted
+    ]
+    assert sum(r["statements"] for r in counted) > 0

@@ -11,7 +11,9 @@ spelling. Here ``archive.search`` serves Datasette instead:
   the rows of :func:`archive.search.engine.search` itself (ranks and snippets included) as a
   JSON array, for the canned queries ``search`` and ``follow`` (the Atom feed);
 * ``archive_trace(id)`` returns the appearances ``archive trace ID`` prints;
-* ``archive_speakers(name)`` the ids of the speakers ``--speaker NAME`` means.
+* ``archive_speakers(name)`` the ids of the speakers ``--speaker NAME`` means;
+* ``archive_matches(q)`` the ids of every statement ``archive search q`` finds (what
+  ``archive timeline`` counts), for the chart ``statements_per_month``.
 """
 
 from __future__ import annotations
@@ -106,8 +108,8 @@ class _Sibling:
 def register_functions(
     conn: sqlite3.Connection, path: str, *, immutable: bool = False, time_limit_ms: int = 3000
 ) -> None:
-    """Add ``archive_search``, ``archive_trace`` and ``archive_speakers`` to a connection of
-    the archive at ``path``; they read it through a second connection (:class:`_Sibling`)."""
+    """Add the ``archive_*`` functions to a connection of the archive at ``path``; they read
+    it through a second connection (:class:`_Sibling`)."""
     sibling = _Sibling(path, immutable=immutable, time_limit_ms=time_limit_ms)
 
     def archive_search(
@@ -159,6 +161,18 @@ def register_functions(
         found = sibling().execute(f"SELECT DISTINCT speaker_id FROM ({sql})", params).fetchall()
         return json.dumps([row[0] for row in found])
 
+    def archive_matches(query: Any) -> str:
+        words = _text(query)
+        if words is None:
+            return "[]"
+        try:
+            sql, params = matching_sql(Search(words))
+            found = sibling().execute(sql, params).fetchall()
+        except (ArchiveError, sqlite3.OperationalError):
+            return "[]"
+        return json.dumps([row[0] for row in found])
+
     conn.create_function("archive_search", -1, archive_search)
+    conn.create_function("archive_matches", 1, archive_matches)
     conn.create_function("archive_speakers", 1, archive_speakers)
     conn.create_function("archive_trace", 1, archive_trace)
