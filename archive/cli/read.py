@@ -10,7 +10,11 @@ from archive.cli import (
     LIMIT_HELP,
     DbOption,
     FormatOption,
+    LangOption,
     NlOption,
+    SinceOption,
+    SourceOption,
+    UntilOption,
     app,
     check_format,
     emit,
@@ -18,8 +22,6 @@ from archive.cli import (
     handles_errors,
 )
 from archive.config import DEFAULT_DB
-
-DATE_HELP = "YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY)"
 
 
 @app.command()
@@ -29,13 +31,9 @@ def search(
     speaker: Annotated[
         str | None, typer.Option(help="Only statements by this speaker (any spelling).")
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")] = None,
-    since: Annotated[
-        str | None, typer.Option(metavar="DATE", help=f"Only on or after {DATE_HELP}.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="DATE", help=f"Only on or before {DATE_HELP}.")
-    ] = None,
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     limit: Annotated[int, typer.Option(help=LIMIT_HELP)] = 20,
     offset: Annotated[
         int, typer.Option(help="Skip this many first results: the next page (--offset 20).")
@@ -53,10 +51,7 @@ def search(
             metavar="[remark|answer|question|quote]", help="Only statements of this kind."
         ),
     ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(metavar="[en|ru|zh]", help="Only documents in this language."),
-    ] = None,
+    lang: LangOption = None,
     fmt: FormatOption = "table",
     nl: NlOption = False,
     sql: Annotated[

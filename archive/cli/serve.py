@@ -8,7 +8,11 @@ import typer
 
 from archive.cli import (
     DbOption,
+    LangOption,
     NlOption,
+    SinceOption,
+    SourceOption,
+    UntilOption,
     app,
     check_format,
     fail,
@@ -16,8 +20,6 @@ from archive.cli import (
     handles_errors,
 )
 from archive.config import DEFAULT_DB
-
-DATE_HELP = "YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY)"
 
 
 @app.command()
@@ -66,17 +68,10 @@ def timeline(
     speaker: Annotated[
         str | None, typer.Option(help="Only statements by this speaker (any spelling).")
     ] = None,
-    since: Annotated[
-        str | None, typer.Option(metavar="DATE", help=f"Only on or after {DATE_HELP}.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="DATE", help=f"Only on or before {DATE_HELP}.")
-    ] = None,
-    source: Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(metavar="[en|ru|zh]", help="Only documents in this language."),
-    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    lang: LangOption = None,
     by: Annotated[str, typer.Option(metavar="[month|week]", help="month or week.")] = "month",
     fmt: Annotated[str, format_option("table|json|csv", "table, json or csv.")] = "table",
     nl: NlOption = False,
