@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from archive.cli import app
-from archive.store import Archive
+from archive.store import Archive, open_readonly
 
 runner = CliRunner()
 
@@ -210,6 +210,9 @@ def test_speakers_can_be_found_by_name_and_are_listed_50_at_a_time(archive_path)
     assert [row["name"] for row in found] == ["Zhao Lijian"]
     result = invoke("speakers", "--limit", "2", "--db", str(archive_path))
     assert "The 2 most quoted of" in result.output and "--limit 0 for all" in result.output
+    every = json.loads(invoke("speakers", "-f", "json", "--db", str(archive_path)).output)
+    total = open_readonly(archive_path).execute("SELECT count(*) FROM speakers").fetchone()[0]
+    assert len(every) == total  # JSON lists every speaker, as it did before --limit
 
 
 def test_timeline_takes_a_period_a_source_a_language_and_writes_csv(archive_path):

@@ -19,6 +19,9 @@ from archive.cli import (
 )
 from archive.config import DEFAULT_DB
 
+#: Speakers the table lists unless --limit says otherwise.
+TABLE_LIMIT = 50
+
 speakers_app = typer.Typer(
     help="List speakers with their statement counts and aliases; merge two records.",
     invoke_without_command=True,
@@ -43,12 +46,15 @@ def speakers(
             "--name", "-n", help="Only speakers whose name or an alias holds these words."
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(help=LIMIT_HELP)] = 50,
+    limit: Annotated[
+        int | None,
+        typer.Option(help=f"{LIMIT_HELP} Default: 50 in the table, all in JSON (as before)."),
+    ] = None,
     fmt: Annotated[str, format_option("table|json", "table or json.")] = "table",
     nl: NlOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """List speakers, most quoted first (the first 50; --limit 0 for all)."""
+    """List speakers, most quoted first (the table shows the first 50; --limit 0 for all)."""
     if ctx.invoked_subcommand is not None:
         return
     from archive import output
@@ -56,6 +62,8 @@ def speakers(
     from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
+    if limit is None:  # scripts reading JSON got every speaker before --limit existed
+        limit = TABLE_LIMIT if fmt == "table" and not nl else 0
     if limit < 0:
         fail(f"--limit must be 0 (all) or more, not {limit}")
     database = open_readonly(db)
