@@ -173,3 +173,95 @@ def parse_date_line(text: str) -> str | None:
         text, settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
     )
     return parsed.date().isoformat() if parsed else None
+
+
+# --- dates written for people, in any of the archive's languages ------------------------------
+
+#: Month names and their usual abbreviations in the languages of the pages the archive reads
+#: (en, de, fr, es, pt, it, nl, id, ru: genitive and nominative). A name shared by two languages
+#: means the same month in both ("mar", "mai", "set"...).
+MONTH_NAMES: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar jänner janvier janv enero ene janeiro gennaio gen januari "
+            "января январь",
+            "february feb februar février fevrier févr fév fevr febrero fevereiro fev febbraio "
+            "februari февраля февраль",
+            "march mar märz maerz mär mrz mars marzo março marco maart mrt maret марта март",
+            "april apr avril avr abril abr aprile апреля апрель",
+            "may mai mayo maio maggio mag mei мая май",
+            "june jun juni juin junio junho giugno giu июня июнь",
+            "july jul juli juillet juil julio julho luglio lug июля июль",
+            "august aug août aout agosto ago augustus agustus agu agt августа август",
+            "september sep sept septembre septiembre setiembre setembro settembre set "
+            "сентября сентябрь",
+            "october oct oktober okt octobre octubre outubro out ottobre ott oktober "
+            "октября октябрь",
+            "november nov novembre noviembre novembro ноября ноябрь",
+            "december dec dezember dez décembre decembre déc diciembre dic dezembro dicembre "
+            "desember des декабря декабрь",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_ANY_MONTH = "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+#: "20. Februar 2019", "le 07 Mai 2020", "25 de março de 2019", "18 ноября 2019 года",
+#: "Monday, November 18th, 2019", "Mai 06 2018", "2020年6月17日", "2018. 08. 25", "2019-11-18",
+#: "18.11.2019", "11/18/2019" (month first in English, day first elsewhere).
+_TEXT_DATE_PATTERNS = (
+    re.compile(
+        rf"(?<![\w.])(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.|º)?\s*(?:de\s+|of\s+)?"
+        rf"(?P<month>{_ANY_MONTH})\.?,?\s+(?:de\s+|del\s+)?{_YEAR}(?!\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(?<!\w)(?P<month>{_ANY_MONTH})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"{_YEAR}\s*(?:年|\.|-|/)\s*(?P<month>[01]?\d)\s*(?:月|\.|-|/)\s*"
+        r"(?P<day>[0-3]?\d)(?!\d)"
+    ),  # fmt: skip
+    re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.\s?(?P<month>[01]?\d)\.\s?{_YEAR}(?!\d)"),
+    re.compile(rf"(?<![\d/])(?P<first>[01]?\d)/(?P<second>[0-3]?\d)/{_YEAR}(?!\d)"),
+)
+#: A clock time followed by the zone it is written in: "9:24 pm ET", "10:31 pm CST", "(UTC)".
+CLOCK_ZONE = re.compile(
+    r"\b(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::\d\d)?\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?)?\s*\(?"
+    r"(?P<zone>[A-Z]{2,5})\b"
+)
+
+
+def dates_in_text(text: str, language: str | None = None) -> list[tuple[int, date]]:
+    """Full dates written in ``text`` in any of the languages of :data:`MONTH_NAMES` or in
+    numbers, with their offsets, leftmost first.
+
+    ``11/12/2019`` is read month first on an English page (``language`` "en" or unknown) and
+    day first otherwise; a first number above 12 is a day whatever the language.
+    """
+    found: dict[int, date] = {}
+    for pattern in _TEXT_DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            year = int(groups["year"])
+            if "first" in groups:
+                first, second = int(groups["first"]), int(groups["second"])
+                month_first = (language or "en").startswith("en") and first <= 12
+                month, day = (first, second) if month_first or second > 12 else (second, first)
+            else:
+                raw = groups["month"]
+                month = int(raw) if raw.isdigit() else MONTH_NAMES.get(raw.lower(), 0)
+                day = int(groups["day"])
+            made = _make(year, month, day) if 1 <= month <= 12 else None
+            if made and match.start() not in found:
+                found[match.start()] = made
+    return sorted(found.items())
+
+
+def date_in_any_text(text: str, language: str | None = None) -> date | None:
+    """The first full date written in ``text`` (see :func:`dates_in_text`), if any."""
+    found = dates_in_text(text, language)
+    return found[0][1] if found else None
