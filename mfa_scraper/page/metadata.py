@@ -173,14 +173,18 @@ def _types(obj: dict) -> set[str]:
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
-def _names(value: Any) -> list[str]:
-    """Person names from a JSON-LD ``author``: a string, an object or a list of either."""
+def _names(value: Any, named: dict[str, str] | None = None) -> list[str]:
+    """Person names from a JSON-LD ``author``: a string, an object or a list of either. An
+    object that only points to another (``{"@id": "…#/schema/person/…"}``, as Yoast writes
+    them) is looked up in ``named``."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        if "name" not in value and named and isinstance(value.get("@id"), str):
+            return _names(named.get(value["@id"]))
+        return _names(value.get("name"), named)
     if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
+        return [name for item in value for name in _names(item, named)]
     return []
 
 
@@ -192,16 +196,23 @@ def read_json_ld(tree: HtmlElement) -> JsonLd:
     """
     found = JsonLd()
     article_seen = False
+    blocks = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         raw = (script.text or "").strip()
         if not raw:
             continue
         raw = re.sub(r"^\s*<!--|-->\s*$", "", raw)
         try:
-            data = json.loads(raw)
+            blocks.append(json.loads(raw))
         except ValueError:
             LOGGER.debug("unreadable JSON-LD block skipped")
-            continue
+    named = {
+        obj["@id"]: obj["name"]
+        for data in blocks
+        for obj in _iter_json(data)
+        if isinstance(obj.get("@id"), str) and isinstance(obj.get("name"), str)
+    }
+    for data in blocks:
         _collect_dates(data, found)
         for obj in _iter_json(data):
             kinds = _types(obj)
@@ -219,7 +230,7 @@ def read_json_ld(tree: HtmlElement) -> JsonLd:
             if isinstance(obj.get("datePublished"), str):
                 found.date_published = obj["datePublished"].strip()
                 found.dates.insert(0, found.date_published)
-            found.authors = [_norm(n) for n in _names(obj.get("author")) if _norm(n)]
+            found.authors = [_norm(n) for n in _names(obj.get("author"), named) if _norm(n)]
             if isinstance(obj.get("inLanguage"), str):
                 found.language = obj["inLanguage"]
             publisher = _names(obj.get("publisher"))
@@ -262,6 +273,29 @@ def site_names(meta: dict[str, str], url: str, json_ld: JsonLd) -> set[str]:
         if value:
             names.add(value.lower())
     return names | host_names(url)
+
+
+def extract_site_name(meta: dict[str, str], json_ld: JsonLd, url: str = "") -> str | None:
+    """The site's name as it gives it: ``og:site_name``, unless that is a slug of the host
+    ("detroitnews") or a URL, where the JSON-LD publisher says it in words ("The Detroit
+    News"); then ``application-name``, a JSON-LD ``Organization`` or ``WebSite`` name, and
+    last the host, as trafilatura does (BENCHMARKS.md, "Page metadata")."""
+    declared = meta_content(meta, ("og:site_name",))
+    if declared and _is_slug(declared) and json_ld.publisher:
+        return json_ld.publisher
+    host = re.sub(r"^www\d?\.", "", urlsplit(url).hostname or "")
+    return (
+        declared
+        or json_ld.publisher
+        or meta_content(meta, ("application-name",))
+        or min(json_ld.site_names, default=None)
+        or host
+        or None
+    )
+
+
+def _is_slug(name: str) -> bool:
+    return "://" in name or (" " not in name and name == name.lower())
 
 
 def host_names(url: str) -> set[str]:
