@@ -226,7 +226,7 @@ _TEXT_DATE_PATTERNS = (
         r"(?P<day>[0-3]?\d)(?!\d)"
     ),  # fmt: skip
     re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.\s?(?P<month>[01]?\d)\.\s?{_YEAR}(?!\d)"),
-    re.compile(rf"(?<![\d/])(?P<first>[01]?\d)/(?P<second>[0-3]?\d)/{_YEAR}(?!\d)"),
+    re.compile(rf"(?<![\d/])(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/{_YEAR}(?!\d)"),
 )
 #: A clock time followed by the zone it is written in: "9:24 pm ET", "10:31 pm CST", "(UTC)".
 CLOCK_ZONE = re.compile(

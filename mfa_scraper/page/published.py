@@ -111,13 +111,16 @@ _DATE_CUES = (
     "subline", "fecha", "data", "stamp", "author", "submitted", "article-header",
 )  # fmt: skip
 DATE_LINE_XPATH = etree.XPath(
-    "//time | //*[self::span or self::div or self::p or self::li or self::small or self::abbr"
+    "//time | //*[@data-date or @data-datetime or @data-published]"
+    " | //*[self::span or self::div or self::p or self::li or self::small or self::abbr"
     " or self::a or self::dd or self::dt or self::em or self::strong or self::b or self::i"
     " or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::td or self::font"
     " or self::header or self::section]["
     + " or ".join(f"contains(@class, '{cue}') or contains(@id, '{cue}')" for cue in _DATE_CUES)
     + "]"
 )
+#: Attributes of a date line that hold a machine-written date ("abbr title", ``data-date``).
+STAMP_ATTRIBUTES = ("datetime", "data-date", "data-datetime", "data-published", "title", "content")
 #: A date line is short: "By Jane Roe | November 18, 2019 at 2:26 PM HST".
 MAX_DATE_LINE = 200
 #: How many date lines are read, and how many characters after the headline.
@@ -324,18 +327,19 @@ def _stamp_from_words(value: str) -> Stamp | None:
 # --- where the page says it ------------------------------------------------------------------
 
 
+def _is_http(url: str | None) -> bool:
+    return bool(url) and urlsplit(url).scheme in ("http", "https")
+
+
 def url_date(url: str | None) -> date | None:
     """A full date written in the path of an http(s) URL.
 
     Local paths are not read: a file saved under a folder named by the day of the crawl would
     give the crawl date.
     """
-    if not url:
+    if not _is_http(url):
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        return None
-    path = parts.path
+    path = urlsplit(url).path
     for pattern in URL_DATE_PATTERNS:
         for match in pattern.finditer(path):
             raw = match.group("month")
@@ -396,9 +400,9 @@ class DateLine:
 
 def date_lines(
     tree: HtmlElement, language: str | None = None, title: str | None = None
-) -> list[DateLine]:
+) -> tuple[list[DateLine], list[DateLine]]:
     """Visible dates of the byline and date elements and of the text around the headline,
-    nearest the headline first.
+    nearest the headline first; and the undated lines by the headline that write a zone.
 
     Distance counts elements in document order: a teaser's date sits farther from the
     headline than the story's own, be it above it (a kicker) or below (the byline). A date
@@ -407,6 +411,7 @@ def date_lines(
     heading, order = _headline(tree, title)
     headline = order[heading] if heading is not None else None
     lines: list[DateLine] = []
+    zones: list[DateLine] = []
     for element in DATE_LINE_XPATH(tree)[: MAX_DATE_LINES * 3]:
         if len(lines) >= MAX_DATE_LINES:
             break
@@ -415,18 +420,21 @@ def date_lines(
         distance = abs(index - headline) if headline is not None else NO_HEADLINE + index
         text = " ".join(element.text_content()[: MAX_DATE_LINE * 2].split())[:MAX_DATE_LINE]
         found = dates_in_text(text, language) if text else []
-        stamp = parse_stamp(element.get("datetime") or element.get("title"))
+        stamp = parse_stamp(next((v for a in STAMP_ATTRIBUTES if (v := element.get(a))), None))
         if found:
             lines.append(DateLine(found[0][1], distance, _zone(text), stamp))
         elif stamp:
             lines.append(DateLine(stamp.day, distance, stamp=stamp, visible=False))
+        elif text and distance <= NEAR_HEADLINE and _zone(text):
+            # "Updated 9:12 pm ET": no date, but the zone the page's times are written in
+            zones.append(DateLine(date.min, distance, _zone(text), visible=False))
     if heading is not None:
         for text, distance in _text_by_headline(heading, order):
             found = dates_in_text(text, language)
             if found:
                 lines.append(DateLine(found[0][1], distance, _zone(text[found[0][0] :])))
     lines.sort(key=lambda line: line.distance)
-    return lines
+    return lines, zones
 
 
 def _headline(
@@ -518,6 +526,7 @@ def local_day(stamp: Stamp, found: _Evidence) -> tuple[date, str | None]:
     moment = stamp.moment
     near = [line for line in found.lines if line.distance <= NEAR_HEADLINE]
     if moment.tzinfo is not None:
+        written = sorted(near[:3] + found.zones, key=lambda line: line.distance)
         utc = moment.replace(tzinfo=None, second=0, microsecond=0)
         for other in found.stamps:
             if other.moment is None or other.moment.tzinfo is not None:
@@ -525,7 +534,7 @@ def local_day(stamp: Stamp, found: _Evidence) -> tuple[date, str | None]:
             shift = other.moment.replace(second=0, microsecond=0) - utc
             if shift and abs(shift) <= MAX_SHIFT and not shift % timedelta(minutes=15):
                 return other.day, "offset"
-        for line in near[:3]:
+        for line in written:
             if line.zone:
                 return moment.astimezone(zone_info(line.zone)).date(), "zone"
         if found.offsets:
@@ -623,7 +632,8 @@ def page_date(
     if near:
         return _from_line(near[0], found)
     if "htmldate" not in _disabled:
-        http_url = url if urlsplit(url).scheme in ("http", "https") else canonical
+        # a local path is no URL to read: a folder named by the crawl's day would date the page
+        http_url = next((u for u in (url, canonical) if _is_http(u)), None)
         stamp = htmldate_stamp(tree, http_url)
         if stamp:
             day, _ = local_day(stamp, found)
@@ -665,6 +675,7 @@ class _Evidence:
         self.stamps = stamps
         self._offsets: list[timedelta] | None = None
         self._lines: list[DateLine] | None = None
+        self._zones: list[DateLine] = []
 
     @property
     def offsets(self) -> list[timedelta]:
@@ -675,11 +686,17 @@ class _Evidence:
     @property
     def lines(self) -> list[DateLine]:
         if self._lines is None:
-            title = self.meta.get("og:title") or self.tree.findtext(".//title")
-            self._lines = (
-                [] if "date-line" in _disabled else date_lines(self.tree, self.language, title)
-            )
+            self._lines = []
+            if "date-line" not in _disabled:
+                title = self.meta.get("og:title") or self.tree.findtext(".//title")
+                self._lines, self._zones = date_lines(self.tree, self.language, title)
         return self._lines
+
+    @property
+    def zones(self) -> list[DateLine]:
+        """Undated lines by the headline that write the zone of a time ("9:12 pm ET")."""
+        _ = self.lines
+        return self._zones
 
 
 def _from_url(url_day: date, found: _Evidence) -> PageDate:
