@@ -231,46 +231,34 @@ def test_a_teasers_time_before_the_story_is_not_its_date():
 # --- the publisher's day, not the UTC one ------------------------------------------------------
 
 
-def test_a_utc_time_is_moved_into_the_zone_the_page_writes():
-    document = minimal(
-        head='<meta property="article:published_time" content="2016-11-09T01:30:00Z">',
-        body='<p class="byline">By Jane Roe | Updated 9:12 pm ET</p>',
-    )
-    assert document.published == "2016-11-09T01:30:00+00:00"  # as the page gives it
-    assert document.date == "2016-11-08"  # 8:30 pm in New York
+UTC = '<meta property="article:published_time" content="2016-11-09T01:30:00Z">'
+LOCAL = '<meta property="article:published_time" content="2016-11-08T23:30:00-05:00">'
 
 
-def test_a_utc_time_takes_the_offset_of_the_pages_other_timestamps():
-    document = minimal(
-        head='<meta property="article:published_time" content="2016-11-09T01:30:00Z">'
-        '<meta property="article:modified_time" content="2016-11-08T22:00:00-05:00">',
-    )
-    assert document.date == "2016-11-08"
-
-
-def test_a_time_with_the_publishers_own_offset_keeps_its_day():
-    document = minimal(
-        head='<meta property="article:published_time" content="2016-11-08T23:30:00-05:00">',
-        body='<p class="byline">11:30 pm ET</p>',
-    )
-    assert document.published == "2016-11-08T23:30:00-05:00"
-    assert document.date == "2016-11-08"
-
-
-def test_without_a_zone_the_visible_date_by_the_headline_wins_when_a_day_apart():
-    document = minimal(
-        head='<meta property="article:published_time" content="2016-11-09T01:30:00Z">',
-        body='<p class="byline">By Jane Roe, November 8, 2016</p>',
-    )
-    assert document.date == "2016-11-08"
-
-
-def test_a_utc_time_of_a_publisher_in_utc_is_its_day():
-    document = minimal(
-        head='<meta property="article:published_time" content="2016-11-09T01:30:00Z">',
-        body='<p class="byline">By Jane Roe, November 9, 2016</p>',
-    )
-    assert document.date == "2016-11-09"
+@pytest.mark.parametrize(
+    "head, byline, published, day",
+    [
+        # a zone written after a visible time: 01:30Z is 8:30 pm in New York, on the 8th
+        (UTC, "By Jane Roe | Updated 9:12 pm ET", "2016-11-09T01:30:00+00:00", "2016-11-08"),
+        # the offset of the page's other timestamps
+        (
+            UTC + '<meta property="article:modified_time" content="2016-11-08T22:00:00-05:00">',
+            "",
+            "2016-11-09T01:30:00+00:00",
+            "2016-11-08",
+        ),
+        # a time with the publisher's own offset keeps its day
+        (LOCAL, "11:30 pm ET", "2016-11-08T23:30:00-05:00", "2016-11-08"),
+        # no zone: the visible date by the headline wins when a day apart...
+        (UTC, "By Jane Roe, November 8, 2016", "2016-11-09T01:30:00+00:00", "2016-11-08"),
+        # ...and a publisher in UTC keeps the UTC day
+        (UTC, "By Jane Roe, November 9, 2016", "2016-11-09T01:30:00+00:00", "2016-11-09"),
+    ],
+)
+def test_the_publishers_day_not_the_utc_one(head, byline, published, day):
+    document = minimal(head=head, body=f'<p class="byline">{byline}</p>' if byline else "")
+    assert document.published == published  # as the page gives it
+    assert document.date == day
 
 
 # --- never the crawl time ----------------------------------------------------------------------
