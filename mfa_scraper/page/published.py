@@ -30,19 +30,25 @@ the clock except to reject dates after next year, and without a date the result 
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from mfa_scraper.page.dates import CLOCK_ZONE, MONTHS, dates_in_text
+from mfa_scraper.page.dates import (
+    MONTHS,
+    Stamp,
+    dates_in_text,
+    parse_stamp,
+    plausible,
+    written_zone,
+    zone_info,
+)
 
 if TYPE_CHECKING:
     from mfa_scraper.page.metadata import JsonLd
@@ -141,55 +147,9 @@ URL_DATE_PATTERNS = (
     re.compile(rf"(?<![\d])(?P<day>[0-3]\d)[-_.](?P<month>[01]\d)[-_.]{_Y}(?![\d])"),
 )
 
-#: Time-zone abbreviations written after a visible time, as IANA zones (with their standard
-#: offset, used if the zone database is missing). ``CST`` is read as US Central: the pages that
-#: write it after a clock time are American ones; Chinese pages write 北京时间.
-ZONE_ABBREVIATIONS: dict[str, tuple[str, int]] = {
-    **dict.fromkeys(("ET", "EST", "EDT"), ("America/New_York", -5)),
-    **dict.fromkeys(("CT", "CST", "CDT"), ("America/Chicago", -6)),
-    **dict.fromkeys(("MT", "MST", "MDT"), ("America/Denver", -7)),
-    **dict.fromkeys(("PT", "PST", "PDT"), ("America/Los_Angeles", -8)),
-    **dict.fromkeys(("AKST", "AKDT"), ("America/Anchorage", -9)),
-    **dict.fromkeys(("HST", "HT"), ("Pacific/Honolulu", -10)),
-    **dict.fromkeys(("UTC", "GMT", "Z"), ("UTC", 0)),
-    "BST": ("Europe/London", 0),
-    **dict.fromkeys(("CET", "CEST", "MEZ", "MESZ"), ("Europe/Berlin", 1)),
-    "EET": ("Europe/Athens", 2),
-    "MSK": ("Europe/Moscow", 3),
-    "IST": ("Asia/Kolkata", 5),
-    "HKT": ("Asia/Hong_Kong", 8),
-    "SGT": ("Asia/Singapore", 8),
-    "JST": ("Asia/Tokyo", 9),
-    "KST": ("Asia/Seoul", 9),
-    **dict.fromkeys(("AEST", "AEDT"), ("Australia/Sydney", 10)),
-}
-
-#: Sanity bounds: the web, and nothing after next year.
-MIN_YEAR = 1994
-
 #: Rules that can be switched off, for the benchmark's ablation (``bench/dates.py --ablation``).
 RULES = frozenset({"url", "metadata", "local-date", "htmldate", "date-line"})
 _disabled: set[str] = set()
-
-
-@dataclass
-class Stamp:
-    """A machine-written date or date-time, as parsed from the page."""
-
-    day: date
-    moment: datetime | None = None  # with its tzinfo when the page gave an offset
-
-    @property
-    def iso(self) -> str:
-        return self.moment.isoformat() if self.moment else self.day.isoformat()
-
-    @property
-    def utc_or_naive(self) -> bool:
-        """A time in UTC or in no stated zone: its calendar date may not be the publisher's."""
-        if self.moment is None:
-            return False
-        offset = self.moment.utcoffset()
-        return offset is None or offset == timedelta(0)
 
 
 @dataclass
@@ -206,122 +166,6 @@ class PageDate:
     def flag(self) -> str | None:
         """The extraction flag of the date, if it is weak or missing (``Document.flags``)."""
         return self.flags[0] if self.flags else None
-
-
-# --- parsing machine values -----------------------------------------------------------------
-
-_ISO_RE = re.compile(
-    r"\s*(?P<year>(?:19|20)\d\d)(?P<sep>[-/.]?)(?P<month>\d\d?)(?P=sep)(?P<day>\d\d?)"
-    r"(?:(?:[T ]|\s+|T?\s*)(?P<hour>[0-2]?\d):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
-    r"(?:[.,]\d+)?\s*(?P<zone>Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)?)?(?![\d])"
-)
-
-
-def _plausible(day: date) -> bool:
-    return MIN_YEAR <= day.year <= date.today().year + 1
-
-
-def _offset(zone: str | None) -> tzinfo | None:
-    if not zone:
-        return None
-    if zone in ("Z", "UTC", "GMT"):
-        return timezone.utc
-    sign = -1 if zone[0] == "-" else 1
-    digits = zone[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    if hours > 14 or minutes > 59:
-        return None
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
-
-
-def parse_stamp(value: str | None) -> Stamp | None:
-    """A date or date-time written for machines, or ``None`` if it is neither or implausible.
-
-    Reads ISO 8601 and its loose variants ("2019-11-19 21:57 -0800", "2020/10/04 15:05",
-    "20191119"), RFC 2822 ("Wed, 02 Feb 2022 09:12:22 +0100") and what JavaScript prints
-    ("Tue Nov 19 2019 03:05:00 GMT+0000"). The offset is kept as given.
-    """
-    if not value:
-        return None
-    value = value.strip()
-    match = _ISO_RE.match(value)
-    if match:
-        return _stamp_from_iso(match)
-    if re.match(r"[A-Za-z]{3},? +\d", value):
-        try:
-            moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            moment = None
-        if moment is not None and _plausible(moment.date()):
-            return Stamp(moment.date(), moment)
-    return _stamp_from_words(value)
-
-
-def _stamp_from_iso(match: re.Match[str]) -> Stamp | None:
-    groups = match.groupdict()
-    try:
-        day = date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
-    except ValueError:
-        return None
-    if not _plausible(day):
-        return None
-    if groups["hour"] is None:
-        return Stamp(day)
-    try:
-        moment = datetime(
-            day.year,
-            day.month,
-            day.day,
-            int(groups["hour"]),
-            int(groups["minute"]),
-            int(groups["second"] or 0),
-            tzinfo=_offset(groups["zone"]),
-        )
-    except ValueError:
-        return Stamp(day)
-    return Stamp(day, moment)
-
-
-_JS_DATE_RE = re.compile(
-    r"(?:[A-Za-z]{3,9},?\s+)?(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d\d?),?\s+"
-    r"(?P<year>(?:19|20)\d\d)(?:,?\s+(?:at\s+)?(?P<hour>\d\d?):(?P<minute>\d\d)(?::(?P<second>\d\d))?"
-    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?:GMT|UTC)?(?P<zone>[+-]\d\d:?\d\d|Z)?)?"
-)
-
-
-def _stamp_from_words(value: str) -> Stamp | None:
-    """ "Tue Nov 19 2019 03:05:00 GMT+0000", "November 18, 2019 11:03 PM", "18 November 2019"."""
-    match = _JS_DATE_RE.match(value)
-    if match:
-        month = MONTHS.get(match.group("month").lower())
-        if month:
-            try:
-                day = date(int(match.group("year")), month, int(match.group("day")))
-            except ValueError:
-                return None
-            if not _plausible(day):
-                return None
-            if match.group("hour") is None:
-                return Stamp(day)
-            hour = int(match.group("hour"))
-            ampm = (match.group("ampm") or "").lower()
-            if ampm:
-                hour = hour % 12 + (12 if ampm.startswith("p") else 0)
-            zone = match.group("zone")
-            if zone is None and re.search(r"\b(?:GMT|UTC)\b", value):
-                zone = "Z"
-            try:
-                moment = datetime(
-                    day.year, day.month, day.day, hour, int(match.group("minute")),
-                    int(match.group("second") or 0), tzinfo=_offset(zone),
-                )  # fmt: skip
-            except ValueError:
-                return Stamp(day)
-            return Stamp(day, moment)
-    found = dates_in_text(value[:80])
-    if found and found[0][0] < 20 and _plausible(found[0][1]):
-        return Stamp(found[0][1])
-    return None
 
 
 # --- where the page says it ------------------------------------------------------------------
@@ -350,7 +194,7 @@ def url_date(url: str | None) -> date | None:
                 found = date(int(match.group("year")), month, int(match.group("day")))
             except ValueError:
                 continue
-            if _plausible(found):
+            if plausible(found):
                 return found
     return None
 
@@ -422,17 +266,17 @@ def date_lines(
         found = dates_in_text(text, language) if text else []
         stamp = parse_stamp(next((v for a in STAMP_ATTRIBUTES if (v := element.get(a))), None))
         if found:
-            lines.append(DateLine(found[0][1], distance, _zone(text), stamp))
+            lines.append(DateLine(found[0][1], distance, written_zone(text), stamp))
         elif stamp:
             lines.append(DateLine(stamp.day, distance, stamp=stamp, visible=False))
-        elif text and distance <= NEAR_HEADLINE and _zone(text):
+        elif text and distance <= NEAR_HEADLINE and written_zone(text):
             # "Updated 9:12 pm ET": no date, but the zone the page's times are written in
-            zones.append(DateLine(date.min, distance, _zone(text), visible=False))
+            zones.append(DateLine(date.min, distance, written_zone(text), visible=False))
     if heading is not None:
         for text, distance in _text_by_headline(heading, order):
             found = dates_in_text(text, language)
             if found:
-                lines.append(DateLine(found[0][1], distance, _zone(text[found[0][0] :])))
+                lines.append(DateLine(found[0][1], distance, written_zone(text[found[0][0] :])))
     lines.sort(key=lambda line: line.distance)
     return lines, zones
 
@@ -491,24 +335,6 @@ def _text_by_headline(heading: HtmlElement, order: dict[HtmlElement, int]) -> li
         elif parts:
             found.append((" ".join(parts)[:HEADLINE_WINDOW], nearest or 0))
     return found
-
-
-def _zone(text: str) -> str | None:
-    for match in CLOCK_ZONE.finditer(text):
-        if match.group("zone") in ZONE_ABBREVIATIONS:
-            return match.group("zone")
-    return None
-
-
-@lru_cache(maxsize=64)
-def zone_info(abbreviation: str) -> tzinfo:
-    name, hours = ZONE_ABBREVIATIONS[abbreviation]
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo(name)
-    except Exception:  # no zone database on this machine: the standard offset
-        return timezone(timedelta(hours=hours))
 
 
 def local_day(stamp: Stamp, found: _Evidence) -> tuple[date, str | None]:
