@@ -231,6 +231,7 @@ _TEXT_DATE_PATTERNS = (
     re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.\s?(?P<month>[01]?\d)\.\s?{_YEAR}(?!\d)"),
     re.compile(rf"(?<![\d/])(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/{_YEAR}(?!\d)"),
 )
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 #: A clock time followed by the zone it is written in: "9:24 pm ET", "10:31 pm CST", "(UTC)".
 CLOCK_ZONE = re.compile(
     r"\b(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::\d\d)?\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?)?\s*\(?"
@@ -246,6 +247,8 @@ def dates_in_text(text: str, language: str | None = None) -> list[tuple[int, dat
     day first otherwise; a first number above 12 is a day whatever the language.
     """
     found: dict[int, date] = {}
+    if not _ANY_YEAR.search(text):  # most lines have none: five patterns spared
+        return []
     for pattern in _TEXT_DATE_PATTERNS:
         for match in pattern.finditer(text):
             groups = match.groupdict()
