@@ -42,6 +42,13 @@ SENTENCE_STARTS = {
     "second", "third", "finally", "also", "however", "meanwhile", "today", "yesterday", "note",
     "please", "for", "if", "when", "since", "according", "regarding", "as of",
 }  # fmt: skip
+#: A paragraph that is a stage direction, not speech: "(Applause.)", "(The Memorandum is
+#: signed.)", "(In Spanish.)". A capital first, a lower-case letter somewhere ("(COVID-19)." is
+#: the end of a sentence), no nested brackets, short.
+STAGE_DIRECTION = re.compile(
+    r"^\s*(?:\((?=[^()]*[a-z])[A-Z][^()\[\]]{0,150}\)|\[(?=[^\[\]]*[a-z])[A-Z][^()\[\]]{0,150}\])"
+    r"\s*\.?\s*$"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_AFTER = re.compile(r"^\d")
 MAX_LABEL_WORDS = 7
@@ -53,6 +60,11 @@ class Label:
 
     text: str
     bold: bool
+
+
+def is_stage_direction(paragraph: Paragraph) -> bool:
+    """Whether ``paragraph`` is a stage direction in brackets ("(Laughter.)"), nobody's words."""
+    return bool(STAGE_DIRECTION.match(paragraph.text))
 
 
 #: Decides what a label means: ``(speaker, role, kind)``, or ``None`` if it is no label after all.
@@ -100,6 +112,7 @@ def split_turns(
     opening_speaker: str | None = None,
     opening_role: str | None = None,
     find_label: LabelFinder = label_candidate,
+    is_note: Callable[[Paragraph], bool] | None = None,
 ) -> list[Turn]:
     """Group paragraphs into turns under their labels.
 
@@ -108,6 +121,9 @@ def split_turns(
     paragraphs continue the current turn. ``find_label`` replaces the shape
     test of :func:`label_candidate` on sites whose markup says more (the
     Kremlin sets every label in bold, some longer than any name-shaped label).
+    Paragraphs ``is_note`` accepts (stage directions: :func:`is_stage_direction`)
+    belong to no turn; a speaker who goes on after one continues in a new turn
+    of the same speaker and kind, so each turn stays one stretch of the text.
     """
     turns: list[Turn] = []
     current: Turn | None = None
@@ -119,6 +135,12 @@ def split_turns(
             turns.append(current)
 
     for paragraph in paragraphs:
+        if is_note is not None and is_note(paragraph):
+            close()
+            if current is not None:
+                current = Turn(current.speaker, current.kind, "", role=current.role)
+            lines = []
+            continue
         found = find_label(paragraph)
         meaning = classify(found[0]) if found else None
         if found and meaning is not None:

@@ -111,8 +111,7 @@ class MfaSpider(ArchiveSpider):
     ) -> Iterator[Any]:
         """Follow the new documents of a listing page, then the next listing page."""
         listing = parse_listing(response.body, response.url, encoding=_charset(response))
-        if not listing.entries:
-            self.logger.warning("no documents listed on %s", response.url)
+        self.count_listing(response, len(listing.entries), section)
         entries = [
             ListedDocument(
                 entry.url,
