@@ -76,6 +76,26 @@ def test_records_that_aligned_turns_agree_on_become_one(paired, records):
     assert speaker(paired, "印度报业托拉斯") is None
 
 
+def test_two_people_the_registry_knows_apart_are_never_merged(tmp_path, records):
+    """Aligned turns of two registry people (the outlet's questions filed, for the test, under
+    Sergey Lavrov in English and 王毅 in Chinese) are left apart; a registry entry is no
+    set member, so the check compares their names (it raised TypeError on a large archive)."""
+    renamed = json.loads(json.dumps(records))
+    for rec in renamed:
+        for statement in rec["statements"]:
+            name = (statement["speaker"] or {}).get("name")
+            new = {"PTI": "Sergey Lavrov", "印度报业托拉斯": "王毅"}.get(name)
+            if new:
+                statement["speaker"] = {"name": new, "kind": "person", "aliases": [new]}
+    path = tmp_path / "archive.db"
+    store(path, *renamed)
+    assert pair(path)["paired"] == 4
+    with Archive(path) as archive:
+        merged = learn_identities(archive)
+    assert merged == []
+    assert speaker(path, "王毅") is not None and speaker(path, "Sergey Lavrov") is not None
+
+
 def test_the_audit_lists_the_other_language_record_with_the_merge_that_fixes_it(paired):
     rows = {r["name"]: r for r in doubtful_speakers(open_readonly(paired))}
     assert rows["路透社"]["reason"] == "other-language"

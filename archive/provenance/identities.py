@@ -119,7 +119,8 @@ def learn_identities(archive: Archive) -> list[dict[str, Any]]:
             continue
         if bool(_LATIN_RE.search(pair.name)) == bool(_LATIN_RE.search(pair.counterpart)):
             continue  # same script: not a translation, maybe two people; left to the audit
-        known = {registry.lookup(pair.name), registry.lookup(pair.counterpart)} - {None}
+        people = (registry.lookup(pair.name), registry.lookup(pair.counterpart))
+        known = {person.name for person in people if person is not None}
         if len(known) > 1:
             continue  # the registry knows them as two people
         keep, other = _keep_first(pair.name, pair.counterpart)
