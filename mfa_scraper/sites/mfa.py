@@ -27,7 +27,7 @@ languages; the listings (``# -- listings`` on, with :class:`ListingEntry` and
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
@@ -44,7 +44,7 @@ from mfa_scraper.page.dates import (
 )
 from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import Paragraph, element_text, paragraphs, parse_html
-from mfa_scraper.page.turns import LABEL, Label, split_turns
+from mfa_scraper.page.turns import LABEL, Break, Label, split_turns
 
 
 class ExtractionError(Exception):
@@ -136,6 +136,33 @@ ZH_SAYS_LEAD = re.compile(
 ZH_MAX_LABEL = 40
 #: Titles of written remarks: a statement in the spokesperson's name, not a press conference.
 ZH_WRITTEN_REMARKS = re.compile(r"发言人|答记者问|答问|谈话|表态|声明|立场")
+
+# -- the end of a transcript, and questions asked after it --
+#: A line of asterisks, ASCII or full-width ("****", "＊＊＊＊", "* * *"; "※※※" once): a
+#: separator, not text. What follows is the Spokesperson's Office's notice, or the
+#: spokesperson's closing remarks.
+SEPARATOR = re.compile(r"^(?:[*＊※]\s*){3,}$")
+#: The Spokesperson's Office's notice about the regular press conference: none during a
+#: holiday, adjourned, moved to another hour; questions by fax or e-mail meanwhile. A
+#: conference that merely resumes ("…正式恢复在蓝厅举行", a welcome back) is no notice.
+NOTICE = {
+    "en": re.compile(
+        r"\b(?:regular|our|MFA)\s+press\s+conferences?\b[^.;]{0,120}?"
+        r"\b(?:adjourn|recess|halt|suspend|postpon|cancel|will\s+(?:begin|start)\b)"
+        r"|\bno\s+regular\s+press\s+conference"
+        r"|\bduring\s+the\s+(?:adjournment|recess)\b[^.]{0,80}?\b(?:questions?|Spokesperson)"
+        r"|Spokesperson['’]s\s+Office\b[^.]{0,100}?\b(?:fax|e-?mails?|telephone|phone)\b"
+        r"|\b(?:fax|e-?mails?|telephone|phone)\b[^.]{0,100}?\bSpokesperson['’]s\s+Office\b",
+        re.IGNORECASE,
+    ),
+    "zh": re.compile(
+        r"例行记者会[^。]{0,40}?(?:休会|暂停|提前|推迟|改至|改在|取消|不举行)"
+        r"|发言人办公室[^。]{0,60}?提问"
+    ),
+}
+#: Who gives that notice, in both languages (one speaker, as the newsroom of a report is).
+OFFICE = "Foreign Ministry Spokesperson's Office"
+NOTICE_ROLE = "notice"
 
 
 @dataclass
@@ -253,13 +280,17 @@ def _chinese_turns(body: list[Paragraph], title: str, spokesperson: str | None) 
     if office and office.group("office") == "中国代表团":
         role = "中国代表团发言人"
     spoken_by_office = spokesperson or "发言人" in title
+    opening_role = role if spoken_by_office else None
     classify = _ChineseClassifier(spokesperson, role)
     turns = split_turns(
         body,
         classify,
         opening_speaker=spokesperson,
-        opening_role=role if spoken_by_office else None,
+        opening_role=opening_role,
         find_label=_chinese_label,
+        find_break=_TurnBreaks(
+            "zh", classify, lambda: (classify.spokesperson, opening_role, REMARK)
+        ),
     )
     if classify.spokesperson and not spokesperson:
         # Announced in the body: the opening, if any, is the announcer's too.
@@ -373,6 +404,42 @@ class _ChineseClassifier:
         return None
 
 
+class _TurnBreaks:
+    """Where a paragraph without a label ends the turn before it (a :data:`BreakFinder`).
+
+    - A separator of asterisks ends the transcript proper; it is no text. What
+      follows is the spokesperson's again (closing remarks, a farewell), as a remark.
+    - The Spokesperson's Office's notice (:data:`NOTICE`: no press conference
+      during a holiday, questions by fax) is the office's remark, not the last
+      answer; it comes after a separator or, on many pages, with none.
+    """
+
+    def __init__(
+        self,
+        language: str,
+        classify: Callable[[Label], tuple[str | None, str | None, str] | None],
+        remark: Callable[[], tuple[str | None, str | None, str]],
+    ) -> None:
+        self.language = language
+        self.classify = classify
+        self.remark = remark
+        self.notice = NOTICE[language]
+
+    def __call__(
+        self, paragraph: Paragraph, current: Turn | None, held: Sequence[Paragraph]
+    ) -> Break | None:
+        text = paragraph.text
+        if SEPARATOR.match(text):
+            return Break(self.remark())
+        kind = current.kind if current is not None else None
+        in_notice = current is not None and current.role == NOTICE_ROLE
+        if kind != QUESTION and self.notice.search(text):
+            return None if in_notice else Break((OFFICE, NOTICE_ROLE, REMARK), text)
+        if in_notice:
+            return Break(self.remark(), text)
+        return None
+
+
 def _chinese_label(paragraph: Paragraph) -> tuple[Label, str] | None:
     """The label a Chinese paragraph starts with: like :func:`label_candidate`, but longer.
 
@@ -456,17 +523,19 @@ def extract_mfa_page(
         turns = _chinese_turns(body_paragraphs, title, spokesperson)
     else:
         role = SPOKESPERSON_ROLE["en"] if spokesperson else None
+        classify = _Classifier(spokesperson, language)
         turns = split_turns(
             body_paragraphs,
-            _Classifier(spokesperson, language),
+            classify,
             opening_speaker=spokesperson,
             opening_role=role,
+            find_break=_TurnBreaks("en", classify, lambda: (spokesperson, role, REMARK)),
         )
     kind, turns = _kind(title, language, turns, spokesperson)
     return Document(
         url=url,
         title=title,
-        text="\n\n".join(p.text for p in body_paragraphs),
+        text="\n\n".join(p.text for p in body_paragraphs if not SEPARATOR.match(p.text)),
         source=SOURCE,
         language=language,
         published=published,
