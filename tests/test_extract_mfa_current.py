@@ -10,9 +10,13 @@ the 2018–2020 mirror, where it is far more frequent, in both languages.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import read_page
 
+from archive.provenance.align import Turn as AlignedTurn
+from archive.provenance.align import align
 from mfa_scraper.items import ANSWER, QUESTION, REMARK
 from mfa_scraper.sites.mfa import OFFICE, SEPARATOR, extract_mfa_page
 
@@ -157,3 +161,92 @@ def test_notice_is_searchable_under_the_office(tmp_path):
     assert rows[0]["text"].startswith("During the May Day holiday")
     # Not under the spokesperson: his answers hold no word of it.
     assert search(open_readonly(path), Search("May Day", speaker="Guo Jiakun")) == []
+
+
+# -- item 2: questions asked after the press conference ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "answer_start"),
+    [
+        # The heading and the question in one bold paragraph, the answer after a <br>.
+        (
+            "en_t1603452_press_conference_2018-10-11_lu_kang.html",
+            'the US leaders recently said that China was just "paying lip service"',
+            "This groundless accusation by the US side",
+        ),
+        # The heading alone after "***", then "Q:".
+        (
+            "en_t1698607_press_conference_2019-09-17_hua_chunying.html",
+            "According to media reports, the Solomon Islands has decided",
+            "China highly appreciates the Solomon Islands",
+        ),
+        # "※※※※※※", then "After the press conference, the following question was raised: …"
+        (
+            "en_t1790521_press_conference_2020-06-19_zhao_lijian.html",
+            "can you give us a step-by-step account of the Galwan clash?",
+            "The Galwan Valley is located on the Chinese side",
+        ),
+        # "The following question was raised after the press conference: …" in bold.
+        (
+            "en_t1630327_press_conference_2019-01-17_hua_chunying.html",
+            "In the afternoon of January 15 local time, the Dusit D2 Hotel",
+            "China firmly opposes all forms of terrorism",
+        ),
+    ],
+)
+def test_question_raised_after_the_conference_ends_the_answer_before_it(
+    name, question, answer_start
+):
+    doc = extract_mfa_page(body(name), EN.format("t0"))
+    asked = next(i for i, t in enumerate(doc.turns) if t.text.startswith(question))
+    before, turn, after = doc.turns[asked - 1 : asked + 2]
+    assert (turn.speaker, turn.kind) == (None, QUESTION)
+    assert before.kind == ANSWER and after.kind == ANSWER
+    assert after.text.startswith(answer_start)
+    # The heading is in no turn: neither left in the answer before nor kept in the question.
+    heading = re.compile(r"after the press conference|press conference, the following", re.I)
+    assert not heading.search(before.text) and not heading.search(turn.text)
+    assert not SEPARATOR.search(before.text)
+
+
+def test_chinese_follow_up_no_longer_swallows_its_unlabelled_answer():
+    """17 January 2019: "追问：…" in bold, then Hua Chunying's answer with no "答："; it was
+    archived as the journalist's question, and the English and Chinese turns then paired
+    wrongly. Now both versions have the same turns and align one to one."""
+    zh = extract_mfa_page(
+        body("zh_t1630230_press_conference_2019-01-17.html"), ZH.format("t1630230")
+    )
+    en = extract_mfa_page(
+        body("en_t1630327_press_conference_2019-01-17_hua_chunying.html"), EN.format("t1630327")
+    )
+    follow_up = next(t for t in zh.turns if t.text.startswith("加外长称"))
+    assert follow_up.kind == QUESTION
+    assert follow_up.text.endswith("你是否认同这种说法？")
+    answer = zh.turns[zh.turns.index(follow_up) + 1]
+    assert (answer.speaker, answer.kind) == ("华春莹", ANSWER)
+    assert answer.text.startswith("我想你们的外长是不是有点太着急了")
+
+    def aligned(doc) -> list[AlignedTurn]:
+        return [AlignedTurn(t.kind, t.speaker, t.role, t.text, doc.language) for t in doc.turns]
+
+    assert [t.kind for t in zh.turns] == [t.kind for t in en.turns]
+    alignment = align(aligned(zh), aligned(en))
+    assert [(i, j) for i, j, _ in alignment.pairs] == [(i, i) for i in range(len(zh.turns))]
+    kenya = next(i for i, t in enumerate(zh.turns) if "肯尼亚首都内罗毕" in t.text)
+    assert en.turns[kenya].text.startswith("In the afternoon of January 15 local time")
+
+
+def test_chinese_question_asked_after_the_conference_behind_a_comma():
+    """20 October 2017: "会后，有记者问及<b>：…</b>" (a comma after 会后, the question in bold)
+    and the answer without "答：" were one answer of 陆慷's."""
+    doc = extract_mfa_page(
+        body("zh_t1503405_press_conference_2017-10-20.html"), ZH.format("t1503405")
+    )
+    asked = next(i for i, t in enumerate(doc.turns) if t.text.startswith("昨天，普京总统"))
+    before, question, answer = doc.turns[asked - 1 : asked + 2]
+    assert (question.speaker, question.kind) == (None, QUESTION)
+    assert question.text.endswith("你对此有何回应？")
+    assert before.kind == ANSWER and "会后" not in before.text
+    assert (answer.speaker, answer.kind) == ("陆慷", ANSWER)
+    assert answer.text.startswith("我此前也介绍过")

@@ -136,6 +136,8 @@ ZH_SAYS_LEAD = re.compile(
 ZH_MAX_LABEL = 40
 #: Titles of written remarks: a statement in the spokesperson's name, not a press conference.
 ZH_WRITTEN_REMARKS = re.compile(r"发言人|答记者问|答问|谈话|表态|声明|立场")
+#: "会后，有记者问及": the comma after 会后 is no sign of a sentence.
+ZH_AFTER_CONFERENCE = re.compile(r"^(?:记者)?会后[，,]\s*")
 
 # -- the end of a transcript, and questions asked after it --
 #: A line of asterisks, ASCII or full-width ("****", "＊＊＊＊", "* * *"; "※※※" once): a
@@ -163,6 +165,22 @@ NOTICE = {
 #: Who gives that notice, in both languages (one speaker, as the newsroom of a report is).
 OFFICE = "Foreign Ministry Spokesperson's Office"
 NOTICE_ROLE = "notice"
+#: "The following question was raised after the press conference: …", "Question raised
+#: after the press conference: …", "After the press conference, the following question was
+#: raised: …", "A journalist asked the following question after the press conference:":
+#: a heading that ends the answer before it and starts a question (its words after the
+#: colon, if any). Chinese pages label it ("会后有记者问及："), see _ChineseClassifier.
+AFTER_CONFERENCE = re.compile(
+    r"^(?:(?=[^:：.?!]*\bquestions?\b)[^:：.?!]{0,100}?\b(?:raised|asked|posed|put)\b"
+    r"[^:：.?!]{0,60}?\bafter\s+the\s+(?:regular\s+)?press\s+conference"
+    r"|after\s+the\s+(?:regular\s+)?press\s+conference\s*,?"
+    r"(?=[^:：.?!]*\bquestions?\b)[^:：.?!]{0,80}?\b(?:raised|asked|posed|put))"
+    r"\s*(?:[:：.]\s*(?P<rest>.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+#: The labels the site's classifiers read as an unnamed question and as an answer.
+QUESTION_LABEL = {"en": "Q", "zh": "问"}
+ANSWER_LABEL = {"en": "A", "zh": "答"}
 
 
 @dataclass
@@ -393,7 +411,7 @@ class _ChineseClassifier:
                 self.last_asker = follow_up.group("outlet")
             return self.last_asker, "journalist" if self.last_asker else None, QUESTION
         journalist = ZH_JOURNALIST.match(text)
-        if journalist and not re.search(r"[，,。？?！!（(]", text):
+        if journalist and not re.search(r"[，,。？?！!（(]", ZH_AFTER_CONFERENCE.sub("", text)):
             before = journalist.group("before")
             if ZH_UNNAMED_ASKERS.search(before):
                 self.last_asker = None
@@ -412,6 +430,15 @@ class _TurnBreaks:
     - The Spokesperson's Office's notice (:data:`NOTICE`: no press conference
       during a holiday, questions by fax) is the office's remark, not the last
       answer; it comes after a separator or, on many pages, with none.
+    - "The following question was raised after the press conference: …" starts
+      an unnamed question.
+    - After a question set in bold, a plain paragraph is the answer, printed
+      without "答：" (Chinese follow-ups: "追问：…" in bold, then the answer);
+      inside an answer, a paragraph in bold that ends in a question mark is the
+      next question, printed without a label ("二、据报道，…？").
+
+    Questions and answers are classified by the page's own classifier, through
+    the labels it knows ("Q", "问", "A", "答"), so it keeps track of who asked.
     """
 
     def __init__(
@@ -425,18 +452,32 @@ class _TurnBreaks:
         self.remark = remark
         self.notice = NOTICE[language]
 
+    def _as(self, labels: dict[str, str], bold: bool) -> tuple[str | None, str | None, str]:
+        meaning = self.classify(Label(labels[self.language], bold))
+        assert meaning is not None  # "Q", "问", "A" and "答" are every classifier's labels
+        return meaning
+
     def __call__(
         self, paragraph: Paragraph, current: Turn | None, held: Sequence[Paragraph]
     ) -> Break | None:
         text = paragraph.text
         if SEPARATOR.match(text):
             return Break(self.remark())
+        heading = AFTER_CONFERENCE.match(text) if self.language == "en" else None
+        if heading:
+            return Break(self._as(QUESTION_LABEL, True), heading.group("rest") or "")
         kind = current.kind if current is not None else None
         in_notice = current is not None and current.role == NOTICE_ROLE
         if kind != QUESTION and self.notice.search(text):
             return None if in_notice else Break((OFFICE, NOTICE_ROLE, REMARK), text)
         if in_notice:
             return Break(self.remark(), text)
+        plain = not paragraph.bold_start and not paragraph.bold_end
+        if kind == QUESTION and plain and held and all(p.bold_end for p in held):
+            return Break(self._as(ANSWER_LABEL, False), text)
+        bold = paragraph.bold_start and paragraph.bold_end
+        if kind == ANSWER and bold and text.rstrip().endswith(("？", "?")):
+            return Break(self._as(QUESTION_LABEL, True), text)
         return None
 
 
