@@ -11,6 +11,7 @@ the 2018–2020 mirror, where it is far more frequent, in both languages.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from conftest import read_page
@@ -18,7 +19,15 @@ from conftest import read_page
 from archive.provenance.align import Turn as AlignedTurn
 from archive.provenance.align import align
 from mfa_scraper.items import ANSWER, QUESTION, REMARK
-from mfa_scraper.sites.mfa import OFFICE, SEPARATOR, extract_mfa_page
+from mfa_scraper.page.html import parse_html
+from mfa_scraper.sites.mfa import (
+    OFFICE,
+    SEPARATOR,
+    extract_mfa_page,
+    parse_listing,
+    same_section,
+    url_language,
+)
 
 EN = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/{}.shtml"
 ZH = "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/{}.shtml"
@@ -250,3 +259,76 @@ def test_chinese_question_asked_after_the_conference_behind_a_comma():
     assert before.kind == ANSWER and "会后" not in before.text
     assert (answer.speaker, answer.kind) == ("陆慷", ANSWER)
     assert answer.text.startswith("我此前也介绍过")
+
+
+# -- item 4: where the Chinese versions live ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CURRENT))
+def test_the_chinese_versions_the_real_pages_link_are_chinese(name):
+    """The language links of the real pages: ``/web/fyrbt_673021/jzhsl_673025/…`` (2023),
+    ``/fyrbt_673021/jzhsl_673025/…`` (April 2024), ``/web/fyrbt_673021/…`` (April 2025) and
+    ``/fyrbt_673021/…`` (October 2025, no ``/web/``)."""
+    tree = parse_html(body(name).decode("utf-8"))
+    links = tree.xpath('//div[@class="news_header_lang"]/span[@data-desc="中文"]/a/@href')
+    if not links:  # the 2022 page's language block is empty
+        assert "2022-08-15" in name
+        return
+    [chinese] = links
+    assert "fyrbt_673021" in chinese
+    assert url_language(chinese) == "zh"
+    assert url_language(CURRENT[name][0]) == "en"
+
+
+# -- item 5: listings of the current layout (constructed: no real listing page is stored) ----
+
+
+def test_a_current_layout_listing_gives_its_links_and_guesses_the_next_page():
+    """``tests/pages/mfa/*_constructed.html``: a real page's header and footer (navigation
+    links to sections, none to documents) around links ``./YYYYMM/tYYYYMMDD_N.html``."""
+    first = parse_listing(body("en_listing_lxjzh_index_constructed.html"), LXJZH + "index.html")
+    assert [(e.url, e.date) for e in first.entries] == [
+        (LXJZH + "202510/t20251017_11735636.html", date(2025, 10, 17)),
+        (LXJZH + "202504/t20250430_11614172.html", date(2025, 4, 30)),
+        (LXJZH + "202405/t20240530_11347742.html", date(2024, 4, 22)),  # republished in May
+    ]
+    # No page count, no pager in the markup: the next page is guessed, and says so.
+    assert (first.next_page, first.next_guessed) == (LXJZH + "index_1.html", True)
+    second = parse_listing(
+        body("en_listing_lxjzh_index_1_constructed.html"), LXJZH + "index_1.html"
+    )
+    assert len(second.entries) == 2 and second.next_page == LXJZH + "index_2.html"
+    empty = parse_listing(body("en_listing_lxjzh_empty_constructed.html"), LXJZH + "index_2.html")
+    assert empty.entries == [] and empty.next_page is None
+
+
+def test_a_listing_keeps_the_links_of_its_own_section():
+    """Constructed: a listing that also links another section's document (a sidebar)."""
+    html = (
+        '<ul><li><a href="./202510/t20251017_11735636.html">Press Conference</a></li></ul>'
+        '<div class="side"><a href="/eng/xw/zyxw/202510/t20251016_11734000.html">News</a></div>'
+    )
+    listing = parse_listing(html, LXJZH + "index.html")
+    assert [e.url for e in listing.entries] == [LXJZH + "202510/t20251017_11735636.html"]
+    # A 2015–2021 listing with a page count pages by it, as before: nothing guessed.
+    old = parse_listing(body("en_listing_2511_665403_default.shtml.html"), EN.format("default"))
+    assert (old.next_page, old.next_guessed) == (EN.format("default_1"), False)
+
+
+@pytest.mark.parametrize(
+    ("asked", "final", "same"),
+    [
+        # A page past the end, sent back to the section's first page: same section.
+        (LXJZH + "index_7.html", LXJZH + "index.html", True),
+        # The 2015–2021 section renumbered into the current layout (reported).
+        (EN.format("default"), EN.format("index").replace("/mfa_eng/", "/eng/"), True),
+        # The Chinese spokesperson section at its current address.
+        (ZH.format("default"), "https://www.fmprc.gov.cn/fyrbt_673021/index.shtml", True),
+        # Elsewhere: the home page, another section, the other language.
+        (EN.format("default"), "https://www.fmprc.gov.cn/eng/", False),
+        (LXJZH + "index.html", "https://www.fmprc.gov.cn/eng/wjb/zzjg_663340/index.html", False),
+        (ZH.format("default"), "https://www.fmprc.gov.cn/eng/xw/fyrbt/index.html", False),
+    ],
+)
+def test_same_section_after_a_redirect(asked, final, same):
+    assert same_section(asked, final) is same

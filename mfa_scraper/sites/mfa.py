@@ -1,19 +1,22 @@
 """China's Ministry of Foreign Affairs (fmprc.gov.cn / mfa.gov.cn): pages and listings.
 
-Two layouts are understood. The 2015–2021 one (``/mfa_eng/…/tNNNNNNN.shtml``:
-``h2.title``, ``div.content``; Chinese ``#News_Body_Title``,
-``#News_Body_Txt_A``) is tested on real pages. The layout in use since 2022
+Two layouts are understood, both tested on real pages. The 2015–2021 one
+(``/mfa_eng/…/tNNNNNNN.shtml``: ``h2.title``, ``div.content``; Chinese
+``#News_Body_Title``, ``#News_Body_Txt_A``), and the layout in use since 2022
 (``/eng/xw/fyrbt/lxjzh/YYYYMM/tYYYYMMDD_N.html``: ``meta[name=ArticleTitle]``,
-``meta[name=PubDate]``, ``div.content_text`` / ``.TRS_UEDITOR``) is known only
-from other scrapers' selectors, so each field falls back from one hook to the
-next.
+``meta[name=PubDate]``, ``div.content_text`` / ``.TRS_UEDITOR``), seen on real
+English pages only; each field falls back from one hook to the next. No real
+listing page of the current layout has been seen: :func:`parse_listing` reads
+what its pages are reported to hold (links ``./YYYYMM/tYYYYMMDD_N.html``,
+pages ``index.html``, ``index_1.html`` …) and says when it guessed the next page.
 
-The Chinese site (``/web/…``) labels its transcripts differently ("问：",
-"答：", "路透社记者：", "赵立坚：", "追问：") and writes sentences that end in a
-colon ("这里我想强调两点："), so its labels are read by their own, strict rules
-(:class:`_ChineseClassifier`): a label it does not know stays text. Its
-spokesperson section also holds written remarks (答记者问, 发表谈话): they are
-archived as statements, never as press-conference transcripts.
+The Chinese site (``/web/…``, and since 2022 also at the root: ``/fyrbt_673021/…``)
+labels its transcripts differently ("问：", "答：", "路透社记者：", "赵立坚：", "追问：")
+and writes sentences that end in a colon ("这里我想强调两点："), so its labels are
+read by their own, strict rules (:class:`_ChineseClassifier`): a label it does
+not know stays text. Its spokesperson section also holds written remarks
+(答记者问, 发表谈话): they are archived as statements, never as press-conference
+transcripts.
 
 A page the ministry removed still answers 200, with a generic "system" page;
 :func:`extract_mfa_page` raises :class:`RemovedPage` for it so that it is never
@@ -60,6 +63,9 @@ SOURCE = "mfa"
 #: URL paths of the Chinese and the English site.
 ZH_PATHS = ("/web/", "/mfa_chn/", "/chn/")
 EN_PATHS = ("/mfa_eng/", "/eng/")
+#: The Chinese site's sections also sit at the root since 2022, numbered as under ``/web/``:
+#: ``/fyrbt_673021/202510/t20251017_11735526.shtml``, ``/fyrbt_673021/jzhsl_673025/…``.
+ZH_ROOT_SECTION = re.compile(r"^/[a-z]+_\d{6}/")
 
 #: Body containers, most specific first (current layout, Chinese, 2015–2021 English).
 BODY_SELECTORS = (
@@ -200,29 +206,62 @@ class ListingEntry:
 
 @dataclass
 class Listing:
-    """A listing page: its entries in page order, and the next listing page if there is one."""
+    """A listing page: its entries in page order, and the next listing page if there is one.
+
+    ``next_guessed`` says that the page names no page count and links no further
+    page, so the next one was guessed from this one's name (``index_2.html`` after
+    ``index_1.html``): past the last page the site answers 404, redirects, or
+    lists nothing, and the crawl stops there.
+    """
 
     entries: list[ListingEntry]
     next_page: str | None = None
+    next_guessed: bool = False
 
 
 def url_language(url: str) -> str | None:
     """The language of a site URL by its path: ``/web/`` is Chinese, ``/eng/`` English.
 
-    The spider keeps the two languages apart (one source, two sets of sections):
-    a Chinese crawl neither re-checks nor retries English pages, and back.
+    The Chinese site's numbered sections at the root (``/fyrbt_673021/…``, no
+    ``/web/``) are Chinese too. The spider keeps the two languages apart (one
+    source, two sets of sections): a Chinese crawl neither re-checks nor retries
+    English pages, and back.
     """
     path = urlsplit(url).path
-    if path.startswith(ZH_PATHS):
+    if path.startswith(ZH_PATHS) or ZH_ROOT_SECTION.match(path):
         return "zh"
     if path.startswith(EN_PATHS):
         return "en"
     return None
 
 
+def _section_names(url: str) -> list[str]:
+    """The folders of a URL's path without the site's numbers (``fyrbt_673021`` → ``fyrbt``)."""
+    folder = urlsplit(url).path.rsplit("/", 1)[0]
+    return [re.sub(r"_\d+$", "", part) for part in folder.split("/") if part]
+
+
+def same_section(asked: str, final: str) -> bool:
+    """Whether a listing page asked for at ``asked`` and answered from ``final`` after
+    redirects still lists that section: the same language, and the section's own
+    folder, numbers aside, among the folders of ``final``.
+
+    The site renumbers and moves sections (``/mfa_eng/…/2511_665403/`` to
+    ``/eng/…/2511_665403/``, ``/web/wjdt_674879/fyrbt_674889/`` to
+    ``/fyrbt_673021/``); a section that now redirects to another one (an unrelated
+    treaties page, the home page) is not that section, and its links are not crawled
+    as if it were.
+    """
+    languages = {url_language(asked), url_language(final)} - {None}
+    names = _section_names(asked)
+    return len(languages) <= 1 and bool(names) and names[-1] in _section_names(final)
+
+
 def _language(url: str, tree: _Element) -> str:
     lang = (tree.get("lang") or "").lower()
-    if lang.startswith("zh") or "/web/" in url or "/zyxw/" in url and "/eng/" not in url:
+    if lang.startswith("zh") or url_language(url) == "zh":
+        return "zh"
+    if "/zyxw/" in url and "/eng/" not in url:
         return "zh"
     return lang[:2] if lang else "en"
 
@@ -615,9 +654,15 @@ def page_number(url: str) -> int:
 def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -> Listing:
     """The documents a listing page links to (in page order) and the next listing page.
 
-    The page count comes from the ``countPage`` script variable both layouts
-    use; without it, links to further listing pages in the markup are used,
-    so a listing that changes its pager still pages.
+    The page count comes from the ``countPage`` script variable of the 2015–2021
+    layout; without it, links to further listing pages in the markup are used,
+    so a listing that changes its pager still pages. A page with neither (the
+    current layout's pager is reported to be written by a script) that lists
+    documents gets the next page guessed from its name, marked ``next_guessed``.
+
+    Entries are the links to documents of the listing's own section when it has
+    any (``./202510/t20251017_11735636.html``); links elsewhere (a sidebar's
+    latest news) are dropped then.
     """
     text = decode_html(body, encoding)
     tree = parse_html(text)
@@ -646,14 +691,20 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
             and page_number(path) > current
         ):
             later_pages.append(absolute)
+    own = [entry for entry in entries if entry.url.startswith(section + "/")]
+    if own:
+        entries = own
     count = COUNT_PAGE.search(text)
+    guessed = False
     if count:
         # Only the next page is built: a broken page may declare countPage = 300000000.
         pages = listing_page_urls(url, min(int(count.group(1)), current + 2))
         next_page = pages[current] if current < len(pages) else None
     else:
         next_page = min(later_pages, key=page_number, default=None)
-    return Listing(entries, next_page)
+        if next_page is None and entries:
+            next_page, guessed = listing_page_urls(url, current + 2)[current], True
+    return Listing(entries, next_page, guessed)
 
 
 #: How much text after a link is read for the date the listing prints beside it.
