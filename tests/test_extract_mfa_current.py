@@ -15,6 +15,7 @@ from datetime import date
 
 import pytest
 from conftest import read_page
+from mfa_listings import listing
 
 from archive.provenance.align import Turn as AlignedTurn
 from archive.provenance.align import align
@@ -284,9 +285,9 @@ def test_the_chinese_versions_the_real_pages_link_are_chinese(name):
 
 
 def test_a_current_layout_listing_gives_its_links_and_guesses_the_next_page():
-    """``tests/pages/mfa/*_constructed.html``: a real page's header and footer (navigation
-    links to sections, none to documents) around links ``./YYYYMM/tYYYYMMDD_N.html``."""
-    first = parse_listing(body("en_listing_lxjzh_index_constructed.html"), LXJZH + "index.html")
+    """:mod:`mfa_listings`: a real page's header and footer (navigation links to sections,
+    none to documents) around links ``./YYYYMM/tYYYYMMDD_N.html``."""
+    first = parse_listing(listing("lxjzh/index.html"), LXJZH + "index.html")
     assert [(e.url, e.date) for e in first.entries] == [
         (LXJZH + "202510/t20251017_11735636.html", date(2025, 10, 17)),
         (LXJZH + "202504/t20250430_11614172.html", date(2025, 4, 30)),
@@ -294,11 +295,9 @@ def test_a_current_layout_listing_gives_its_links_and_guesses_the_next_page():
     ]
     # No page count, no pager in the markup: the next page is guessed, and says so.
     assert (first.next_page, first.next_guessed) == (LXJZH + "index_1.html", True)
-    second = parse_listing(
-        body("en_listing_lxjzh_index_1_constructed.html"), LXJZH + "index_1.html"
-    )
+    second = parse_listing(listing("lxjzh/index_1.html"), LXJZH + "index_1.html")
     assert len(second.entries) == 2 and second.next_page == LXJZH + "index_2.html"
-    empty = parse_listing(body("en_listing_lxjzh_empty_constructed.html"), LXJZH + "index_2.html")
+    empty = parse_listing(listing("lxjzh/empty"), LXJZH + "index_2.html")
     assert empty.entries == [] and empty.next_page is None
 
 

@@ -1,13 +1,13 @@
 """``scrapy crawl mfa`` on the sections where the documents are now, through the real CLI.
 
 No real listing page of the layout in use since 2022 is stored. The listings served here
-are constructed (``tests/pages/mfa/*_constructed.html``, see ``PROVENANCE.md``) from what
-real pages show and other scrapers report: a real page's header and footer around links of
-the form ``./YYYYMM/tYYYYMMDD_N.html``, pages ``index.html``, ``index_1.html`` … with no page
-count, and what lies past the last page (a redirect to the section's first page, a 404, or
-a page listing nothing). The documents they link to are the real current-layout pages.
-Redirects of the 2015–2021 sections and documents are constructed too (the real targets
-are only reported); the pages behind them are real.
+are constructed (:mod:`mfa_listings`) from what real pages show and other scrapers report:
+a real page's header and footer around links of the form ``./YYYYMM/tYYYYMMDD_N.html``,
+pages ``index.html``, ``index_1.html`` … with no page count, and what lies past the last
+page (a redirect to the section's first page, a 404, or a page listing nothing). The
+documents they link to are the real current-layout pages. Redirects of the 2015–2021
+sections and documents are constructed too (the real targets are only reported); the
+pages behind them are real.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import CRAWLED, fetched, mfa_record, scrapy_crawl
 from faultserver import FaultServer, fault_body, fault_file, fault_redirect
+from mfa_listings import listing
 
 from archive.store.writer import Archive
 
@@ -57,13 +58,13 @@ def routes(past_the_end) -> dict:
     served = {path: fault_file(page(name)) for path, name in DOCUMENTS.items()}
     served.update(
         {
-            LXJZH + "index.html": fault_file(page("en_listing_lxjzh_index_constructed.html")),
-            LXJZH + "index_1.html": fault_file(page("en_listing_lxjzh_index_1_constructed.html")),
+            LXJZH + "index.html": fault_body(listing("lxjzh/index.html")),
+            LXJZH + "index_1.html": fault_body(listing("lxjzh/index_1.html")),
             LXJZH + "index_2.html": past_the_end,
-            FYRBT + "index.html": fault_file(page("en_listing_fyrbt_index_constructed.html")),
+            FYRBT + "index.html": fault_body(listing("fyrbt/index.html")),
             # The old section redirects to a page that links documents of its own.
             OLD_SECTION + "default.shtml": fault_redirect(OLD_SECTION_TARGET, 301),
-            OLD_SECTION_TARGET: fault_file(page("en_listing_lxjzh_index_constructed.html")),
+            OLD_SECTION_TARGET: fault_body(listing("lxjzh/index.html")),
         }
     )
     return served
@@ -82,7 +83,7 @@ PAST_THE_END = {
         f"listing page {REAL}{LXJZH}index_2.html answers 404: past the end of",
     ),
     "a page listing nothing": (
-        fault_file(page("en_listing_lxjzh_empty_constructed.html")),
+        fault_body(listing("lxjzh/empty")),
         f"{REAL}{LXJZH}index_2.html lists nothing new: {REAL}{LXJZH}index.html ends before it",
     ),
 }
