@@ -303,12 +303,18 @@ def test_a_current_layout_listing_gives_its_links_and_guesses_the_next_page():
 
 def test_a_listing_keeps_the_links_of_its_own_section():
     """Constructed: a listing that also links another section's document (a sidebar)."""
+    other_host = "https://www.mfa.gov.cn/eng/xw/fyrbt/lxjzh/202510/t20251016_11734999.html"
     html = (
-        '<ul><li><a href="./202510/t20251017_11735636.html">Press Conference</a></li></ul>'
+        '<ul><li><a href="./202510/t20251017_11735636.html">Press Conference</a></li>'
+        f'<li><a href="{other_host}">Press Conference</a></li></ul>'
         '<div class="side"><a href="/eng/xw/zyxw/202510/t20251016_11734000.html">News</a></div>'
     )
     listing = parse_listing(html, LXJZH + "index.html")
-    assert [e.url for e in listing.entries] == [LXJZH + "202510/t20251017_11735636.html"]
+    # The section's folder on either host of the site; not another section's news.
+    assert [e.url for e in listing.entries] == [
+        LXJZH + "202510/t20251017_11735636.html",
+        other_host,
+    ]
     # A 2015–2021 listing with a page count pages by it, as before: nothing guessed.
     old = parse_listing(body("en_listing_2511_665403_default.shtml.html"), EN.format("default"))
     assert (old.next_page, old.next_guessed) == (EN.format("default_1"), False)

@@ -691,7 +691,8 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
             and page_number(path) > current
         ):
             later_pages.append(absolute)
-    own = [entry for entry in entries if entry.url.startswith(section + "/")]
+    folder = urlsplit(section).path + "/"  # on either host of the site
+    own = [entry for entry in entries if urlsplit(entry.url).path.startswith(folder)]
     if own:
         entries = own
     count = COUNT_PAGE.search(text)

@@ -88,8 +88,9 @@ LEGACY_SECTIONS = frozenset(
 
 
 class MfaSpider(ArchiveSpider):
-    """China MFA: press conferences (``2511_665403``, ``fyrbt/lxjzh``, ``fyrbt_674889``) and
-    leadership news, on the English or the Chinese site.
+    """China MFA: press conferences and remarks (``fyrbt/lxjzh``, ``fyrbt``,
+    ``fyrbt_673021``; ``2511_665403``, ``fyrbt_674889`` before 2022) and leadership news,
+    on the English or the Chinese site.
 
     Spider arguments: ``base_url``, ``start_urls``, ``since`` (see
     :mod:`mfa_scraper.spiders.base`) and ``lang`` (``en``, the default, or ``zh``).
