@@ -159,7 +159,7 @@ def test_chinese_notice_after_a_separator_and_the_english_one_without():
 
 def test_notice_is_searchable_under_the_office(tmp_path):
     from archive.search.engine import Search, search
-    from archive.store.writer import Archive, open_readonly
+    from archive.store import Archive, open_readonly
     from mfa_scraper.attribution.document import attribute_quotes
     from mfa_scraper.records import document_record
 
