@@ -70,9 +70,11 @@ def speaker_filter(
     params: dict[str, str] = {}
     for i, word in enumerate(words):
         key = f"{prefix}{i}"
-        # Initials and commas are word boundaries: "J" finds "Antony J. Blinken".
+        # Initials, commas and apostrophes are word boundaries, as in the words searched for:
+        # "J" finds "Antony J. Blinken", "Spokesperson's Office" the office of that name.
         conditions.append(
-            f"(' ' || replace(replace(alias, '.', ' '), ',', ' ') || ' ') LIKE :{key}"
+            f"(' ' || replace(replace(replace(alias, '.', ' '), ',', ' '), '''', ' ') || ' ')"
+            f" LIKE :{key}"
         )
         params[key] = f"% {word} %"
     if people_only:

@@ -108,8 +108,12 @@ def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = F
     """
     body = text[span.start : span.end]
     words = body.split()
-    if TERM_MARKERS.search(left[-48:]):
-        return True
+    marker = TERM_MARKERS.search(left[-48:])
+    if marker:
+        # "wrote down the words “face up to history and pray for friendship…”": after "the
+        # words" or "the phrase", a whole clause is a quotation; a word or two is a term.
+        quoting = re.search(r"\b(?:words|phrase|saying|message)\s*[,:]?\s*$", marker.group(), re.I)
+        return not (quoting and len(words) >= 5)
     if (
         len(words) >= 2
         and all(
