@@ -153,14 +153,17 @@ def decode_page(
             continue
         name = web_encoding(label)
         if name in WIDE_ENCODINGS:
-            if data.count(0) >= len(data) // 4:  # it is really UTF-16/32
-                return Decoded(data.decode(name, errors="replace"), name)
+            if _wide(data):  # it is really UTF-16/32
+                return Decoded(data.decode(_wide(data) or name, errors="replace"), name)
             name = None
         if name is None:
             flags.append(CHARSET_IGNORED)
             continue
         declared = name
         break
+    wide = _wide(data) if declared is None else None
+    if wide:  # UTF-16 or UTF-32 without a byte-order mark: NULs beside every ASCII letter
+        return Decoded(data.decode(wide, errors="replace"), wide, flags)
     if not _HIGH_BYTE.search(data) and declared != "iso2022_jp":  # ASCII reads alike in all
         return Decoded(data.decode("ascii"), declared or "utf-8", flags)
     script = LANGUAGE_SCRIPTS.get((language or _declared_language(data) or "").lower())
@@ -229,6 +232,25 @@ def web_encoding(label: str) -> str | None:
     if not getattr(info, "_is_text_encoding", True):
         return None
     return WEB_ENCODINGS.get(name)
+
+
+def _wide(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` when NULs sit where ASCII text in that
+    encoding puts them (most of its bytes at those offsets), else None."""
+    head = data[:4096]
+    if len(head) < 8 or not len(head) // 3 <= head.count(0) < 0.9 * len(head):
+        return None
+    for name, width, offsets in (
+        ("utf-32-le", 4, (1, 2, 3)),
+        ("utf-32-be", 4, (0, 1, 2)),
+        ("utf-16-le", 2, (1,)),
+        ("utf-16-be", 2, (0,)),
+    ):
+        size = len(head) // width * width
+        nuls = sum(head[offset:size:width].count(0) for offset in offsets)
+        if nuls >= 0.9 * len(offsets) * (size // width):
+            return name
+    return None
 
 
 def _declared_labels(data: bytes) -> list[str]:

@@ -126,6 +126,10 @@ class IncrementalMixin:
         """
         new = 0
         reached_since = False
+        entries = list(entries)
+        # What the page listed, archived documents included: the crawl's bound on listing
+        # pages that list nothing new reads it (mfa_scraper/bounds.py).
+        response.meta["archive_listed"] = [entry.url for entry in entries]
         for entry in entries:
             if self.before_since(entry.date):  # type: ignore[attr-defined]
                 reached_since = True
