@@ -3,7 +3,8 @@
 Decoding (:mod:`.encoding`) and parsing (:mod:`.html`) sit far below the code that
 builds a :class:`~mfa_scraper.items.Document`, and every site parser calls them its own
 way. Rather than thread a list of flags through each parser, they call :func:`note`
-(``encoding-doubtful``, ``charset-ignored``, ``truncated``), and whoever extracts a
+(``encoding-doubtful``, ``charset-ignored``, ``nesting-flattened``,
+``truncated``), and whoever extracts a
 page collects the notes around the call with :func:`noting` and adds them to the
 document's flags (:func:`add_notes`): :func:`~mfa_scraper.sites.dispatch.extract_document`
 for ``archive add``/``extract``, and the spider middleware
@@ -25,7 +26,10 @@ ENCODING_DOUBTFUL = "encoding-doubtful"
 #: The page declared a charset that is not a text encoding of the web (zlib, idna,
 #: punycode, utf-16 over single-byte text); it was ignored.
 CHARSET_IGNORED = "charset-ignored"
-#: Part of the page was not read (nesting past what the parser keeps); the text is cut.
+#: The page nested elements deeper than a parser reads (hundreds of unclosed ``<b>``, 200,000
+#: ``<div>``); the deepest were flattened so that every word was read, their markup lost.
+NESTING_FLATTENED = "nesting-flattened"
+#: Part of the page was not read; the text is cut.
 TRUNCATED = "truncated"
 
 _NOTES: ContextVar[list[str] | None] = ContextVar("page_notes", default=None)
