@@ -46,9 +46,12 @@ def _extract(location: str, url: str | None, source: str | None = None):
 
     body, page_url = read_page(location, url)
     try:
-        return extract_document(body, page_url, source=source)
+        document = extract_document(body, page_url, source=source)
     except ExtractionError as exc:
         raise InvalidArgument(f"{location}: {exc}") from None
+    if not document.text.strip() and not document.turns:  # as the crawl's ValidatePipeline
+        raise InvalidArgument(f"{location}: no text found in the page")
+    return document
 
 
 def document_json(document) -> dict[str, Any]:
@@ -142,10 +145,12 @@ def add(
     from mfa_scraper.records import document_record
 
     failed = False
-    with Archive(db) as archive:
+    archive = None  # opened (or created) once there is a page to store
+    try:
         for location in _each(locations, url):
             try:
                 document = _extract(location, url, source)
+                archive = archive or Archive(db)
                 status = archive.upsert_document(document_record(document, fetched=now_iso()))
             except ArchiveError as exc:
                 typer.echo(f"Error: {exc}", err=True)
@@ -156,6 +161,9 @@ def add(
                 f"{status}: {document.url} ({document.published or 'no date'}, "
                 f"{len(document.turns)} turns, {quotes} quotes)"
             )
+    finally:
+        if archive is not None:
+            archive.close()
     if failed:
         raise typer.Exit(code=2)
 
