@@ -11,6 +11,9 @@ spiders (so no spider has to remember this):
   not seen, or after ``ARCHIVE_LISTING_MAX_PAGES`` pages in all. The blog spider bounds
   sitemap nesting (``ARCHIVE_SITEMAP_DEPTH``) and REST API pages (``ARCHIVE_API_MAX_PAGES``)
   through :func:`record_bound` too.
+* :class:`SameOrigin` (a downloader middleware) keeps requests on the site's own
+  ports: Scrapy's off-site filter compares host names only, so a redirect to another
+  port of the same host was followed and archived under that URL.
 * :class:`PageNotes` puts what reading a page had to guess or cut
   (:mod:`mfa_scraper.page.notes`: ``encoding-doubtful``, ``truncated``) on the
   documents a callback yields.
@@ -28,9 +31,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response
 
 from mfa_scraper.items import Document
@@ -177,3 +181,62 @@ class PageNotes:
             if isinstance(output, Document):
                 add_notes(output, notes)
             yield output
+
+
+#: Ports a site is on when its URLs name none.
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range
+        port = -1
+    return (parts.hostname or "", port or DEFAULT_PORTS.get(parts.scheme))
+
+
+class SameOrigin:
+    """Refuse requests to a crawled host on a port the crawl was not given, as off-site.
+
+    The ports of a host are those of the spider's start URLs and sites (``base_url``'s
+    alone for a local copy), and 80 and 443 for its allowed domains on the live web. The
+    refusal reads "Filtered offsite request", as Scrapy's own, so it is not a failure.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.ports: dict[str, set[int | None]] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SameOrigin:
+        return cls(crawler)
+
+    def _allowed(self) -> dict[str, set[int | None]]:
+        if self.ports is None:
+            spider = self.crawler.spider
+            base = getattr(spider, "base", None)
+            ports: dict[str, set[int | None]] = {}
+            if base:
+                host, port = _origin(f"{base[0]}://{base[1]}/")
+                ports[host] = {port}
+            else:
+                for domain in getattr(spider, "allowed_domains", None) or []:
+                    ports.setdefault(domain.split(":")[0], set()).update(DEFAULT_PORTS.values())
+                urls = [*(getattr(spider, "start_urls", None) or []), *getattr(spider, "sites", [])]
+                for url in urls:
+                    host, port = _origin(url)
+                    ports.setdefault(host, set()).update(DEFAULT_PORTS.values())
+                    ports[host].add(port)
+            self.ports = ports
+        return self.ports
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        host, port = _origin(request.url)
+        allowed = self._allowed()
+        for domain, ports in allowed.items():
+            if (host == domain or host.endswith("." + domain)) and port not in ports:
+                self.crawler.stats.inc_value("archive/offsite_port_refused")
+                logger.info("refused %s: not a port of the site being crawled", request.url)
+                raise IgnoreRequest(f"Filtered offsite request to {request.url}: another port")
+        return None

@@ -56,6 +56,9 @@ ARCHIVE_SITEMAP_DEPTH = 4
 #: WordPress REST API pages of 100 posts asked for at most, whatever X-WP-TotalPages says.
 ARCHIVE_API_MAX_PAGES = 500
 
+#: Scrapy's off-site filter compares host names only: requests (and redirects) to another
+#: port of a crawled host are refused here.
+DOWNLOADER_MIDDLEWARES = {"mfa_scraper.bounds.SameOrigin": 45}
 SPIDER_MIDDLEWARES = {
     "mfa_scraper.bounds.ListingBounds": 940,
     # Innermost, next to the spider: flags from reading a page go on its document.
