@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archive.exceptions import NotFound
+from archive.exceptions import InvalidArgument, NotFound
 from archive.search.engine import records
 
 if TYPE_CHECKING:
@@ -61,8 +61,29 @@ def archive_stats(db: Database) -> dict[str, Any]:
     }
 
 
+#: ``--kind`` of ``archive speakers``: the kinds the archive files speakers under (an unnamed
+#: source, "a senior official", is a ``description``).
+SPEAKER_KINDS = {
+    "person": "person",
+    "organization": "organization",
+    "outlet": "outlet",
+    "unnamed": "description",
+    "description": "description",
+}
+
+
 def list_speakers(db: Database, *, kind: str | None = None) -> list[dict[str, Any]]:
-    """Speakers with their kind, statement count and aliases, most quoted first."""
+    """Speakers with their kind, statement count and aliases, most quoted first.
+
+    Raises:
+        InvalidArgument: ``kind`` is not one of :data:`SPEAKER_KINDS`.
+    """
+    if kind is not None:
+        if kind.strip().lower() not in SPEAKER_KINDS:
+            raise InvalidArgument(
+                f"unknown speaker kind {kind!r}; use one of: person, organization, outlet, unnamed"
+            )
+        kind = SPEAKER_KINDS[kind.strip().lower()]
     where = "WHERE sp.kind = :kind" if kind else ""
     rows = _rows(
         db,

@@ -7,6 +7,7 @@ given by hand, so what a user sees here is what a crawl would archive.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +22,8 @@ Locations = Annotated[list[str], typer.Argument(help="Saved pages or http(s) URL
 UrlOption = Annotated[
     str | None, typer.Option("--url", help="Original URL of a saved page (one page only).")
 ]
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Quote fields printed by ``archive extract`` and ``archive quotes``.
 EXTRACT_QUOTE_FIELDS = (
@@ -180,17 +183,29 @@ def quotes(
 
     if input_file is not None and not input_file.is_file():
         raise InvalidArgument(f"{input_file}: no such file")
-    stream = input_file.open(encoding="utf-8") if input_file else sys.stdin
+    # Bytes, decoded line by line: one line that is not UTF-8 is one bad line, not the end.
+    stream = input_file.open("rb") if input_file else sys.stdin.buffer
     failed = False
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = json.loads(raw.decode("utf-8"))
                 text = item["text"]
                 if not isinstance(text, str):
                     raise TypeError
+                # JSON may escape half a surrogate pair (\ud800), which no output can encode;
+                # it becomes U+FFFD, one character for one, so offsets stay right.
+                text = _LONE_SURROGATE.sub("\ufffd", text)
+            except UnicodeDecodeError:
+                typer.echo(f"Error: line {number}: not UTF-8", err=True)
+                failed = True
+                continue
+            except RecursionError:
+                typer.echo(f"Error: line {number}: JSON nested too deeply", err=True)
+                failed = True
+                continue
             except (json.JSONDecodeError, KeyError, TypeError):
                 typer.echo(f'Error: line {number}: expected {{"id": …, "text": "…"}}', err=True)
                 failed = True

@@ -33,9 +33,10 @@ def pairs(
     since: Annotated[str | None, typer.Option(help="Only on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only on or before YYYY-MM-DD.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")] = None,
-    limit: Annotated[int, typer.Option(help="How many pairs at most (0: all).")] = 50,
+    limit: Annotated[int, typer.Option(min=0, help="How many pairs at most (0: all).")] = 50,
     chars: Annotated[
-        int, typer.Option(help="Cut each turn at this many characters side by side (0: whole).")
+        int,
+        typer.Option(min=0, help="Cut each turn at this many characters side by side (0: whole)."),
     ] = 200,
     update: Annotated[
         bool,
@@ -53,8 +54,10 @@ def pairs(
     the same number). Turns one version lacks are flagged.
     """
     from archive import output
+    from archive.search.engine import iso_date
 
     check_format(fmt, output.FORMATS)
+    since, until = iso_date(since, "--since"), iso_date(until, "--until")
     if update:
         _update(since, fmt, db)
         return

@@ -21,7 +21,7 @@ app.add_typer(speakers_app, name="speakers")
 def speakers(
     ctx: typer.Context,
     kind: Annotated[
-        str | None, typer.Option(help="Only person, organization or unnamed speakers.")
+        str | None, typer.Option(help="Only person, organization, outlet or unnamed speakers.")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     db: DbOption = DEFAULT_DB,

@@ -22,7 +22,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import InvalidArgument, InvalidQuery
-from archive.search.query_language import CYRILLIC, HanQuery, fts_query, han_query, han_snippet
+from archive.search.query_language import (
+    CYRILLIC,
+    HanQuery,
+    fts_query,
+    han_query,
+    han_snippet,
+    shown,
+)
 from archive.search.sql import (
     FIRST_WINDOW,
     HITS,
@@ -68,8 +75,8 @@ class Search:
             raise InvalidArgument(f"unknown sort {self.sort!r}; use one of: {', '.join(SORTS)}")
         if self.limit < 1:
             raise InvalidArgument(f"--limit must be at least 1, not {self.limit}")
-        self.since = _iso_date(self.since, "--since")
-        self.until = _iso_date(self.until, "--until")
+        self.since = iso_date(self.since, "--since")
+        self.until = iso_date(self.until, "--until")
         self.lang = _language(self.lang)
 
 
@@ -84,7 +91,8 @@ def _language(value: str | None) -> str | None:
     return lang
 
 
-def _iso_date(value: str | None, option: str) -> str | None:
+def iso_date(value: str | None, option: str) -> str | None:
+    """``value`` as an ISO date (YYYY-MM-DD), or a one-line error naming ``option``."""
     if value is None:
         return None
     try:
@@ -331,7 +339,7 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
             )
         ):
             raise InvalidQuery(
-                f"cannot search for {search.query!r}: {message.removeprefix('fts5: ')}; "
+                f"cannot search for {shown(search.query)}: {message.removeprefix('fts5: ')}; "
                 'put a phrase in double quotes, e.g. "one-China principle"'
             ) from None
         raise

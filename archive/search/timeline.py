@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from archive.exceptions import InvalidArgument, InvalidQuery
 from archive.search.engine import fts_query
+from archive.search.query_language import shown
 
 #: Period lengths ``archive timeline --by`` accepts.
 PERIODS = ("month", "week")
@@ -103,7 +104,7 @@ def count_statements(db: Database, timeline: Timeline) -> list[dict[str, Any]]:
         message = str(exc)
         if "fts5" in message or "syntax" in message or "no such column" in message:
             raise InvalidQuery(
-                f"cannot search for {timeline.query!r}: {message.removeprefix('fts5: ')}; "
+                f"cannot search for {shown(timeline.query)}: {message.removeprefix('fts5: ')}; "
                 'put a phrase in double quotes, e.g. "one-China principle"'
             ) from None
         raise
