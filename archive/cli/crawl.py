@@ -77,9 +77,12 @@ def crawl(
     arguments = _pairs(spider_arg or [], "--arg")
     from scrapy.exceptions import UsageError
 
+    from mfa_scraper.usage import check_setting_values
+
     try:  # each spider checks its own arguments: lang=zh suits mfa, not kremlin
         for name in names:
             spider_class(name).check_arguments(**arguments)
+        check_setting_values(settings)  # -s DOWNLOAD_DELAY=abc: one line, not a traceback
     except UsageError as exc:
         fail(str(exc))
     with crawl_lock(db):

@@ -12,6 +12,8 @@ import argparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from mfa_scraper.usage import check_archive_writable, check_setting_values, command_line_values
+
 
 class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -24,4 +26,7 @@ class Command(ScrapyCrawl):
             check_settings = getattr(spider_class, "check_settings", None)
             if check_settings is not None:
                 check_settings(self.settings, **opts.spargs)
+        if self.settings is not None:  # -s values of the wrong type, an archive not writable
+            check_setting_values(command_line_values(self.settings))
+            check_archive_writable(self.settings)
         super().run(args, opts)
