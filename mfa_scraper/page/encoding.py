@@ -235,21 +235,22 @@ def web_encoding(label: str) -> str | None:
 
 
 def _wide(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` when NULs sit where ASCII text in that
-    encoding puts them (most of its bytes at those offsets), else None."""
-    head = data[:4096]
-    if len(head) < 8 or not len(head) // 3 <= head.count(0) < 0.9 * len(head):
+    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` when NULs sit where that encoding puts
+    them (the high bytes of ASCII characters: every markup character) and nowhere else."""
+    head = data[: 4096 - 4096 % 4]
+    if len(head) < 8 or head.count(0) < len(head) // 10:
         return None
-    for name, width, offsets in (
-        ("utf-32-le", 4, (1, 2, 3)),
-        ("utf-32-be", 4, (0, 1, 2)),
-        ("utf-16-le", 2, (1,)),
-        ("utf-16-be", 2, (0,)),
-    ):
-        size = len(head) // width * width
-        nuls = sum(head[offset:size:width].count(0) for offset in offsets)
-        if nuls >= 0.9 * len(offsets) * (size // width):
-            return name
+    quarter = [head[offset::4].count(0) / (len(head) // 4) for offset in range(4)]
+    if min(quarter[2], quarter[3]) >= 0.9 and quarter[0] <= 0.2:
+        return "utf-32-le"
+    if min(quarter[0], quarter[1]) >= 0.9 and quarter[3] <= 0.2:
+        return "utf-32-be"
+    even = (quarter[0] + quarter[2]) / 2
+    odd = (quarter[1] + quarter[3]) / 2
+    if odd >= 0.3 and odd >= 4 * even:  # a character's low byte may be 0 too (言 is U+8A00)
+        return "utf-16-le"
+    if even >= 0.3 and even >= 4 * odd:
+        return "utf-16-be"
     return None
 
 
