@@ -86,19 +86,14 @@ VOID_TAGS = frozenset(
 INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code em font i q s small span strong sub sup tt u".split()
 )
-#: Elements that only wrap others when they carry no attribute and open right inside one of
-#: their kind (``<div><div><div>``): the first to go when a page is flattened; content
-#: containers (an id, a class) and bold labels after text are kept.
-WRAPPER_TAGS = frozenset(
-    "article b big blockquote center div em font i main section small span strong tt u".split()
-)
 
 
 def flatten_deep(text: str, depth: int) -> str:
     """``text`` with the tags of the elements nested too deep left out, so every word is kept
-    at a depth a parser reads whole: past half of ``depth``, bare wrappers (a ``<div>`` or
-    ``<b>`` without attributes opened right inside another) are left out; past ``depth``,
-    every element. A left-out block's tags become a space.
+    at a depth a parser reads whole: past half of ``depth``, repeated wrappers (a tag opened
+    right inside the same tag, ``<div><div>`` or ``<font size=2><font size=2>``) are left
+    out, so a page's own containers (an id, a class, a bold label after text) are kept;
+    past ``depth``, every element. A left-out block's tags become a space.
 
     Nesting is counted from the tags as written (end tags close what they match, as a
     parser does), so at worst tags are left out a little earlier than needed.
@@ -108,18 +103,14 @@ def flatten_deep(text: str, depth: int) -> str:
     stack: list[tuple[str, bool]] = []  # open elements: (name, kept)
     previous: tuple[str, int] = ("", -1)  # the last start tag and where it ended
     for match in _TAG.finditer(text):
-        closing, name, attributes, self_closing = match.groups()
+        closing, name, _, self_closing = match.groups()
         name = name.lower()
         if name in VOID_TAGS or self_closing:
             continue
         if not closing:
-            wrapper = (
-                name in WRAPPER_TAGS
-                and not (attributes or "").strip()
-                and previous[0] == name
-                and not text[previous[1] : match.start()].strip()
-            )
-            previous = (name, match.end())
+            tag = match.group().lower()
+            wrapper = previous[0] == tag and not text[previous[1] : match.start()].strip()
+            previous = (tag, match.end())
             kept = level < depth and not (level >= depth // 2 and wrapper)
             stack.append((name, kept))
             if kept:
