@@ -138,8 +138,8 @@ class ListingBounds:
                 if bound:
                     record_bound(self.crawler, *bound, response.url)
                     continue
-                o.meta.setdefault(PAGE_IN_CHAIN, page + 1)
-                o.meta.setdefault(STALE_IN_CHAIN, stale)
+                o.meta[PAGE_IN_CHAIN] = page + 1  # (a callback may copy its own meta)
+                o.meta[STALE_IN_CHAIN] = stale
             yield o
 
 
