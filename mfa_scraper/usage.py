@@ -75,16 +75,21 @@ def command_line_values(settings: BaseSettings) -> dict[str, Any]:
 
 
 def check_archive_writable(settings: BaseSettings) -> None:
-    """Open (or create) the crawl's archive now: a read-only file, a damaged or foreign one
-    is one line before the crawl, not a traceback inside it. Skipped when the items go
+    """Open (or create) the crawl's archive now, and run SQLite's quick_check on it: a
+    read-only file, a damaged or foreign one is one line before the crawl, not a traceback
+    inside it. Skipped when the items go
     elsewhere (scrapy-redis scale-out replaces the archive pipeline)."""
     pipelines = settings.getdict("ITEM_PIPELINES")
     if not any("ArchivePipeline" in str(pipeline) for pipeline in pipelines):
         return
     from archive.exceptions import ArchiveError
     from archive.store import open_database
+    from archive.store.check import quick_damage
 
     try:
         open_database(settings.get("ARCHIVE_DB")).conn.close()
+        damage = quick_damage(settings.get("ARCHIVE_DB"))
     except ArchiveError as exc:
         raise UsageError(str(exc), print_help=False) from None
+    if damage:
+        raise UsageError(str(damage), print_help=False)

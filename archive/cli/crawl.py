@@ -87,9 +87,14 @@ def crawl(
         fail(str(exc))
     with crawl_lock(db):
         from archive.store import open_database
+        from archive.store.check import quick_damage
 
-        # Another program's file or a newer schema: one line now, not a failed crawl later.
+        # Another program's file, a newer schema, a damaged one: one line now, not a failed
+        # crawl later (writing into corrupt pages would spread the damage).
         open_database(db).conn.close()
+        damage = quick_damage(db)
+        if damage:
+            raise damage
         summary = run_crawl(names, db=db, spider_args=arguments, settings=settings, jobdir=jobdir)
         report = summary.as_dict()
         if link:

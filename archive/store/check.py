@@ -128,6 +128,28 @@ def schema_damage(conn: Any, path: str | Path) -> DamagedArchive | None:
     return None
 
 
+def quick_damage(path: str | Path) -> DamagedArchive | None:
+    """SQLite's ``quick_check`` of the whole file (seconds on a large archive): a crawl runs
+    it before writing, since writing into corrupt pages spreads the damage."""
+    conn = sqlite3.connect(f"{archive_path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    finally:
+        conn.close()
+    if problems == ["ok"]:
+        return None
+    return DamagedArchive(f"{path} is damaged ({_first(problems)}); {check_hint(path)}")
+
+
+def _first(problems: list[str]) -> str:
+    """The first problem SQLite's integrity check reported, on one line."""
+    lines = [line.strip() for problem in problems for line in problem.splitlines()]
+    found = [line for line in lines if line and not line.startswith("***")]
+    return found[0] if found else "damaged"
+
+
 def database_error(exc: sqlite3.Error, path: str | Path | None) -> ArchiveError:
     """The one-line error for an SQLite error met while a command used the archive."""
     from archive.store.connection import unwritable
@@ -250,10 +272,12 @@ def _check(conn: sqlite3.Connection, report: CheckReport, *, writable: bool, rep
         )
         report.add("schema version", True, detail)
     problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)").fetchall()]
+    lines = [line.strip() for problem in problems for line in problem.splitlines()]
+    found = [line for line in lines if line and not line.startswith("***")]
     report.add(
         "SQLite integrity_check",
         problems == ["ok"],
-        "" if problems == ["ok"] else "; ".join(problems[:5]),
+        "" if problems == ["ok"] else "; ".join(found[:5]) + ("; …" if len(found) > 5 else ""),
         RECOVER,
     )
     if version == SCHEMA_VERSION:

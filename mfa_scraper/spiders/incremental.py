@@ -24,6 +24,7 @@ Settings: ``ARCHIVE_INCREMENTAL`` (default on), ``ARCHIVE_INCREMENTAL_DEPTH``
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,7 +86,7 @@ class IncrementalMixin:
                     self.state = crawl_state(db, self.source)
                 finally:
                     db.conn.close()
-            except ArchiveError as exc:
+            except (ArchiveError, sqlite3.DatabaseError) as exc:
                 self.logger.warning("cannot read crawl state (%s); crawling in full", exc)
         self.logger.info(
             "archive knows %d documents of %s, %d failed fetches to retry",
