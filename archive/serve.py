@@ -98,9 +98,10 @@ def prepare_archive(path: str | Path, *, immutable: bool = False) -> Path:
     older version gets them from :mod:`archive.store`, the only writer, before
     Datasette opens it read-only.
     """
+    from archive.config import archive_path
     from archive.store import Archive, open_readonly
 
-    path = Path(path)
+    path = archive_path(path)
     if not path.exists():
         open_readonly(path)  # raises MissingArchive with the next step
     try:  # the version as stored: open_readonly would already upgrade

@@ -60,6 +60,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _archive_file(value: str) -> str:
+    """``--db`` checked by the rule every opener applies (:func:`archive.config.archive_path`),
+    before the command does anything."""
+    from archive.config import archive_path
+    from archive.exceptions import InvalidArgument
+
+    try:
+        archive_path(value)
+    except InvalidArgument as exc:
+        fail(str(exc))
+    return value
+
+
 DbOption = Annotated[
     str,
     typer.Option(
@@ -67,6 +81,7 @@ DbOption = Annotated[
         envvar=DB_ENV_VAR,
         help=f"Archive file (also ${DB_ENV_VAR}).",
         show_default=True,
+        callback=_archive_file,
     ),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
