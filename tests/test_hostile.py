@@ -530,6 +530,10 @@ def test_a_crawl_keeps_to_its_wall_clock_budget(tmp_path):
         reason = report["sources"][0]["finish_reason"]
         assert reason == "closespider_timeout", reason
         assert elapsed < 60
+        from scrapy.utils.project import get_project_settings
+
+        os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "mfa_scraper.settings")
+        assert get_project_settings().getint("CLOSESPIDER_TIMEOUT") > 0  # every crawl has one
         row.runs = 1
         row.result = f"crawl ended after {elapsed:.0f} s with finish reason {reason}"
 
