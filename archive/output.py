@@ -10,7 +10,6 @@ import csv
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,9 +32,31 @@ RESULT_FIELDS = (
     "edited",
     "removed",
     "first_said",
+    "document_id",
+    "language",
+    "archived",
+    "retrieved",
 )
-#: Fields of a search result in CSV: the original of a quotation flattened.
-RESULT_CSV_FIELDS = (*RESULT_FIELDS[:-1], "first_said_by", "first_said_on")
+#: Fields of a search result in CSV: the original of a quotation flattened (the fields
+#: added later follow, so that every column keeps its place).
+RESULT_CSV_FIELDS = (
+    *RESULT_FIELDS[: RESULT_FIELDS.index("first_said")],
+    "first_said_by",
+    "first_said_on",
+    *RESULT_FIELDS[RESULT_FIELDS.index("first_said") + 1 :],
+)
+
+#: How each sort is said in the hint under a page of results.
+SORT_WORDS = {"rank": "best match first", "date": "newest first", "oldest": "oldest first"}
+
+
+def page_hint(shown: int, total: int, offset: int, sort: str) -> str:
+    """The line under a page of results: which of how many, and how to see the rest."""
+    first, last = offset + 1, offset + shown
+    hint = f"{first}–{last} of {total} statements, {SORT_WORDS.get(sort, sort)}"
+    if last < total:
+        hint += f"; more: --offset {last} (or --limit 0 for all {total})"
+    return hint + "."
 
 
 def _console():
@@ -83,11 +104,31 @@ def _unnamed(kind: str) -> str:
     return "(a journalist)" if kind == "question" else "(unnamed)"
 
 
+def _link(url: str, style: str = "dim cyan"):
+    """``url`` as text that a terminal which supports hyperlinks makes clickable."""
+    from rich.text import Text
+
+    return Text(url, style=f"{style} link {url}")
+
+
+def _print_line(console: Any, text: Any) -> None:
+    """One line never cut by rich: a URL in it stays whole at any width (the terminal wraps
+    it, and copying it gives it back whole)."""
+    console.print(text, soft_wrap=True)
+
+
+#: Columns of a results table besides the statement's (ID, date, speaker, borders).
+_TABLE_CHROME = 50
+
+
 def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
     """Search results as a table: id, date, speaker, highlighted snippet, source and URL."""
     from rich.table import Table
     from rich.text import Text
 
+    console = _console()
+    longest = max((len(row["source"] or "") + len(row["url"]) + 3 for row in rows), default=0)
+    fits = console.width - _TABLE_CHROME >= longest
     table = Table(show_lines=True, expand=False)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
@@ -103,14 +144,19 @@ def print_results_table(rows: Sequence[dict[str, Any]]) -> None:
         statement = _highlighted(row["snippet"])
         origin = row.get("first_said")
         if origin:
-            statement.append(
-                f"\nfirst said by {origin['speaker'] or '?'} on {origin['date'] or '?'} "
-                f"({origin['source']}; {origin['label']}, statement {origin['origin_id']})",
-                style="green",
-            )
-        statement.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
+            statement.append(f"\n{origin_line(origin)}", style="green")
+        statement.append(f"\n{row['source']} · ", style="dim cyan")
+        if fits:
+            statement.append_text(_link(row["url"]))
+        else:
+            statement.append(f"[{row['id']}] below", style=f"dim cyan link {row['url']}")
         table.add_row(str(row["id"]), row["date"] or "?", speaker, statement)
-    _console().print(table)
+    console.print(table)
+    if not fits:  # each on a line of its own, whole: a cut URL cannot be copied
+        for row in rows:
+            line = Text(f"[{row['id']}] ", style="dim")
+            line.append_text(_link(row["url"]))
+            _print_line(console, line)
 
 
 def print_statement(statement: dict[str, Any]) -> None:
@@ -120,19 +166,16 @@ def print_statement(statement: dict[str, Any]) -> None:
     console = _console()
     document = statement["document"]
     console.print(Text(document["title"] or document["url"], style="bold"))
-    console.print(
-        Text(
-            f"{document['published'] or '?'} · {document['source']} · {document['url']}",
-            style="dim",
-        )
-    )
+    line = Text(f"{document['published'] or '?'} · {document['source']} · ", style="dim")
+    line.append_text(_link(document["url"], "dim"))
+    _print_line(console, line)
     console.print()
     shown = {turn["id"] for turn in statement["context"]}
     turns = statement["context"] if statement["id"] in shown or statement["parent_id"] else []
     for turn in turns or [statement]:
         marker = "▶ " if turn["id"] in (statement["id"], statement["parent_id"]) else "  "
         label = Text(
-            marker + f"[{turn['id']}] {turn['speaker'] or '(unlabelled)'} ({turn['kind']})",
+            marker + f"[{turn['id']}] {turn['speaker'] or _unnamed(turn['kind'])} ({turn['kind']})",
             style="bold" if marker.strip() else "dim",
         )
         console.print(label)
@@ -140,7 +183,10 @@ def print_statement(statement: dict[str, Any]) -> None:
         console.print()
     if statement["parent_id"]:
         console.print(
-            Text(f"▶ [{statement['id']}] quoted: {statement['speaker'] or '?'}", style="bold")
+            Text(
+                f"▶ [{statement['id']}] quoted: {statement['speaker'] or _unnamed('quote')}",
+                style="bold",
+            )
         )
         console.print(Text(statement["text"]))
     if statement.get("counterpart"):
@@ -165,10 +211,10 @@ def _print_counterpart(console: Any, counterpart: dict[str, Any]) -> None:
     console.print()
     if counterpart["missing"]:
         console.print(Text(f"{version} lacks this turn.", style="bold red"))
-        console.print(Text(document["url"], style="dim"))
+        _print_line(console, _link(document["url"], "dim"))
         return
     console.print(Text(f"{version}:", style="bold"))
-    console.print(Text(document["url"], style="dim"))
+    _print_line(console, _link(document["url"], "dim"))
     for turn in counterpart["turns"]:
         label = f"  [{turn['id']}] {turn['speaker'] or _unnamed(turn['kind'])} ({turn['kind']})"
         if turn.get("score") is not None:
@@ -315,6 +361,9 @@ def print_trace(
     from rich.table import Table
     from rich.text import Text
 
+    console = _console()
+    longest = max((len(row["source"] or "") + len(row["url"]) + 3 for row in rows), default=0)
+    fits = console.width - _TABLE_CHROME - 12 >= longest
     table = Table(show_lines=True, expand=False)
     table.add_column("ID", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
@@ -333,10 +382,18 @@ def print_trace(
         words = Text(row["excerpt"])
         if row["diff"]:
             words = _diff_text(row["diff"])
-        words.append(f"\n{row['source']} · {row['url']}", style="dim cyan")
+        words.append(f"\n{row['source']} · ", style="dim cyan")
+        if fits:
+            words.append_text(_link(row["url"]))
+        else:
+            words.append(f"[{row['id']}] below", style=f"dim cyan link {row['url']}")
         table.add_row(str(row["id"]), row["date"] or "?", how, speaker, words)
-    console = _console()
     console.print(table)
+    if not fits:
+        for row in rows:
+            line = Text(f"[{row['id']}] ", style="dim")
+            line.append_text(_link(row["url"]))
+            _print_line(console, line)
     original = next((row for row in rows if row["label"] == "original"), None)
     if original is None:
         return
@@ -396,165 +453,41 @@ def print_link_counts(counts: dict[str, Any]) -> None:
         )
     if "rank_lists" in counts:
         print(f"search: impact lists read again for {counts['rank_lists']} common terms")
-
-
-# -- document pairs ----------------------------------------------------------------------------
-
-#: Fields of a pair in ``archive pairs`` JSON and CSV, in this order.
-PAIR_FIELDS = (
-    "id",
-    "date",
-    "source",
-    "method",
-    "score",
-    "aligned",
-    "missing_in_counterpart",
-    "missing_in_document",
-    "document_id",
-    "document_language",
-    "document_title",
-    "document_url",
-    "counterpart_id",
-    "counterpart_language",
-    "counterpart_title",
-    "counterpart_url",
-)
-
-#: Fields of an aligned turn in ``archive pairs ID --format csv``.
-PAIR_TURN_FIELDS = (
-    "score",
-    "document_statement_id",
-    "document_kind",
-    "document_speaker",
-    "document_text",
-    "counterpart_statement_id",
-    "counterpart_kind",
-    "counterpart_speaker",
-    "counterpart_text",
-)
-
-
-def pair_turn_rows(pair: dict[str, Any]) -> list[dict[str, Any]]:
-    """A pair's aligned turns as flat rows, for CSV."""
-    rows = []
-    for turn in pair["turns"]:
-        row: dict[str, Any] = {"score": turn["score"]}
-        for side in ("document", "counterpart"):
-            statement = turn[side] or {}
-            row[f"{side}_statement_id"] = statement.get("id")
-            for field in ("kind", "speaker", "text"):
-                row[f"{side}_{field}"] = statement.get(field)
-        rows.append(row)
-    return rows
-
-
-def _missing_text(pair: dict[str, Any]) -> str:
-    """Which version lacks how many turns: "2 not in English", or empty."""
-    parts = []
-    if pair["missing_in_counterpart"]:
-        parts.append(
-            f"{pair['missing_in_counterpart']} not in {language_name(pair['counterpart_language'])}"
+    for merged in counts.get("identities") or ():
+        print(
+            f"speakers: {merged['merged']} is {merged['kept']} "
+            f"({merged['aligned']} aligned turns of paired briefings)"
         )
-    if pair["missing_in_document"]:
-        parts.append(
-            f"{pair['missing_in_document']} not in {language_name(pair['document_language'])}"
-        )
-    return ", ".join(parts)
 
 
-def print_pairs(rows: Sequence[dict[str, Any]]) -> None:
-    """Pairs as a table: date, both versions, aligned turns, and turns either one lacks."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_lines=True)
-    table.add_column("Pair", justify="right", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Versions", overflow="fold", ratio=1)
-    table.add_column("Aligned", justify="right")
-    table.add_column("Missing turns")
+def print_speaker_audit(rows: list[dict[str, Any]]) -> None:
+    """``archive speakers audit``: one line a doubtful record, why, and the fix if known."""
+    if not rows:
+        print("no doubtful speaker records")
+        return
     for row in rows:
-        versions = Text()
-        for side in ("document", "counterpart"):
-            versions.append(f"{row[f'{side}_language']} [{row[f'{side}_id']}] ", style="dim")
-            versions.append((row[f"{side}_title"] or row[f"{side}_url"]) + "\n")
-        versions.append(
-            f"{row['source']} · {row['method']} · score {row['score']:.2f}", style="dim"
-        )
-        table.add_row(
-            str(row["id"]),
-            row["date"] or "?",
-            versions,
-            str(row["aligned"]),
-            Text(_missing_text(row) or "none", style="bold red" if _missing_text(row) else "dim"),
-        )
-    _console().print(table)
+        fix = f"  → {row['fix']}" if row["fix"] else ""
+        print(f"{row['id']:>7}  {row['name']}  ({row['kind']}, {row['statements']} statements): "
+              f"{row['reason']}{fix}")  # fmt: skip
 
 
-def _cut(text: str, chars: int) -> str:
-    """``text`` cut to about ``chars`` columns: a Chinese character takes two."""
-    if not chars:
-        return text
-    width = 0
-    for index, char in enumerate(text):
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if width > chars:
-            return text[:index].rstrip() + "…"
-    return text
+def origin_line(origin: dict[str, Any]) -> str:
+    """Where a quotation was said first, as far as this archive knows.
+
+    "first said by X on D" only when the original is X's own statement (a remark, an answer, a
+    statement of theirs); when the earliest appearance is itself a re-quote (Hua quoting
+    Pompeo), the archive does not hold the original: it says so.
+    """
+    where = f"({origin['source']}; {origin['label']}, statement {origin['origin_id']})"
+    who, when = origin["speaker"] or "?", origin["date"] or "?"
+    if origin.get("first_hand", True):
+        return f"first said by {who} on {when} {where}"
+    return f"earliest in this archive: {who}, as quoted on {when} {where}"
 
 
-def print_pair(pair: dict[str, Any], *, chars: int = 200) -> None:
-    """A pair's turns side by side, the turns one version lacks flagged; texts cut at ``chars``."""
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console()
-    left, right = (language_name(pair[f"{side}_language"]) for side in ("document", "counterpart"))
-    console.print(
-        Text(f"Pair {pair['id']} · {pair['date'] or '?'} · {pair['source']}", style="bold")
-    )
-    for side, name in (("document", left), ("counterpart", right)):
-        title = pair[f"{side}_title"] or ""
-        console.print(Text(f"{name} [{pair[f'{side}_id']}]: {title} · {pair[f'{side}_url']}"))
-    summary = f"{pair['aligned']} turns aligned ({pair['method']}, score {pair['score']:.2f})"
-    missing = _missing_text(pair)
-    console.print(Text(summary + (f"; {missing}" if missing else ""), style="dim"))
-    table = Table(show_lines=True, expand=True)
-    table.add_column(left, ratio=1, overflow="fold")
-    table.add_column(right, ratio=1, overflow="fold")
-    table.add_column("Match", justify="right", no_wrap=True)
-    for turn in pair["turns"]:
-        cells = []
-        for side, name in (("document", left), ("counterpart", right)):
-            statement = turn[side]
-            if statement is None:
-                cells.append(Text(f"— not in the {name} version —", style="bold red"))
-                continue
-            cell = Text(
-                f"[{statement['id']}] {statement['speaker'] or _unnamed(statement['kind'])} "
-                f"({statement['kind']})\n",
-                style="dim",
-            )
-            cell.append(_cut(statement["text"], chars))
-            cells.append(cell)
-        score = turn["score"]
-        cells.append(
-            Text(
-                "missing" if score is None else f"{score:.2f}",
-                style="bold red" if score is None else "",
-            )
-        )
-        table.add_row(*cells)
-    console.print(table)
-
-
-def print_pair_counts(counts: dict[str, Any]) -> None:
-    """What ``archive pairs --update`` did, in one line."""
-    print(
-        f"{counts['paired']} new pairs ({counts['same_day']} same-day, {counts['shared_id']} "
-        f"shared-id), {counts['missing_turns']} with turns one version lacks; "
-        f"{counts['unpaired']} documents without a counterpart"
-    )
+def print_citation(citation: str, style: str | None = None) -> None:
+    """A citation on one line, never cut: its URL must copy whole."""
+    sys.stdout.write((f"{style}: " if style else "") + citation + "\n")
 
 
 def print_check(report: dict[str, Any]) -> None:

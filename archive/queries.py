@@ -61,47 +61,67 @@ def archive_stats(db: Database) -> dict[str, Any]:
     }
 
 
-#: ``--kind`` of ``archive speakers``: the kinds the archive files speakers under (an unnamed
-#: source, "a senior official", is a ``description``).
-SPEAKER_KINDS = {
-    "person": "person",
-    "organization": "organization",
-    "outlet": "outlet",
-    "unnamed": "description",
-    "description": "description",
-}
+#: ``--kind`` of ``archive speakers`` (``unnamed`` is what older archives call a description).
+SPEAKER_KINDS = ("person", "organization", "outlet", "description", "unnamed")
 
 
-def list_speakers(db: Database, *, kind: str | None = None) -> list[dict[str, Any]]:
+def list_speakers(
+    db: Database, *, kind: str | None = None, name: str | None = None, limit: int = 0
+) -> list[dict[str, Any]]:
     """Speakers with their kind, statement count and aliases, most quoted first.
+
+    ``name`` keeps those whose name or an alias holds every word of it (any spelling, as
+    ``--speaker`` reads it); ``limit`` 0 keeps all.
 
     Raises:
         InvalidArgument: ``kind`` is not one of :data:`SPEAKER_KINDS`.
     """
-    if kind is not None:
-        if kind.strip().lower() not in SPEAKER_KINDS:
-            raise InvalidArgument(
-                f"unknown speaker kind {kind!r}; use one of: person, organization, outlet, unnamed"
-            )
-        kind = SPEAKER_KINDS[kind.strip().lower()]
-    where = "WHERE sp.kind = :kind" if kind else ""
+    if kind is not None and kind.strip().lower() not in SPEAKER_KINDS:
+        raise InvalidArgument(
+            f"unknown speaker kind {kind!r}; use one of: {', '.join(SPEAKER_KINDS)}"
+        )
+    kind = kind.strip().lower() if kind else kind
+    conditions, params = [], {}
+    if kind:
+        # "unnamed" is what older archives call a description: both answer either name.
+        conditions.append("sp.kind IN (:kind, :legacy)")
+        params["kind"] = kind
+        params["legacy"] = {"description": "unnamed", "unnamed": "description"}.get(kind, kind)
+    if name:
+        from archive.search.sql import name_words, speaker_filter
+
+        named, named_params = speaker_filter(name_words(name), "n")
+        conditions.append(f"sp.id IN ({named})")
+        params.update(named_params)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    params["limit"] = limit or -1
     rows = _rows(
         db,
         f"""SELECT sp.id, sp.name, sp.kind, sp.country,
                (SELECT count(*) FROM statements st WHERE st.speaker_id = sp.id) AS statements,
                (SELECT json_group_array(alias) FROM speaker_aliases a
-                WHERE a.speaker_id = sp.id AND a.alias != sp.name) AS aliases
-        FROM speakers sp {where} ORDER BY statements DESC, sp.name""",
-        {"kind": kind} if kind else [],
+                WHERE a.speaker_id = sp.id AND a.alias != sp.name AND a.alias != '') AS aliases
+        FROM speakers sp {where} ORDER BY statements DESC, sp.name LIMIT :limit""",
+        params,
     )
     for row in rows:
         row["aliases"] = sorted(json.loads(row["aliases"] or "[]"))
+        if row["kind"] == "unnamed":
+            row["kind"] = "description"
     return rows
+
+
+def count_speakers(db: Database, *, kind: str | None = None) -> int:
+    """How many speakers (of a kind) the archive holds."""
+    if kind:
+        return db.execute("SELECT count(*) FROM speakers WHERE kind = ?", [kind]).fetchone()[0]
+    return db.execute("SELECT count(*) FROM speakers").fetchone()[0]
 
 
 STATEMENT_SELECT = """
 SELECT st.id, st.document_id, st.position, st.kind, st.role, st.text, st.cue, st.parent_id,
-       st.date, sp.name AS speaker, d.title, d.url, d.source, d.published
+       st.date, sp.name AS speaker, d.title, d.url, d.source, d.published, st.speaker_id,
+       d.language, d.first_fetched AS archived, d.fetched AS retrieved
 FROM statements st
 JOIN documents d ON d.id = st.document_id
 LEFT JOIN speakers sp ON sp.id = st.speaker_id
@@ -134,9 +154,110 @@ def get_statement(db: Database, statement_id: int, *, context: int = 2) -> dict[
         "url": statement["url"],
         "source": statement["source"],
         "published": statement["published"],
+        "language": statement["language"],
+        "archived": statement["archived"],
+        "retrieved": statement["retrieved"],
     }
     statement["counterpart"] = counterpart_turns(db, anchor)
     return statement
+
+
+def get_speaker(db: Database, speaker_id: int, *, latest: int = 50) -> dict[str, Any]:
+    """A speaker over time: aliases, statements per year and by kind, the ``latest`` ones."""
+    found = _rows(db, "SELECT id, name, kind, country FROM speakers WHERE id = ?", [speaker_id])
+    if not found:
+        raise NotFound(f"no speaker with id {speaker_id}; list them with `archive speakers`")
+    speaker = found[0]
+    speaker["aliases"] = [
+        alias
+        for (alias,) in db.execute(
+            "SELECT alias FROM speaker_aliases WHERE speaker_id = ? AND alias != ? "
+            "AND alias != '' ORDER BY alias",
+            [speaker_id, speaker["name"]],
+        )
+    ]
+    speaker["by_year"] = _rows(
+        db,
+        "SELECT substr(date, 1, 4) AS year, count(*) AS statements FROM statements "
+        "WHERE speaker_id = ? GROUP BY year ORDER BY year IS NULL, year",
+        [speaker_id],
+    )
+    speaker["busiest_year"] = max((year["statements"] for year in speaker["by_year"]), default=0)
+    speaker["by_kind"] = dict(
+        db.execute(
+            "SELECT kind, count(*) FROM statements WHERE speaker_id = ? GROUP BY kind "
+            "ORDER BY count(*) DESC",
+            [speaker_id],
+        ).fetchall()
+    )
+    speaker["statements"] = sum(speaker["by_kind"].values())
+    dates = db.execute(
+        "SELECT min(date), max(date) FROM statements WHERE speaker_id = ?", [speaker_id]
+    ).fetchone()
+    speaker["first"], speaker["last"] = dates[0], dates[1]
+    speaker["roles"] = [
+        role
+        for (role,) in db.execute(
+            "SELECT role FROM statements WHERE speaker_id = ? AND role IS NOT NULL "
+            "AND role != '' GROUP BY role ORDER BY count(*) DESC LIMIT 5",
+            [speaker_id],
+        )
+    ]
+    speaker["latest"] = _rows(
+        db,
+        STATEMENT_SELECT
+        + " WHERE st.speaker_id = ? ORDER BY st.date IS NULL, st.date DESC, st.id DESC LIMIT ?",
+        [speaker_id, latest],
+    )
+    return speaker
+
+
+def get_document(db: Database, document_id: int) -> dict[str, Any]:
+    """A document with its turns in order (each with its quotations), versions and the
+    version in the other language, if the archive holds one."""
+    found = _rows(
+        db,
+        "SELECT id, url, source, title, published, date, language, kind, author, first_fetched "
+        "AS archived, fetched AS retrieved, removed, removed_reason FROM documents WHERE id = ?",
+        [document_id],
+    )
+    if not found:
+        raise NotFound(f"no document with id {document_id}")
+    document = found[0]
+    statements = _rows(
+        db,
+        STATEMENT_SELECT + " WHERE st.document_id = ? ORDER BY st.position",
+        [document_id],
+    )
+    quotes: dict[int, list[dict[str, Any]]] = {}
+    for statement in statements:
+        if statement["parent_id"]:
+            quotes.setdefault(statement["parent_id"], []).append(statement)
+    document["turns"] = [
+        {**statement, "quotes": quotes.get(statement["id"], [])}
+        for statement in statements
+        if not statement["parent_id"]
+    ]
+    document["versions"] = db.execute(
+        "SELECT count(*) FROM document_versions WHERE document_id = ?", [document_id]
+    ).fetchone()[0]
+    pairs = _rows(
+        db,
+        PAIR_SELECT + " WHERE ? IN (p.document_id, p.counterpart_id) ORDER BY p.id",
+        [document_id],
+    )
+    document["pair"] = None
+    if pairs:
+        pair = pairs[0]
+        side = "counterpart" if pair["document_id"] == document_id else "document"
+        document["pair"] = {
+            "id": pair["id"],
+            "document_id": pair[f"{side}_id"],
+            "language": pair[f"{side}_language"],
+            "title": pair[f"{side}_title"],
+            "url": pair[f"{side}_url"],
+        }
+    return document
 
 
 def _rows(db: Database, sql: str, params: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
@@ -318,7 +439,7 @@ def first_said(db: Database, statement_ids: Iterable[int]) -> dict[int, dict[str
     marks = ", ".join("?" * len(ids))
     rows = db.execute(
         f"""SELECT o.statement_id, o.origin_id, o.label, o.lag_days, og.date, sp.name,
-                   d.source, d.url
+                   d.source, d.url, og.kind
             FROM quote_origins o
             JOIN statements og ON og.id = o.origin_id
             JOIN documents d ON d.id = og.document_id
@@ -326,5 +447,10 @@ def first_said(db: Database, statement_ids: Iterable[int]) -> dict[int, dict[str
             WHERE o.statement_id IN ({marks})""",
         ids,
     )
-    keys = ("origin_id", "label", "lag_days", "date", "speaker", "source", "url")
-    return {row[0]: dict(zip(keys, row[1:])) for row in rows}
+    keys = ("origin_id", "label", "lag_days", "date", "speaker", "source", "url", "kind")
+    found = {row[0]: dict(zip(keys, row[1:])) for row in rows}
+    for origin in found.values():
+        # The speaker's own words (a remark, an answer, a statement) or a re-quote of them: only
+        # the first is "first said by"; a quote is the earliest appearance in this archive.
+        origin["first_hand"] = origin["kind"] != "quote"
+    return found

@@ -16,7 +16,9 @@ opened, because that is what no configuration file can say:
 The database is always named ``archive`` (the name the configuration uses),
 whatever the file is called. Only the plugins in :data:`PLUGINS` are loaded,
 so a write or HTML-rendering plugin installed in the same environment for
-something else cannot reach a public archive.
+something else cannot reach a public archive; the archive's own plugin
+(:mod:`archive.datasette.plugin`: its search, links, pages and feeds) and templates
+come with it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ DATABASE_NAME = "archive"
 
 #: The only Datasette plugins loaded (charts); ``$DATASETTE_LOAD_PLUGINS`` overrides it.
 PLUGINS = ("datasette-vega",)
+
+#: The archive's own plugin, registered under this name.
+OUR_PLUGIN = "archive"
+
+#: Rows a table page counts before it says "10,000+": exact totals up to this many.
+COUNT_LIMIT = 10_000_000
 
 
 def _load_only_our_plugins() -> None:
@@ -147,18 +155,22 @@ def build_datasette(
     config = load_yaml("datasette.yaml")
     # --setting overrides the configuration's settings: Datasette refuses a name given twice.
     config["settings"] = {**config.get("settings", {}), **(settings or {})}
+    _register_our_plugin()
     _register_limits()
     ds = Datasette(
         [],
         config=config,
         metadata=load_yaml("metadata.yaml"),
         static_mounts=[("static", str(CONFIG_DIR / "static"))],
+        template_dir=str(CONFIG_DIR / "templates"),
     )
     ds.remove_database("_memory")
     if immutable:
         database = Database(ds, path=str(Path(path).resolve()), is_mutable=False)
     else:
         database = Database(ds, path=str(Path(path).resolve()), is_mutable=True, mode="ro")
+    # Totals, not "10,000+": counting is bounded by the time limit anyway.
+    database.count_limit = COUNT_LIMIT
     ds.add_database(database, name=DATABASE_NAME)
     return ds
 
@@ -219,6 +231,17 @@ def _register_limits() -> None:
 
 #: The name of the plugin :func:`_register_limits` registers.
 LIMITS_PLUGIN = "archive-limits"
+
+
+def _register_our_plugin() -> None:
+    """Register :mod:`archive.datasette.plugin` once per process (Datasette's plugin manager
+    is global); its hooks act on the database named ``archive`` only."""
+    from datasette.plugins import pm
+
+    from archive.datasette import plugin
+
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name=OUR_PLUGIN)
 
 
 def run(ds: Datasette, *, host: str, port: int) -> None:

@@ -108,7 +108,7 @@ def _norm(name: str | None) -> str:
 
 
 def _capitals() -> dict[str, str]:
-    path = ROOT / "mfa_scraper" / "attribution" / "en" / "capitals.tsv"
+    path = ROOT / "archive" / "identity" / "capitals.tsv"
     rows = [r.split("\t") for r in path.read_text(encoding="utf-8").splitlines()]
     return {_norm(r[0]): _norm(r[1]) for r in rows if len(r) == 2 and not r[0].startswith("#")}
 

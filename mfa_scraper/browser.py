@@ -192,3 +192,28 @@ def final_status(response: Response) -> int:
                 if isinstance(result, int) and result > 0:
                     return result
     return response.status
+
+
+#: Where Chromium keeps an XML document it shows as a tree (no stylesheet): the page the
+#: browser path hands over for a sitemap is that viewer, the XML inside it.
+XML_VIEWER_SOURCE = "webkit-xml-viewer-source-xml"
+
+
+def xml_in_viewer(body: bytes) -> bytes | None:
+    """The XML document inside Chromium's XML viewer page, or ``None`` when ``body`` is none.
+
+    A sitemap fetched through the browser comes back as the viewer's HTML; its source element
+    holds the document's tree, which serialises back to the XML (namespaces kept as attributes).
+    """
+    if XML_VIEWER_SOURCE.encode() not in body[:65536]:
+        return None
+    import lxml.etree
+    import lxml.html
+
+    tree = lxml.html.fromstring(body)
+    for holder in tree.iter():
+        if holder.get("id") == XML_VIEWER_SOURCE:
+            for child in holder:
+                if isinstance(child.tag, str):
+                    return lxml.etree.tostring(child)
+    return None

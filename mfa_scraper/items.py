@@ -73,6 +73,8 @@ class Document:
     text: str
     source: str
     language: str = "en"
+    #: When the page says it was published, as it says it: ISO 8601, a date-time with the
+    #: page's own offset ("2019-11-20T02:07:18+00:00") or a date.
     published: str | None = None
     author: str | None = None
     kind: str = "transcript"
@@ -82,6 +84,15 @@ class Document:
     #: HTTP validators of the response, for conditional re-checks (set by the spider).
     etag: str | None = None
     last_modified: str | None = None
+    #: The calendar date people cite (YYYY-MM-DD), the publisher's own: a story stamped
+    #: ``2019-11-20T02:07Z`` by a New York paper is of 2019-11-19. ``None``: the date part of
+    #: ``published`` (site parsers give the site's local time).
+    date: str | None = None
+
+    @property
+    def day(self) -> str | None:
+        """The publication date: :attr:`date`, else the date part of :attr:`published`."""
+        return self.date or (self.published[:10] if self.published else None)
 
 
 @dataclass

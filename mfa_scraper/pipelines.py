@@ -26,6 +26,7 @@ from mfa_scraper.items import (
     SectionCompleted,
 )
 from mfa_scraper.records import SpeakerRecords, document_record
+from mfa_scraper.stats import count_document
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,7 @@ class ArchivePipeline:
             stats.inc_value(f"archive/documents_{status}")
             if status in ("new", "changed"):
                 stats.inc_value("archive/statements", len(record["statements"]))
+            count_document(stats, item)
         elif isinstance(item, PageUnchanged):
             self.archive.mark_unchanged(item.url, etag=item.etag, last_modified=item.last_modified)
             stats.inc_value("archive/documents_not_modified")

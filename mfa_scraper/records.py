@@ -149,6 +149,7 @@ def document_record(
         "source": document.source,
         "title": document.title,
         "published": document.published,
+        "date": document.day,
         "language": document.language,
         "kind": document.kind,
         "author": document.author,

@@ -2,8 +2,9 @@
 
 One process for all sources keeps a scheduler's job simple (one command, one
 exit status) and lets Scrapy share the reactor. The summary says per source
-how many documents were new, changed, removed or failed, and whether the
-source failed entirely — the condition a scheduler should alert on.
+how many documents were new, changed, removed or failed, whether the source
+failed entirely, and which of the monitors that judge a finished crawl
+(:mod:`mfa_scraper.monitors`) failed — the conditions a scheduler should alert on.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from mfa_scraper.stats import MONITORS_FAILED, monitor_failures
 
 #: Stats keys summed up per source.
 COUNTED = {
@@ -44,6 +47,13 @@ class SourceSummary:
     statements: int = 0
     finish_reason: str | None = None
     failed_entirely: bool = False
+    #: ``{monitor: message}`` of the monitors that failed (the finish reason names them).
+    monitors_failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ran_to_end(self) -> bool:
+        """Whether the crawl finished (its monitors may have failed it afterwards)."""
+        return self.finish_reason == "finished" or bool(self.monitors_failed)
 
 
 @dataclass
@@ -55,8 +65,16 @@ class CrawlSummary:
 
     @property
     def ok(self) -> bool:
-        """False when any source failed entirely: the exit status a scheduler sees."""
-        return not any(source.failed_entirely for source in self.sources)
+        """False when any source failed entirely or failed a monitor: the exit status."""
+        return not any(source.failed_entirely or source.monitors_failed for source in self.sources)
+
+    def monitor_failures(self) -> list[str]:
+        """One line per failed monitor of each source: ``mfa: monitor NAME failed: WHY``."""
+        return [
+            line
+            for source in self.sources
+            for line in monitor_failures(source.spider, {MONITORS_FAILED: source.monitors_failed})
+        ]
 
     def totals(self) -> dict[str, int]:
         """Sums over sources of the counted figures."""
@@ -72,7 +90,11 @@ class CrawlSummary:
 
 
 def _summarize(name: str, stats: dict[str, Any]) -> SourceSummary:
-    summary = SourceSummary(spider=name, finish_reason=stats.get("finish_reason"))
+    summary = SourceSummary(
+        spider=name,
+        finish_reason=stats.get("finish_reason"),
+        monitors_failed=dict(stats.get(MONITORS_FAILED) or {}),
+    )
     for attribute, key in COUNTED.items():
         setattr(summary, attribute, int(stats.get(key, 0)))
     answered = sum(
@@ -82,9 +104,7 @@ def _summarize(name: str, stats: dict[str, Any]) -> SourceSummary:
         and key.rsplit("/", 1)[-1] in {"200", "203", "304"}
     ) - int(stats.get("robotstxt/response_status_count/200", 0))
     summary.pages = max(answered, 0)
-    summary.failed_entirely = summary.finish_reason != "finished" or (
-        summary.pages == 0 and summary.failed > 0
-    )
+    summary.failed_entirely = not summary.ran_to_end or (summary.pages == 0 and summary.failed > 0)
     return summary
 
 
@@ -145,8 +165,8 @@ def run_crawl(
     summary = CrawlSummary(duration=time.monotonic() - started)
     for name, crawler in crawlers:
         summary.sources.append(_summarize(name, crawler.stats.get_stats() if crawler.stats else {}))
-        if jobdir and summary.sources[-1].finish_reason == "finished":
-            # JOBDIR resumes one interrupted crawl; a finished one must not leave its queue and
-            # seen-requests behind for the next scheduled run.
+        if jobdir and summary.sources[-1].ran_to_end:
+            # JOBDIR resumes one interrupted crawl; a finished one (whatever its monitors said)
+            # must not leave its queue and seen-requests behind for the next scheduled run.
             shutil.rmtree(os.path.join(jobdir, name), ignore_errors=True)
     return summary

@@ -23,6 +23,9 @@ What scrapy-redis leaves to us, done by :class:`SharedFrontier`:
   the next crawler resumes it.
 * A crawler whose queue runs dry does not close while another crawler is still busy, since
   that one's next listing page brings new requests (``ARCHIVE_REDIS_IDLE``).
+* A crawler sees a slice of the round, so the monitors that judge a whole crawl
+  (``no-documents``, ``empty-section``) are added to ``ARCHIVE_MONITOR_SKIP``; those
+  judging pages and documents (empty listings, undated documents, turnless transcripts) run.
 
 Crawlers read the archive for incremental state when they have it (``ARCHIVE_DB``); a crawler
 machine without the archive crawls in full and the ingester's idempotent upsert keeps one row per
@@ -58,6 +61,7 @@ from mfa_scraper.items import (
     SectionCompleted,
 )
 from mfa_scraper.records import document_record
+from mfa_scraper.stats import count_document
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +71,8 @@ REDIS_URL_VAR = "REDIS_URL"
 DEFAULT_ITEMS_KEY = "archive:items"
 #: Seconds an idle crawler stays open while a peer was busy within that time.
 DEFAULT_IDLE = 10.0
+#: Monitors (mfa_scraper/monitors.py) that judge a whole crawl, skipped on a shared frontier.
+WHOLE_CRAWL_MONITORS = ("no-documents", "empty-section")
 #: A peer not heard of for this long is taken for dead (crashed without unregistering).
 PEER_TIMEOUT = 60.0
 #: Message types of the items list, by item class (see :mod:`archive.ingest`).
@@ -128,6 +134,14 @@ class RedisScaleOut:
         except KeyError:  # a project that dropped the archive pipeline still queues its items
             settings["ITEM_PIPELINES"][RedisItemPipeline] = 800
         settings["EXTENSIONS"][SharedFrontier] = 100
+        # One crawler sees a slice of the round: what it listed says nothing of the whole crawl.
+        # Above the project's priority, as the filter; -s ARCHIVE_MONITOR_SKIP=... still wins.
+        skipped = settings.getlist("ARCHIVE_MONITOR_SKIP")
+        settings.set(
+            "ARCHIVE_MONITOR_SKIP",
+            [*skipped, *(name for name in WHOLE_CRAWL_MONITORS if name not in skipped)],
+            priority="spider",
+        )
 
 
 def message(item: Any, fetched: str | None = None) -> dict[str, Any] | None:
@@ -178,6 +192,8 @@ class RedisItemPipeline:
         if data is not None:
             self.push(data)
             self.crawler.stats.inc_value(f"redis/items_{data['type']}")
+            if isinstance(item, Document):
+                count_document(self.crawler.stats, item)
         return item
 
 

@@ -87,7 +87,30 @@ ITEM_PIPELINES = {
     "mfa_scraper.pipelines.ArchivePipeline": 800,
 }
 
-EXTENSIONS = {"mfa_scraper.extensions.progress.CrawlProgress": 500}
+EXTENSIONS = {
+    "mfa_scraper.extensions.progress.CrawlProgress": 500,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+}
+
+# Monitors (mfa_scraper/monitors.py): Spidermon judges each crawl when its spider closes. A
+# failed monitor names itself in the finish reason (monitor-failed:NAME,NAME) and makes
+# `scrapy crawl` and `archive crawl` exit 1. -s SPIDERMON_ENABLED=0 switches them off.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["mfa_scraper.monitors.CrawlMonitorSuite"]
+#: Sections (start listing pages) that may list no document before the crawl fails.
+ARCHIVE_MONITOR_MAX_EMPTY_SECTIONS = 0
+#: Listing pages or feeds that may list no document before the crawl fails.
+ARCHIVE_MONITOR_MAX_EMPTY_LISTINGS = 0
+#: Largest share of stored transcripts without speaker turns (0.1 = 10 %).
+ARCHIVE_MONITOR_MAX_TRANSCRIPTS_WITHOUT_TURNS = 0.1
+#: Largest share of stored documents without a date.
+ARCHIVE_MONITOR_MAX_UNDATED_DOCUMENTS = 0.1
+#: The two shares are judged only over at least this many stored documents (transcripts).
+ARCHIVE_MONITOR_MIN_DOCUMENTS = 5
+#: Monitors not to run, by name (-s ARCHIVE_MONITOR_SKIP=empty-section,empty-listings). With
+#: REDIS_URL the scale-out add-on adds no-documents and empty-section: one crawler of a shared
+#: frontier sees only a slice of the crawl.
+ARCHIVE_MONITOR_SKIP: list[str] = []
 #: Live progress line: "auto" (only on a terminal), "1" or "0".
 ARCHIVE_PROGRESS = "auto"
 ARCHIVE_PROGRESS_INTERVAL = 1.0

@@ -9,6 +9,7 @@ call these first and print the :class:`UsageError` as one line, exit status 2.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,6 +83,8 @@ def check_archive_writable(settings: BaseSettings) -> None:
     pipelines = settings.getdict("ITEM_PIPELINES")
     if not any("ArchivePipeline" in str(pipeline) for pipeline in pipelines):
         return
+    if settings.get("REDIS_URL") or os.environ.get("REDIS_URL"):
+        return  # scale-out (mfa_scraper/scaleout.py): items go to Redis, not to ARCHIVE_DB
     from archive.exceptions import ArchiveError
     from archive.store import open_database
     from archive.store.check import quick_damage

@@ -135,3 +135,18 @@ def test_places_datelines_credits_and_titles_are_nobody(text):
             "Solidarity",
             "Shared Responsibility",
         }
+
+
+def test_a_quotation_written_down_inside_an_answer_is_kept():
+    """The Lin Jian press conference of 17 October 2025 (real page, current layout): "then Prime
+    Minister Murayama … wrote down the words “face up to history and pray for friendship…”"."""
+    from pathlib import Path
+
+    from mfa_scraper.sites.dispatch import extract_document
+
+    page = next((Path(__file__).parent / "pages" / "mfa").glob("*t20251017_11735636*"))
+    url = "https://www.fmprc.gov.cn/eng/xw/fyrbt/lxjzh/202510/t20251017_11735636.html"
+    document = extract_document(page.read_bytes(), url)
+    quotes = [q for turn in document.turns for q in turn.quotes]
+    found = [q for q in quotes if q.quote.startswith("face up to history and pray for friendship")]
+    assert found and "Murayama" in found[0].speaker and found[0].speaker_kind == "person"

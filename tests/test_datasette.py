@@ -37,6 +37,8 @@ from archive.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION  # n
 
 #: Every canned query with parameters that find rows in the three transcripts.
 QUERY_PARAMS = {
+    "search": {"q": "India", "speaker": "", "source": "", "lang": ""},
+    "follow": {"q": "India", "speaker": "", "source": "", "lang": ""},
     "speaker_statements": {"speaker": "Zhao Lijian"},
     "first_said": {"phrase": "Hong Kong"},
     "daily_counts": {},
@@ -168,7 +170,7 @@ def test_a_malformed_search_is_not_an_error_page(client):
 def test_default_facets_count_what_the_archive_holds(client, db):
     data = client.get("/archive/statements_view.json?_extra=facet_results&_size=0").json
     facets = data["facet_results"]["results"]
-    assert set(facets) == {"speaker", "source", "kind", "month"}
+    assert set(facets) == {"speaker", "source", "kind", "month", "language"}
     speakers = {item["value"]: item["count"] for item in facets["speaker"]["results"]}
     expected = dict(
         db.execute(
@@ -177,8 +179,9 @@ def test_default_facets_count_what_the_archive_holds(client, db):
         ).fetchall()
     )
     assert speakers["Geng Shuang"] == expected["Geng Shuang"] == 22
-    months = {item["value"] for item in facets["month"]["results"]}
-    assert months == {"2019-07", "2020-02", "2020-06"}
+    months = [item["value"] for item in facets["month"]["results"]]
+    assert months == ["2020-06", "2020-02", "2019-07"]  # a calendar, newest first
+    assert [item["value"] for item in facets["language"]["results"]] == ["en"]
     assert {item["value"] for item in facets["source"]["results"]} == {"mfa"}
 
 
@@ -209,10 +212,11 @@ def test_canned_query_pages_and_json_answer(client, name):
         assert data, f"{name} found nothing"
 
 
-def test_speaker_statements_are_oldest_first_by_any_spelling(client):
+def test_speaker_statements_are_newest_first_by_any_spelling(client):
     found = rows(client, "/archive/speaker_statements?speaker=zhao+lijian")
     assert {row["speaker"] for row in found} == {"Zhao Lijian"}
-    assert [row["date"] for row in found] == sorted(row["date"] for row in found)
+    assert [row["date"] for row in found] == sorted((row["date"] for row in found), reverse=True)
+    assert rows(client, "/archive/speaker_statements?speaker=Zhao") == found  # one word will do
 
 
 def test_first_said_puts_the_earliest_statement_first(client, db):
@@ -302,8 +306,8 @@ def test_the_database_itself_is_opened_read_only(shared_archive):
 
 def test_only_our_plugins_are_loaded(client):
     # archive-limits: registered by archive.serve itself (a cap on values and results).
-    names = [p["name"] for p in client.get("/-/plugins.json").json]
-    assert names == ["archive-limits", "datasette-vega"]
+    names = {p["name"] for p in client.get("/-/plugins.json").json}
+    assert names == {"datasette-vega", "archive.datasette.plugin", "archive-limits"}
 
 
 def test_statement_text_is_never_rendered_as_html(archive_path):

@@ -3,7 +3,9 @@
 54979: press statements of Putin and Xi Jinping (bold role labels, a wrapped
 label, "(retranslated)"); its print view; 17173: the 2012 news conference
 (Question/Putin/Peskov and named journalists); 17548: lead only, empty body;
-listings (page 2, by-date) and the Atom feed.
+listings (page 2, by-date) and the Atom feed. Public meetings: 63691, workers at the
+Zaliv Shipyard (2020); 62953, the public in Ivanovo (2020); an excerpt of 57080, healthcare
+workers (2018). Provenance: tests/pages/kremlin/PROVENANCE.md.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import parse_html
 from mfa_scraper.sites.dispatch import site_extractor
 from mfa_scraper.sites.kremlin import (
+    PUBLIC_MEETING_TITLES,
     ExtractionError,
     extract_kremlin_page,
     extract_place,
@@ -316,3 +319,84 @@ def test_english_site_stays_english(page):
 )
 def test_russian_labels_split_into_name_and_role(label, expected):
     assert split_role(label) == expected
+
+
+# -- public meetings: the public asks, the President answers ----------------------------------
+
+
+def test_conversation_with_workers_is_questions_and_answers(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_63691_conversation_with_workers_zaliv_2020-07-20.html"),
+        NEWS + "63691",
+    )
+    kinds = [(t.speaker, t.kind) for t in document.turns]
+    assert kinds[:5] == [
+        ("Vladimir Putin", REMARK),  # "Congratulations on this event."
+        ("Alisa Shmelyova", QUESTION),
+        ("Vladimir Putin", ANSWER),
+        ("Alisa Shmelyova", QUESTION),
+        ("Vladimir Putin", ANSWER),
+    ]
+    workers = {"Alisa Shmelyova", "Konstantin Fokin", "Yury Kulinkov", "Sergey Vodnev"}
+    assert {t.kind for t in document.turns if t.speaker in workers} == {QUESTION}
+    roles = {t.speaker: t.role for t in document.turns}
+    assert roles["Alisa Shmelyova"] == "metrology engineer"  # the asker keeps their occupation
+    # the yard's director, who asks nothing, still remarks
+    assert [t.kind for t in document.turns if t.speaker == "Igor Obrubov"] == [REMARK]
+    putin = Counter(t.kind for t in document.turns if t.speaker == "Vladimir Putin")
+    assert putin == {ANSWER: 10, REMARK: 1}
+
+
+def test_meeting_with_the_public(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_62953_meeting_with_public_ivanovo_2020-03-06.html"), NEWS + "62953"
+    )
+    asked = [t.speaker for t in document.turns if t.kind == QUESTION and t.speaker]
+    assert asked == ["Natalya Lokova", "Lidia Pukhova", "Svetlana Orlova"]
+    assert all(t.kind == ANSWER for t in document.turns[3:] if t.speaker == "Vladimir Putin")
+
+
+def test_healthcare_workers_ask_the_minister_reports(page):
+    document = extract_kremlin_page(
+        page("kremlin", "news_57080_meeting_with_healthcare_workers_2018-03-16_EXCERPT.html"),
+        NEWS + "57080",
+    )
+    by_speaker: dict[str, set[str]] = {}
+    for turn in document.turns:
+        by_speaker.setdefault(turn.speaker, set()).add(turn.kind)
+    assert by_speaker["Valentina Zherebtsova"] == {QUESTION}
+    assert by_speaker["Lyubov Agafonova"] == {QUESTION}
+    assert by_speaker["Arcady Stolpner"] == {QUESTION}  # also under <b><b>…</b>:</b>
+    assert by_speaker["Veronika Skvortsova"] == {REMARK}  # the Healthcare Minister
+    # a reply to the President's own question ("How many patients were there…?") answers it
+    assert by_speaker["Alexander Rumyantsev"] == {ANSWER}
+    assert by_speaker["Vladimir Putin"] == {REMARK, ANSWER}
+
+
+@pytest.mark.parametrize(
+    "title, public",
+    [
+        ("Conversation with workers at Zaliv Shipyard", True),
+        ("Meeting with healthcare sector workers", True),
+        ("Meeting with members of the public in Ivanovo Region", True),
+        ("Meeting with participants in the We Are Together campaign", True),
+        ("Встреча с работниками завода", True),
+        ("Meeting with Government members", False),
+        ("Meeting with permanent members of the Security Council", False),
+        ("Talks with President of Belarus Alexander Lukashenko", False),
+        ("Conversation with President of France Emmanuel Macron", False),
+        ("Meeting with Rosneft CEO Igor Sechin", False),
+        ("Address to the Nation", False),
+    ],
+)
+def test_public_meeting_titles(title, public):
+    assert bool(PUBLIC_MEETING_TITLES.search(title)) is public
+
+
+def test_talks_and_speeches_are_not_questions(page):
+    for name, number in [
+        ("news_54979_press_statements_russia_china_2017-07-04.html", "54979"),
+        ("news_51494_meeting_wang_yi_2016-03-11.html", "51494"),
+    ]:
+        document = extract_kremlin_page(page("kremlin", name), NEWS + number)
+        assert {t.kind for t in document.turns} == {REMARK}

@@ -144,7 +144,7 @@ def test_listing_pages_and_entries(page):
 
 
 def test_current_layout_page_is_read_defensively():
-    """A page built from CURRENT-LAYOUT.md (constructed: no real page of the 2022 layout exists)."""
+    """A page built from CURRENT-LAYOUT.md (constructed; real pages: test_extract_mfa_current)."""
     html = """<html><head><title>Foreign Ministry Spokesperson Lin Jian's Regular Press
     Conference on July 15, 2024_Ministry of Foreign Affairs of the People's Republic of
     China</title>
@@ -347,7 +347,7 @@ def test_chinese_title_without_year_takes_it_from_listing_neighbours():
 
 
 def test_chinese_current_layout_page_is_read_defensively():
-    """A page built from CURRENT-LAYOUT.md (constructed: no real page of the 2022 layout exists)."""
+    """A page built from CURRENT-LAYOUT.md (constructed; real pages: test_extract_mfa_current)."""
     html = """<html><head>
     <title>2024年7月15日外交部发言人林剑主持例行记者会_中华人民共和国外交部</title>
     <meta name="ArticleTitle" content="2024年7月15日外交部发言人林剑主持例行记者会">

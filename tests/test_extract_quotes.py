@@ -58,7 +58,7 @@ CASES = [
     (
         "AFP: US State Department spokesperson Ortagus said that China should stop expanding its "
         '"unlawful claims" in the South China Sea.',
-        [],  # a possessive-led two-word fragment reads as a term; see known weaknesses
+        [("unlawful claims", "partial", "Morgan Ortagus")],  # in the clause "said" governs
     ),
     # Scare quotes and so-called terms are not statements.
     (

@@ -1,7 +1,10 @@
-"""State Department extraction on real state.gov pages and the real 2022 press-releases feed."""
+"""State Department extraction on real state.gov pages, the real press-releases feeds of 2022
+and of 21 September 2026, and real 2026 feed items (tests/pages/state_gov/PROVENANCE.md)."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,23 +12,23 @@ import pytest
 from mfa_scraper.items import ANSWER, QUESTION, REMARK
 from mfa_scraper.page.feeds import parse_feed
 from mfa_scraper.page.turns import Label
+from mfa_scraper.records import speaker_record
 from mfa_scraper.sites.state import (
-    StateLabels,
     extract_state_page,
     parse_listing,
     slug_of,
-    split_signatory,
     state_document,
+    stated_date,
 )
+from mfa_scraper.sites.state_people import StateLabels, participants, split_signatory
 
 PAGES = Path(__file__).parent / "pages"
 MIRROR = PAGES / "mirror" / "www.state.gov"
 FEED_URL = "https://www.state.gov/rss-feed/press-releases/feed/"
+STATE_PAGES = PAGES / "state_gov"
 
 
-@pytest.fixture(scope="module")
-def feed_documents():
-    body = (MIRROR / "rss-feed" / "press-releases" / "feed" / "index.html").read_bytes()
+def documents_of(body: bytes) -> dict:
     return {
         e.url.rstrip("/").rsplit("/", 1)[-1]: state_document(
             e.content_html or "", e.url, title=e.title, published=e.published, signatory=e.author
@@ -34,12 +37,41 @@ def feed_documents():
     }
 
 
+def item_document(name: str):
+    """A 2026 feed item as the flat scraper stored it (link, author, published, content)."""
+    item = json.loads((STATE_PAGES / name).read_text(encoding="utf-8"))
+    return state_document(
+        item["content"],
+        item["link"],
+        title=item["title"],
+        published=item["published"],
+        signatory=item["author"],
+    )
+
+
+@pytest.fixture(scope="module")
+def feed_documents():
+    return documents_of(
+        (MIRROR / "rss-feed" / "press-releases" / "feed" / "index.html").read_bytes()
+    )
+
+
+@pytest.fixture(scope="module")
+def feed_2026():
+    return documents_of((STATE_PAGES / "rss_press-releases_feed_2026-09-21.xml").read_bytes())
+
+
 @pytest.mark.parametrize(
     "line, expected",
     [
         ("Antony J. Blinken, Secretary of State", ("Antony J. Blinken", "Secretary of State")),
         ("Morgan Ortagus, Department Spokesperson", ("Morgan Ortagus", "Department Spokesperson")),
         ("Office of the Spokesperson", ("Office of the Spokesperson", None)),
+        # dc:creator of 2026: an entity WordPress left escaped, a bureau glued to the role
+        (
+            "Thomas &quot;Tommy&quot; Pigott, SpokesmanOffice of the Spokesman",
+            ('Thomas "Tommy" Pigott', "Spokesman"),
+        ),
         ("", (None, None)),
         (None, (None, None)),
     ],
@@ -148,8 +180,10 @@ def test_press_availability_is_split_into_turns(feed_documents):
         ("Antony J. Blinken", ANSWER),
     ]
     assert doc.turns[0].text.startswith("Good afternoon, everyone.")
-    # datelines above the first label are nobody's words
+    # datelines above the first label are nobody's words, and no text of the document
     assert all(t.text != "United Nations Headquarters" for t in doc.turns)
+    assert doc.text.startswith("SECRETARY BLINKEN:")
+    assert "United Nations Headquarters" not in doc.text
     assert sum(t.kind == QUESTION for t in doc.turns) >= 8
     for turn in doc.turns:
         assert turn.text in doc.text
@@ -199,3 +233,194 @@ def test_both_url_schemes():
 def test_body_without_paragraphs_is_flagged():
     assert state_document("", "https://www.state.gov/x/", title="X", published="2020-01-01",
                           signatory=None).flags == ["no-text"]  # fmt: skip
+
+
+# -- 2026: the Office of the Spokesman, several participants, stated dates -------------------
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "secretary-rubios-meeting-with-kenyan-president-ruto-2",
+        "secretary-rubios-meeting-with-arctic-allies",
+        "secretary-rubios-meeting-with-italian-foreign-minister-tajani-4",
+    ],
+)
+def test_readout_attributable_to_the_spokesman(feed_2026, slug):
+    doc = feed_2026[slug]
+    assert doc.kind == "statement" and doc.author == "Tommy Pigott"
+    assert [(t.speaker, t.role, t.kind) for t in doc.turns] == [
+        ("Tommy Pigott", "Spokesman", REMARK)
+    ]
+    assert doc.turns[0].text.startswith("Secretary of State Marco Rubio met")
+    assert "attributable" not in doc.turns[0].text
+    assert "Office of the Spokesman" not in doc.text  # the creator line atop the body
+
+
+def test_readout_attributable_to_the_spokesperson_2026():
+    doc = item_document("state_gov_2026-06-29_readout_rubio_wadephul_pigott.json")
+    assert [(t.speaker, t.role) for t in doc.turns] == [("Tommy Pigott", "Spokesperson")]
+    assert doc.published == "2026-06-29T18:44:57+00:00"
+
+
+def test_creator_with_an_entity_and_a_glued_bureau(feed_2026):
+    doc = feed_2026[
+        "announcing-steps-to-impose-visa-restrictions-on-32-individuals-connected-to-prince-"
+        "group-tco-others-scamming-americans"
+    ]
+    assert [(t.speaker, t.role, t.kind) for t in doc.turns] == [
+        ('Thomas "Tommy" Pigott', "Spokesman", REMARK)
+    ]
+    assert "&quot;" not in doc.text and "Pigott" not in doc.text
+    assert doc.text.startswith("Today, the Department of State is taking steps")
+    # One person: the registry files "Thomas "Tommy" Pigott" and "Tommy Pigott" together.
+    assert speaker_record(doc.turns[0].speaker)["name"] == "Tommy Pigott"
+    assert speaker_record("Tommy Pigott")["name"] == "Tommy Pigott"
+    assert speaker_record("Thomas Pigott")["kind"] == "person"
+
+
+def test_two_speaker_remarks(feed_2026):
+    doc = feed_2026[
+        "secretary-rubio-and-italian-deputy-pm-and-fm-antonio-tajani-at-a-critical-minerals-"
+        "mou-signing-ceremony"
+    ]
+    assert doc.kind == "transcript" and doc.author == "Marco Rubio"
+    tajani = ("Antonio Tajani", "Italian Deputy Prime Minister and Foreign Minister", REMARK)
+    assert [(t.speaker, t.role, t.kind) for t in doc.turns] == [
+        ("Marco Rubio", "Secretary of State", REMARK),
+        tajani,
+        tajani,  # after the signing: the stage direction is in no turn
+    ]
+    assert all("Memorandum is signed" not in t.text for t in doc.turns)
+    assert doc.turns[2].text.startswith("Thank you. For us")  # "(Via interpreter)" dropped
+    # header lines (participants, venue) are not text
+    assert doc.text.startswith("SECRETARY RUBIO:")
+    for line in ("Secretary of State\n", "Lotte New York Palace", "New York City, New York"):
+        assert line not in doc.text
+    for turn in doc.turns:
+        assert turn.text in doc.text
+
+
+def test_three_ministers_named_by_the_header_lines():
+    doc = item_document("state_gov_2026-07-07_remarks_rubio_motegi_cho_smr_signing.json")
+    assert [(t.speaker, t.role) for t in doc.turns] == [
+        (None, "moderator"),
+        ("Marco Rubio", "Secretary of State"),
+        ("Motegi Toshimitsu", "Japanese Foreign Minister"),
+        ("Cho Hyun", "Republic of Korea Foreign Minister"),
+    ]
+    assert doc.turns[-1].text.endswith("I thank you, Marco.")
+    assert "Ankara" not in doc.text and "NATO Summit" not in doc.text
+    assert doc.published == "2026-07-07T17:58:51+00:00"
+
+
+def test_remarks_are_dated_the_day_the_page_states():
+    doc = item_document("state_gov_2026-07-19_remarks_to_the_press_rubio_EXCERPT.json")
+    assert doc.published == "2026-07-19"  # the feed says 2026-07-20T05:23:20+00:00
+    assert doc.kind == "transcript" and "Joint Base Andrews" not in doc.text
+    assert [(t.speaker, t.kind) for t in doc.turns[:2]] == [
+        (None, QUESTION),
+        ("Marco Rubio", ANSWER),
+    ]
+
+
+def test_feed_time_is_kept_on_the_stated_day(feed_2026):
+    for doc in feed_2026.values():
+        assert doc.published.startswith("2026-09-21T") and doc.published.endswith("+00:00")
+
+
+@pytest.mark.parametrize(
+    "published, stated, expected",
+    [
+        ("2026-09-21T20:48:56+00:00", date(2026, 9, 21), "2026-09-21T20:48:56+00:00"),
+        ("2026-07-20T05:23:20+00:00", date(2026, 7, 19), "2026-07-19"),
+        # the stated day in Washington: the same moment, with Washington's offset
+        ("2026-09-22T02:00:00+00:00", date(2026, 9, 21), "2026-09-21T22:00:00-04:00"),
+        ("2026-07-20", date(2026, 7, 19), "2026-07-19"),
+        (None, date(2026, 7, 19), "2026-07-19"),
+        ("2026-07-20T05:23:20+00:00", None, "2026-07-20T05:23:20+00:00"),
+    ],
+)
+def test_stated_date(published, stated, expected):
+    assert stated_date(published, stated) == expected
+
+
+@pytest.mark.parametrize(
+    "creator, header, expected",
+    [
+        (
+            "Marco Rubio, Secretary of State, Antonio Tajani, Italian Deputy Prime Minister and "
+            "Foreign Minister",
+            [],
+            [
+                ("Marco Rubio", "Secretary of State"),
+                ("Antonio Tajani", "Italian Deputy Prime Minister and Foreign Minister"),
+            ],
+        ),
+        (
+            "Marco Rubio, Secretary of State, Japanese Foreign Minister Motegi Toshimitsu, "
+            "Republic of Korea Foreign Minister Cho Hyun",
+            [
+                "Marco Rubio, Secretary of State",
+                "Japanese Foreign Minister Motegi Toshimitsu",
+                "Republic of Korea Foreign Minister Cho Hyun",
+                "Ankara, Türkiye",
+            ],
+            [
+                ("Marco Rubio", "Secretary of State"),
+                ("Motegi Toshimitsu", "Japanese Foreign Minister"),
+                ("Cho Hyun", "Republic of Korea Foreign Minister"),
+            ],
+        ),
+        (
+            "Thomas &quot;Tommy&quot; Pigott, SpokesmanOffice of the Spokesman",
+            [],
+            [('Thomas "Tommy" Pigott', "Spokesman")],
+        ),
+        ("Office of the Spokesman", [], [("Office of the Spokesman", None)]),
+        (
+            "Ambassador Mike Waltz, U.S. Representative to the United Nations",
+            [],
+            [("Mike Waltz", "U.S. Representative to the United Nations")],
+        ),
+        (
+            "Antony J. Blinken, Secretary of State",
+            [],
+            [("Antony J. Blinken", "Secretary of State")],
+        ),
+        (
+            "Ambassador Mike Waltz, U.S. Representative to the United Nations",
+            ["Ambassador Mike Waltz, U.S. Representative to the United Nations", "New York"],
+            [("Mike Waltz", "U.S. Representative to the United Nations")],
+        ),
+    ],
+)
+def test_participants(creator, header, expected):
+    assert participants(creator, header) == expected
+
+
+@pytest.mark.parametrize(
+    "label, people, expected",
+    [
+        ("DEPUTY PRIME MINISTER TAJANI", [], ("Tajani", "Deputy Prime Minister")),
+        (
+            "DEPUTY PRIME MINISTER TAJANI",
+            [("Marco Rubio", "Secretary of State"), ("Antonio Tajani", None)],
+            ("Antonio Tajani", "Deputy Prime Minister"),
+        ),
+        (
+            "FOREIGN MINISTER MOTEGI",
+            [("Motegi Toshimitsu", "Japanese Foreign Minister")],
+            ("Motegi Toshimitsu", "Japanese Foreign Minister"),
+        ),
+        (
+            "MINISTER OF FOREIGN AFFAIRS VAN KLAVEREN",
+            [],
+            ("Van Klaveren", "Minister of Foreign Affairs"),
+        ),
+        ("MR PIGOTT", [], ("Tommy Pigott", "Department Spokesperson")),
+        ("JOHN SMITH", [], ("John Smith", None)),
+    ],
+)
+def test_label_is_an_office_and_a_surname(label, people, expected):
+    assert StateLabels(participants=people).person(label) == expected

@@ -38,7 +38,7 @@ WRONG = [
     ["nosuchcommand"],
     ["search"],
     ["search", "x", "--limit", "many"],
-    ["search", "x", "--limit", "0"],
+    ["search", "x", "--limit", "-1"],
     ["search", "x", "--since", "yesterday"],
     ["search", "x", "--until", "2020-13-45"],
     ["search", "x", "--sort", "best"],

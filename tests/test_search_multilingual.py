@@ -495,3 +495,18 @@ def test_a_russian_name_in_any_case_finds_the_person(tmp_path):
         assert rows and rows[0]["speaker"] == speaker, (query, rows[:1])
     by_speaker = search(db, Search("акт", speaker="Путиным", limit=5))
     assert by_speaker and {row["speaker"] for row in by_speaker} == {"Vladimir Putin"}
+
+
+@pytest.mark.parametrize(
+    "query", ["加勒万河谷", "美国", "中方 NOT 美国", "Лаврова", "санкции", "Лавров", "WHO 中方"]
+)
+def test_every_match_is_counted_in_any_language(multilingual, query):
+    """What Datasette's search box and ``archive timeline`` count: the rows of the search."""
+    from archive.search.engine import count_matches, matching_sql
+
+    db = open_readonly(multilingual)
+    sql, params = matching_sql(Search(query))
+    found = {row[0] for row in db.execute(sql, params)}
+    expected = {r["id"] for r in search(db, Search(query, limit=0))}
+    assert found == expected and expected, query
+    assert count_matches(db, Search(query)) == len(expected)

@@ -1,8 +1,10 @@
 """``scrapy crawl mfa`` against real MFA pages served on loopback, through the real CLI.
 
-tests/pages/mirror holds two real listing pages of the 2015–2021 layout
-(default.shtml, the newest, and default_10.shtml, with titles lacking the
-year) and the 80 transcripts they link to; pages not copied answer 404.
+tests/pages/mirror holds four real listing pages of the 2015–2021 layout
+(default.shtml, the newest, and default_10.shtml to default_12.shtml, the last
+three, whose titles lack the year) and the 140 transcripts they link to; pages
+not copied (default_1.shtml to default_9.shtml, the sections of the current
+layout) answer 404.
 """
 
 from __future__ import annotations
@@ -151,3 +153,20 @@ def test_bad_spider_argument_is_one_clear_error(tmp_path):
     )
     assert result.returncode != 0
     assert "since='last week' is not a date; use since=YYYY-MM-DD" in result.stderr
+
+
+def test_the_offline_trial_of_the_readme_archives_the_140_transcripts(tmp_path):
+    """The README's "Try it without network": both runs of listing pages in the copy."""
+    server, stop = serve(MIRROR)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        starts = f"{base}{SECTION}default.shtml,{base}{SECTION}default_10.shtml"
+        db = tmp_path / "archive.db"
+        log = crawl(db, "-a", f"base_url={base}", "-a", f"start_urls={starts}").stderr
+    finally:
+        stop()
+    stats = json.loads(archive_cli(db, "stats", "--format", "json"))
+    assert stats["documents"] == 140
+    # default_1.shtml … default_9.shtml are not in the copy: the one asked for is a failure.
+    assert stats["by_source"]["mfa"]["failures"] == 1
+    assert "listing page https://www.fmprc.gov.cn" + SECTION + "default_12.shtml gave 20" in log

@@ -35,6 +35,7 @@ from archive.store import open_readonly
 from mfa_scraper import browser
 from mfa_scraper.browser import CHROMIUM, missing_requirement
 from mfa_scraper.mirror import MirrorHandler
+from mfa_scraper.page.feeds import parse_sitemap
 from mfa_scraper.spiders.mid import MidSpider
 
 ROOT = Path(__file__).parent.parent
@@ -58,6 +59,20 @@ DOCUMENTS = {
     "https://mid.ru/en/press_service/minister_speeches/1937800/": (
         "Opening remarks at a meeting with students of the Diplomatic Academy",
         "2024-03-12",
+    ),
+    "https://mid.ru/en/press_service/spokesman/briefings/1937500/": (
+        "Briefing by Foreign Ministry Spokeswoman Maria Zakharova, Moscow, March 6, 2024",
+        "2024-03-06",
+    ),
+    "https://mid.ru/en/press_service/minister_speeches/1937600/": (
+        "Foreign Minister Sergey Lavrov’s remarks and answers to media questions following "
+        "talks with the Foreign Minister of Examplia",
+        "2024-03-07",
+    ),
+    # listed only in the sitemap (robots.txt is answered 404 here: /sitemap.xml is read)
+    "https://mid.ru/en/foreign_policy/news/1937950/": (
+        "Cultural cooperation programme with Examplia signed",
+        "2024-03-11",
     ),
 }
 
@@ -211,8 +226,11 @@ def test_browser_setting_switches_the_path_too(challenged_site, tmp_path):
     result = crawl(db, base, "-s", "ARCHIVE_BROWSER=1", "-a",
                    f"start_urls={base}/en/press_service/minister_speeches/")  # fmt: skip
     assert "'finish_reason': 'finished'" in result.stderr, result.stderr[-4000:]
-    urls = [r[0] for r in open_readonly(db).execute("SELECT url FROM documents")]
-    assert urls == ["https://mid.ru/en/press_service/minister_speeches/1937800/"]
+    urls = {r[0] for r in open_readonly(db).execute("SELECT url FROM documents")}
+    assert urls == {  # that listing's documents only: no sitemaps with start_urls
+        "https://mid.ru/en/press_service/minister_speeches/1937800/",
+        "https://mid.ru/en/press_service/minister_speeches/1937600/",
+    }
 
 
 def test_browser_crawl_stops_at_a_challenge_it_cannot_pass(challenged_site, tmp_path):
@@ -227,3 +245,57 @@ def test_browser_crawl_stops_at_a_challenge_it_cannot_pass(challenged_site, tmp_
     assert "Headless Chromium did not get past it in 2 s" in result.stderr
     assert "'finish_reason': 'js_challenge'" in result.stderr
     assert open_readonly(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+#: What Chromium hands over for an XML document without a stylesheet (seen with Debian's
+#: Chromium and scrapy-playwright: the viewer page, the document's tree inside it).
+VIEWER_PAGE = (
+    b'<html xmlns="http://www.w3.org/1999/xhtml"><head><style id="xml-viewer-style">'
+    b"#webkit-xml-viewer-source-xml { display: none; }</style></head><body>"
+    b'<div id="webkit-xml-viewer-source-xml"><!-- a comment --><urlset '
+    b'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n  <url><loc>https://mid.ru/en/'
+    b"foreign_policy/news/1937950/</loc><lastmod>2024-03-11T16:30:00+03:00</lastmod></url>\n"
+    b'</urlset></div><div class="header"><span>This XML file does not appear to have any '
+    b"style information associated with it.</span></div></body></html>"
+)
+
+
+def test_sitemap_inside_chromiums_xml_viewer():
+    sitemap = parse_sitemap(browser.xml_in_viewer(VIEWER_PAGE), "https://mid.ru/sitemap_en.xml")
+    assert [e.url for e in sitemap.entries] == ["https://mid.ru/en/foreign_policy/news/1937950/"]
+    assert browser.xml_in_viewer(b"<html><body><p>A page.</p></body></html>") is None
+
+
+class RobotsHandler(ChallengeHandler):
+    """The challenged site, with its robots.txt served to anyone (as the crawl's own fetch
+    of robots.txt, which does not go through the browser, needs it)."""
+
+    def do_GET(self) -> None:  # noqa: N802 - base class name
+        if unquote(urlsplit(self.path).path) == "/robots.txt":
+            MirrorHandler.do_GET(self)
+        else:
+            super().do_GET()
+
+
+def test_browser_crawl_reads_the_sitemaps_past_the_challenge(tmp_path):
+    """Through Chromium, robots.txt still forbids the paging and the sitemaps (shown by the
+    browser as its XML viewer) still list the document past the first listing page."""
+    if browser_missing is not None:
+        pytest.skip(browser_missing)
+    served = Served()
+    handler = partial(RobotsHandler, directory=str(SITE), overrides={}, served=served)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    db = tmp_path / "archive.db"
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = crawl(db, base, "-a", "browser=1", "-a", "since=2024-01-01")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "'finish_reason': 'finished'" in result.stderr, result.stderr[-4000:]
+    assert "'mid/robots_forbidden': 3" in result.stderr
+    assert served.challenges and "/sitemap_en.xml" in served.pages
+    urls = {r[0] for r in open_readonly(db).execute("SELECT url FROM documents")}
+    assert urls == set(DOCUMENTS)

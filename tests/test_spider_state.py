@@ -184,3 +184,42 @@ def test_archived_pages_are_rechecked_with_conditional_requests(mirror, tmp_path
         ["https://www.state.gov" + STATEMENT],
     ).fetchone()[0]
     assert versions == 1
+
+
+def test_2026_feed_one_spokesman_two_ministers(tmp_path):
+    """The feed of 21 September 2026: readouts and a statement of one spokesman under one
+    speaker, a signing ceremony under both ministers, stage directions and header lines out."""
+    site = tmp_path / "www.state.gov"
+    feed = site / "rss-feed" / "press-releases" / "feed" / "index.html"
+    feed.parent.mkdir(parents=True)
+    feed.write_bytes(
+        (ROOT / "tests/pages/state_gov/rss_press-releases_feed_2026-09-21.xml").read_bytes()
+    )
+    handler = partial(MirrorHandler, directory=str(site), overrides={})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    db = tmp_path / "archive.db"
+    try:
+        crawl(db, "-a", f"base_url={base}", "-a", f"start_urls={base}{FEED}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    con = open_readonly(db)
+    speakers = con.execute(
+        "SELECT s.name, s.kind, count(*) FROM statements t JOIN speakers s ON s.id = t.speaker_id "
+        "WHERE t.kind != 'quote' GROUP BY s.id ORDER BY s.name"
+    ).fetchall()
+    assert [tuple(row) for row in speakers] == [
+        ("Antonio Tajani", "person", 2),
+        ("Marco Rubio", "person", 1),
+        ("Tommy Pigott", "person", 4),
+    ]
+    texts = [row[0] for row in con.execute("SELECT text FROM documents")]
+    assert len(texts) == 5
+    for text in texts:
+        assert "&quot;" not in text and "Office of the Spokesman" not in text
+        assert "Lotte New York Palace" not in text  # the venue line above the transcript
+    turns = [row[0] for row in con.execute("SELECT text FROM statements WHERE kind = 'remark'")]
+    assert not any("Memorandum is signed" in t for t in turns)

@@ -83,7 +83,7 @@ def test_cli_json(archive_path):
     [
         (["timeline", "x", "--by", "year"], "use one of: month, week"),
         (["timeline", '"x'], "unbalanced double quote"),
-        (["timeline", "x", "-f", "csv"], "unknown format"),
+        (["timeline", "x", "-f", "xml"], "unknown format"),
     ],
 )
 def test_cli_errors_are_one_line_and_exit_2(archive_path, args, message):

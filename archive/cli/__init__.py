@@ -84,7 +84,36 @@ DbOption = Annotated[
         callback=_archive_file,
     ),
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", metavar="[table|json|csv]", help="table, json or csv.")
+]
+#: ``--nl``: JSON as one object per line, as sqlite-utils' ``--nl`` writes it.
+NlOption = Annotated[
+    bool,
+    typer.Option("--nl", help="Newline-delimited JSON: one object per line (implies json)."),
+]
+_DATES = "YYYY-MM-DD, or a month (YYYY-MM) or a year (YYYY)"
+#: ``--since`` and ``--until``: a day, or the first (last) day of a month or year.
+SinceOption = Annotated[
+    str | None, typer.Option(metavar="DATE", help=f"Only on or after {_DATES}.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(metavar="DATE", help=f"Only on or before {_DATES}.")
+]
+#: ``--lang``: the language of the documents.
+LangOption = Annotated[
+    str | None, typer.Option(metavar="[en|ru|zh]", help="Only documents in this language.")
+]
+#: ``--source``: a source's short name.
+SourceOption = Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")]
+
+#: What ``--limit 0`` means in every command: no limit.
+LIMIT_HELP = "How many at most; 0 for all."
+
+
+def format_option(choices: str, help: str) -> Any:
+    """A ``--format/-f`` option whose help shows its choices (``[text|json]``)."""
+    return typer.Option("--format", "-f", metavar=f"[{choices}]", help=help)
 
 
 def fail(message: str) -> None:

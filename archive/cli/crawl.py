@@ -53,8 +53,11 @@ def crawl(
     Then links new quotations to their originals and pairs briefings across languages
     (`archive link`), unless --no-link.
 
-    Exits 1 when a source failed entirely (nothing could be fetched), so cron
-    and systemd report it; a second crawl on the same archive exits at once.
+    Exits 1 when a source failed entirely (nothing could be fetched) or failed a
+    monitor (no documents, a section or listing pages that list nothing, transcripts
+    without turns, undated documents), printing one line per failed monitor on
+    stderr, so cron and systemd report it; a second crawl on the same archive exits
+    at once.
     """
     from archive import output
     from archive.lock import crawl_lock
@@ -109,5 +112,7 @@ def crawl(
         output.print_crawl_summary(report)
         if "links" in report:
             output.print_link_counts(report["links"])
+    for line in summary.monitor_failures():
+        typer.echo(line, err=True)
     if not summary.ok:
         raise typer.Exit(code=1)

@@ -18,9 +18,21 @@ from archive.cli import DbOption, app, check_format, fail, handles_errors
 from archive.config import DEFAULT_DB
 from archive.exceptions import ArchiveError, InvalidArgument
 
-Locations = Annotated[list[str], typer.Argument(help="Saved pages or http(s) URLs.")]
+Locations = Annotated[
+    list[str] | None,
+    typer.Argument(help="Saved pages or http(s) URLs (may be left out with a JSON-lines --urls)."),
+]
 UrlOption = Annotated[
     str | None, typer.Option("--url", help="Original URL of a saved page (one page only).")
+]
+UrlsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--urls",
+        help="Original URLs of saved pages: one URL a line in the order of the FILEs, or JSON"
+        ' lines {"file": …, "url": …} (the FILEs, if given, are looked up in it). A page\'s URL'
+        " tells its site parser and often its date.",
+    ),
 ]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -65,6 +77,7 @@ def document_json(document) -> dict[str, Any]:
         "url": document.url,
         "title": document.title,
         "published": document.published,
+        "date": document.day,
         "author": document.author,
         "language": document.language,
         "kind": document.kind,
@@ -84,35 +97,96 @@ def document_json(document) -> dict[str, Any]:
     return record
 
 
-def _each(locations: list[str], url: str | None):
-    """The locations to process, once ``--url`` is known to name at most one of them."""
+def _pages(
+    locations: list[str] | None, url: str | None, urls: Path | None
+) -> list[tuple[str, str | None]]:
+    """Each location to process with its original URL (``None``: a file stands for itself)."""
+    locations = locations or []
+    if url and urls:
+        fail("give --url for one page or --urls for several, not both")
     if url and len(locations) > 1:
-        fail("--url names the original of one page; give one FILE with it")
-    yield from locations
+        fail("--url names the original of one page; give one FILE with it, or use --urls")
+    if urls is None:
+        if not locations:
+            fail("give the pages to read: FILEs or URLs, or a JSON-lines --urls list")
+        return [(location, url) for location in locations]
+    try:
+        return pages_with_urls(locations, urls)
+    except InvalidArgument as exc:
+        fail(str(exc))
+        raise  # unreachable: fail exits
+
+
+def pages_with_urls(locations: list[str], urls: Path) -> list[tuple[str, str | None]]:
+    """Pair saved pages with their original URLs from a ``--urls`` list.
+
+    The list is either one URL a line, in the order of ``locations``, or JSON lines
+    ``{"file": PATH, "url": URL}``; then ``locations`` (if any) are looked up in it by path,
+    and without them every file of the list is read. A relative ``file`` is taken from the
+    current folder, else from the list's own.
+
+    Raises:
+        InvalidArgument: the list cannot be read, does not pair up, or misses a page.
+    """
+    try:
+        lines = [line.strip() for line in urls.read_text("utf-8").splitlines() if line.strip()]
+    except OSError as exc:
+        raise InvalidArgument(f"{urls}: cannot read ({exc.strerror})") from None
+    if not lines or not lines[0].startswith("{"):
+        if len(lines) != len(locations):
+            raise InvalidArgument(
+                f"{urls}: {len(lines)} URLs for {len(locations)} pages; give one URL a line"
+                ' in the order of the pages, or JSON lines {"file": …, "url": …}'
+            )
+        return list(zip(locations, lines))
+    listed: list[tuple[str, str | None]] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            item = json.loads(line)
+            path, page_url = item["file"], item.get("url")
+            if not isinstance(path, str) or not isinstance(page_url, (str, type(None))):
+                raise TypeError
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise InvalidArgument(
+                f'{urls}: line {number}: expected {{"file": …, "url": …}}'
+            ) from None
+        if not Path(path).is_absolute() and not Path(path).exists():
+            path = str(urls.parent / path)
+        listed.append((path, page_url))
+    if not locations:
+        return listed
+    by_path = {Path(path).resolve(): page_url for path, page_url in listed}
+    missing = [loc for loc in locations if Path(loc).resolve() not in by_path]
+    if missing:
+        raise InvalidArgument(f"{urls}: no URL for {', '.join(missing[:3])}")
+    return [(loc, by_path[Path(loc).resolve()]) for loc in locations]
 
 
 @app.command()
 def extract(
-    locations: Locations,
+    locations: Locations = None,
     url: UrlOption = None,
+    urls: UrlsOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "json",
 ) -> None:
     """Extract title, date, author, text and attributed quotes of pages, without storing them.
 
-    One page prints one JSON object; several print one object per line.
+    One page prints one JSON object; several print one object per line. ``published`` is the
+    page's timestamp as it gives it, ``date`` the publisher's calendar date.
     """
     check_format(fmt, ("json", "text"))
+    pages = _pages(locations, url, urls)
     failed = False
-    for location in _each(locations, url):
+    for location, page_url in pages:
         try:
-            record = document_json(_extract(location, url))
+            record = document_json(_extract(location, page_url))
         except ArchiveError as exc:
             typer.echo(f"Error: {exc}", err=True)
             failed = True
             continue
         if fmt == "text":
             _print_text(record)
-        elif len(locations) == 1:
+        elif len(pages) == 1:
             typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
         else:
             typer.echo(json.dumps(record, ensure_ascii=False))
@@ -122,9 +196,7 @@ def extract(
 
 def _print_text(record: dict[str, Any]) -> None:
     typer.echo(record["title"] or record["url"])
-    typer.echo(
-        " · ".join(str(v) for v in (record["published"], record["author"], record["url"]) if v)
-    )
+    typer.echo(" · ".join(str(v) for v in (record["date"], record["author"], record["url"]) if v))
     for quote in record["quotes"]:
         who = quote["speaker"] or "?"
         if quote["speaker_role"]:
@@ -136,8 +208,9 @@ def _print_text(record: dict[str, Any]) -> None:
 @app.command()
 @handles_errors
 def add(
-    locations: Locations,
+    locations: Locations = None,
     url: UrlOption = None,
+    urls: UrlsOption = None,
     source: Annotated[
         str | None, typer.Option(help="Source name to file the pages under (default: the host).")
     ] = None,
@@ -150,9 +223,9 @@ def add(
     failed = False
     archive = None  # opened (or created) once there is a page to store
     try:
-        for location in _each(locations, url):
+        for location, page_url in _pages(locations, url, urls):
             try:
-                document = _extract(location, url, source)
+                document = _extract(location, page_url, source)
                 archive = archive or Archive(db)
                 status = archive.upsert_document(document_record(document, fetched=now_iso()))
             except ArchiveError as exc:
@@ -161,7 +234,7 @@ def add(
                 continue
             quotes = sum(len(t.quotes) for t in document.turns) + len(document.quotes)
             typer.echo(
-                f"{status}: {document.url} ({document.published or 'no date'}, "
+                f"{status}: {document.url} ({document.day or 'no date'}, "
                 f"{len(document.turns)} turns, {quotes} quotes)"
             )
     finally:

@@ -12,7 +12,17 @@ from typing import Annotated
 
 import typer
 
-from archive.cli import DbOption, FormatOption, app, check_format, fail, handles_errors
+from archive.cli import (
+    DbOption,
+    FormatOption,
+    SinceOption,
+    SourceOption,
+    UntilOption,
+    app,
+    check_format,
+    fail,
+    handles_errors,
+)
 from archive.config import DEFAULT_DB
 
 
@@ -30,10 +40,10 @@ def pairs(
     missing: Annotated[
         bool, typer.Option("--missing", help="Only pairs where a version lacks turns.")
     ] = False,
-    since: Annotated[str | None, typer.Option(help="Only on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Only on or before YYYY-MM-DD.")] = None,
-    source: Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")] = None,
-    limit: Annotated[int, typer.Option(min=0, help="How many pairs at most (0: all).")] = 50,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    limit: Annotated[int, typer.Option(help="How many pairs at most; 0 for all.")] = 50,
     chars: Annotated[
         int,
         typer.Option(min=0, help="Cut each turn at this many characters side by side (0: whole)."),
@@ -54,10 +64,12 @@ def pairs(
     the same number). Turns one version lacks are flagged.
     """
     from archive import output
+    from archive import output_pairs as pairs_output
     from archive.search.engine import iso_date
 
     check_format(fmt, output.FORMATS)
-    since, until = iso_date(since, "--since"), iso_date(until, "--until")
+    # Checked before --update too: a bad date must not pair everything from the start.
+    since, until = iso_date(since, "--since"), iso_date(until, "--until", end=True)
     if update:
         _update(since, fmt, db)
         return
@@ -66,6 +78,8 @@ def pairs(
 
     if pair_id is not None and document is not None:
         fail("give a pair ID or --document, not both")
+    if limit < 0:
+        fail(f"--limit must be 0 (all) or more, not {limit}")
     _pair_new_documents(db)
     database = open_readonly(db)
     if pair_id is not None or document is not None:
@@ -73,19 +87,19 @@ def pairs(
         if fmt == "json":
             output.print_json(pair)
         elif fmt == "csv":
-            output.print_csv(output.pair_turn_rows(pair), output.PAIR_TURN_FIELDS)
+            output.print_csv(pairs_output.pair_turn_rows(pair), pairs_output.PAIR_TURN_FIELDS)
         else:
-            output.print_pair(pair, chars=chars)
+            pairs_output.print_pair(pair, chars=chars)
         return
     rows = list_pairs(
         database, missing=missing, since=since, until=until, source=source, limit=limit or None
     )
     if fmt == "json":
-        output.print_json([{k: row[k] for k in output.PAIR_FIELDS} for row in rows])
+        output.print_json([{k: row[k] for k in pairs_output.PAIR_FIELDS} for row in rows])
     elif fmt == "csv":
-        output.print_csv(rows, output.PAIR_FIELDS)
+        output.print_csv(rows, pairs_output.PAIR_FIELDS)
     elif rows:
-        output.print_pairs(rows)
+        pairs_output.print_pairs(rows)
     else:
         typer.echo("No pairs found (`archive pairs --update` pairs new documents).", err=True)
 
@@ -113,6 +127,7 @@ def _pair_new_documents(db: str) -> None:
 def _update(since: str | None, fmt: str, db: str) -> None:
     """Pair what is unpaired and print the counts."""
     from archive import output
+    from archive import output_pairs as pairs_output
     from archive.provenance.pairing import pair_documents
     from archive.store import Archive
 
@@ -121,4 +136,4 @@ def _update(since: str | None, fmt: str, db: str) -> None:
     if fmt == "json":
         output.print_json(counts)
     else:
-        output.print_pair_counts(counts)
+        pairs_output.print_pair_counts(counts)

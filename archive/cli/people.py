@@ -6,8 +6,22 @@ from typing import Annotated
 
 import typer
 
-from archive.cli import DbOption, app, check_format, emit, handles_errors
+from archive.cli import (
+    LIMIT_HELP,
+    DbOption,
+    NlOption,
+    app,
+    check_format,
+    emit,
+    fail,
+    format_option,
+    handles_errors,
+)
 from archive.config import DEFAULT_DB
+from archive.exceptions import InvalidArgument
+
+#: Speakers the table lists unless --limit says otherwise.
+TABLE_LIMIT = 50
 
 speakers_app = typer.Typer(
     help="List speakers with their statement counts and aliases; merge two records.",
@@ -21,20 +35,76 @@ app.add_typer(speakers_app, name="speakers")
 def speakers(
     ctx: typer.Context,
     kind: Annotated[
-        str | None, typer.Option(help="Only person, organization, outlet or unnamed speakers.")
+        str | None,
+        typer.Option(
+            metavar="[person|organization|outlet|description]",
+            help="Only speakers of this kind ('unnamed', the old name of description, still "
+            "answers).",
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", "-n", help="Only speakers whose name or an alias holds these words."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(help=f"{LIMIT_HELP} Default: 50 in the table, all in JSON (as before)."),
+    ] = None,
+    fmt: Annotated[str, format_option("table|json", "table or json.")] = "table",
+    nl: NlOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """List speakers, most quoted first."""
+    """List speakers, most quoted first (the table shows the first 50; --limit 0 for all)."""
     if ctx.invoked_subcommand is not None:
         return
     from archive import output
-    from archive.queries import list_speakers
+    from archive.queries import count_speakers, list_speakers
     from archive.store import open_readonly
 
     check_format(fmt, ("table", "json"))
-    emit(list_speakers(open_readonly(db), kind=kind), fmt, output.print_speakers)
+    if kind is not None and kind not in SPEAKER_KINDS:
+        raise InvalidArgument(f"--kind must be one of {', '.join(SPEAKER_KINDS)}, not {kind!r}")
+    if limit is None:  # scripts reading JSON got every speaker before --limit existed
+        limit = TABLE_LIMIT if fmt == "table" and not nl else 0
+    if limit < 0:
+        fail(f"--limit must be 0 (all) or more, not {limit}")
+    database = open_readonly(db)
+    rows = list_speakers(database, kind=kind, name=name, limit=limit)
+    if nl:
+        output.print_jsonl(rows)
+        return
+    emit(rows, fmt, output.print_speakers)
+    if fmt == "table" and limit and len(rows) >= limit and not name:
+        total = count_speakers(database, kind=kind)
+        if total > len(rows):
+            typer.echo(
+                f"The {len(rows)} most quoted of {total} speakers; --limit 0 for all, "
+                "--name to find one.",
+                err=True,
+            )
+
+
+#: Kinds of speaker records; "unnamed" is the old name of "description".
+SPEAKER_KINDS = ("person", "organization", "outlet", "description", "unnamed")
+
+
+@speakers_app.command()
+@handles_errors
+def audit(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List doubtful speaker records: places, countries or words filed as people, and records
+    whose turns name someone else in the other language (with the merge that fixes them)."""
+    from archive import output
+    from archive.provenance.identities import doubtful_speakers
+    from archive.store import open_readonly
+
+    check_format(fmt, ("text", "json"))
+    rows = doubtful_speakers(open_readonly(db))
+    (output.print_json if fmt == "json" else output.print_speaker_audit)(rows)
 
 
 @speakers_app.command()

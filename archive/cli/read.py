@@ -6,7 +6,21 @@ from typing import Annotated
 
 import typer
 
-from archive.cli import DbOption, FormatOption, app, check_format, emit, handles_errors
+from archive.cli import (
+    LIMIT_HELP,
+    DbOption,
+    FormatOption,
+    LangOption,
+    NlOption,
+    SinceOption,
+    SourceOption,
+    UntilOption,
+    app,
+    check_format,
+    emit,
+    format_option,
+    handles_errors,
+)
 from archive.config import DEFAULT_DB
 
 
@@ -17,17 +31,29 @@ def search(
     speaker: Annotated[
         str | None, typer.Option(help="Only statements by this speaker (any spelling).")
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Only this source, e.g. mfa.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Only on or before YYYY-MM-DD.")] = None,
-    limit: Annotated[int, typer.Option(help="How many results at most.")] = 20,
-    sort: Annotated[str, typer.Option(help="rank (best match first) or date (newest first).")] = (
-        "rank"
-    ),
-    lang: Annotated[
-        str | None, typer.Option(help="Only documents in this language: en, ru or zh.")
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: Annotated[int, typer.Option(help=LIMIT_HELP)] = 20,
+    offset: Annotated[
+        int, typer.Option(help="Skip this many first results: the next page (--offset 20).")
+    ] = 0,
+    sort: Annotated[
+        str,
+        typer.Option(
+            metavar="[rank|date|newest|oldest]",
+            help="rank (best match first), date or newest (newest first), oldest (oldest first).",
+        ),
+    ] = "rank",
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            metavar="[remark|answer|question|quote]", help="Only statements of this kind."
+        ),
     ] = None,
+    lang: LangOption = None,
     fmt: FormatOption = "table",
+    nl: NlOption = False,
     sql: Annotated[
         bool, typer.Option("--sql", help="Print the SQL instead of running it.")
     ] = False,
@@ -39,6 +65,8 @@ def search(
     from archive.search.engine import search as run_search
 
     check_format(fmt, output.FORMATS)
+    if nl:
+        fmt = "jsonl"
     request = Search(
         query,
         speaker=speaker,
@@ -48,6 +76,8 @@ def search(
         limit=limit,
         sort=sort,
         lang=lang,
+        offset=offset,
+        kind=kind,
     )
     if sql:
         statement, params = search_sql(request)
@@ -61,12 +91,25 @@ def search(
     _add_first_said(database, rows)
     if fmt == "json":
         output.print_json([{k: row[k] for k in output.RESULT_FIELDS} for row in rows])
+    elif fmt == "jsonl":
+        output.print_jsonl({k: row[k] for k in output.RESULT_FIELDS} for row in rows)
     elif fmt == "csv":
         output.print_csv(rows, output.RESULT_CSV_FIELDS)
     elif rows:
         output.print_results_table(rows)
+        total = _total(database, request, rows)
+        typer.echo(output.page_hint(len(rows), total, request.offset, request.sort), err=True)
     else:
         typer.echo("No statements found.", err=True)
+
+
+def _total(database, request, rows: list[dict]) -> int:
+    """Every match of the search: counted only when this page may not hold them all."""
+    from archive.search.engine import count_matches
+
+    if request.limit and len(rows) >= request.limit:
+        return count_matches(database, request)
+    return request.offset + len(rows)
 
 
 def _add_first_said(database, rows: list[dict]) -> None:
@@ -88,7 +131,7 @@ def _add_first_said(database, rows: list[dict]) -> None:
 @handles_errors
 def show(
     statement_id: Annotated[int, typer.Argument(metavar="ID", help="A statement id from search.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, format_option("text|json", "text or json.")] = "text",
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show one statement with the turns around it and its document."""
@@ -103,7 +146,7 @@ def show(
 @app.command()
 @handles_errors
 def stats(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[str, format_option("table|json", "table or json.")] = "table",
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Count documents, statements and speakers, overall and per source."""
@@ -119,7 +162,7 @@ def stats(
 @handles_errors
 def history(
     url_or_id: Annotated[str, typer.Argument(metavar="URL_OR_ID", help="A document URL or id.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, format_option("text|json", "text or json.")] = "text",
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List the versions of a document and show, word by word, what changed between them."""
@@ -129,3 +172,34 @@ def history(
 
     check_format(fmt, ("text", "json"))
     emit(document_history(open_readonly(db), url_or_id), fmt, output.print_history)
+
+
+@app.command()
+@handles_errors
+def cite(
+    statement_id: Annotated[int, typer.Argument(metavar="ID", help="A statement id from search.")],
+    style: Annotated[
+        str,
+        typer.Option(
+            metavar="[plain|apa|chicago|mla|all]",
+            help="Citation style; all prints each style on its own line.",
+        ),
+    ] = "plain",
+    fmt: Annotated[str, format_option("text|json", "text or json.")] = "text",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Cite a statement: speaker, document, publisher, date, URL and the date retrieved."""
+    from archive import output
+    from archive.cite import STYLES, citation_fields
+    from archive.cite import cite as citation
+    from archive.store import open_readonly
+
+    check_format(fmt, ("text", "json"))
+    styles = STYLES if style == "all" else (style,)
+    fields = citation_fields(open_readonly(db), statement_id)
+    cited = {name: citation(fields, name) for name in styles}
+    if fmt == "json":
+        output.print_json({**fields, "citations": cited})
+    else:
+        for name, line in cited.items():
+            output.print_citation(line, name if len(cited) > 1 else None)

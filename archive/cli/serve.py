@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from archive.cli import DbOption, app, check_format, fail, handles_errors
+from archive.cli import (
+    DbOption,
+    LangOption,
+    NlOption,
+    SinceOption,
+    SourceOption,
+    UntilOption,
+    app,
+    check_format,
+    fail,
+    format_option,
+    handles_errors,
+)
 from archive.config import DEFAULT_DB
 
 
@@ -50,13 +62,19 @@ def serve(
 @handles_errors
 def timeline(
     query: Annotated[
-        str | None, typer.Argument(help='Words to count (FTS5 syntax: "a phrase", OR, NOT).')
+        str | None,
+        typer.Argument(help='Words to count, as archive search finds them ("a phrase", OR, NOT).'),
     ] = None,
     speaker: Annotated[
         str | None, typer.Option(help="Only statements by this speaker (any spelling).")
     ] = None,
-    by: Annotated[str, typer.Option(help="month or week.")] = "month",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    lang: LangOption = None,
+    by: Annotated[str, typer.Option(metavar="[month|week]", help="month or week.")] = "month",
+    fmt: Annotated[str, format_option("table|json|csv", "table, json or csv.")] = "table",
+    nl: NlOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Statements per month (or week) as bars, e.g. archive timeline sanctions --speaker Lavrov."""
@@ -64,10 +82,16 @@ def timeline(
     from archive.search.timeline import Timeline, count_statements, print_timeline
     from archive.store import open_readonly
 
-    check_format(fmt, ("table", "json"))
-    request = Timeline(query, speaker=speaker, by=by)
+    check_format(fmt, ("table", "json", "csv"))
+    request = Timeline(
+        query, speaker=speaker, by=by, since=since, until=until, source=source, lang=lang
+    )
     rows = count_statements(open_readonly(db), request)
-    if fmt == "json":
+    if nl:
+        output.print_jsonl(rows)
+    elif fmt == "csv":
+        output.print_csv(rows, ("period", "statements"))
+    elif fmt == "json":
         output.print_json(rows)
     elif rows:
         described = " by ".join(

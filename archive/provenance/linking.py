@@ -23,6 +23,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 def link_archive(archive: Archive, *, everything: bool = False) -> dict[str, Any]:
     """Pair documents across languages, link quotations to originals, and read the impact
     lists of common terms again when the archive has outgrown them; returns counts."""
+    from archive.provenance.identities import learn_identities
     from archive.provenance.pairing import pair_documents
     from archive.search.rank_lists import lists_are_stale
 
@@ -31,6 +32,8 @@ def link_archive(archive: Archive, *, everything: bool = False) -> dict[str, Any
         "pairs": pair_documents(archive, after_document=after),
         "quotes": link_quotes(archive, everything=everything),
     }
+    # Names the paired briefings say are one speaker in two languages (路透社 and Reuters).
+    counts["identities"] = learn_identities(archive)
     if everything or lists_are_stale(archive.db):
         counts["rank_lists"] = archive.refresh_rank_lists()
     return counts

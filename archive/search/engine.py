@@ -14,6 +14,8 @@ first window of hits proves too small. Queries holding Chinese words take the pl
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from archive.exceptions import InvalidArgument, InvalidQuery
 from archive.search.query_language import (
     CYRILLIC,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
     HanQuery,
     fts_query,
     han_query,
@@ -38,6 +42,7 @@ from archive.search.sql import (
     WALK,
     filter_conditions,
     joins_documents,
+    matching_sql,
     name_words,
     reference_sql,
     search_sql,
@@ -47,8 +52,12 @@ from archive.search.sql import (
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
 
-#: Orders ``archive search`` offers: best match first, or newest first.
-SORTS = ("rank", "date")
+#: Orders ``archive search`` offers: best match first, newest first (``date``, also called
+#: ``newest``), oldest first.
+SORTS = ("rank", "date", "newest", "oldest")
+
+#: What a statement's ``kind`` may be, for ``--kind``.
+KINDS = ("remark", "answer", "question", "quote")
 
 
 #: What ``--lang`` takes: the primary language subtag documents are stored with.
@@ -57,7 +66,12 @@ LANGUAGES = ("en", "ru", "zh")
 
 @dataclass
 class Search:
-    """What ``archive search`` was asked, validated."""
+    """What ``archive search`` was asked, validated.
+
+    ``limit`` 0 means every match; ``offset`` skips that many of the first ones (the next
+    page). ``since`` and ``until`` take a day, a month (``2019-05``) or a year (``2019``):
+    the first day of it for ``since``, the last for ``until``.
+    """
 
     query: str
     speaker: str | None = None
@@ -67,20 +81,28 @@ class Search:
     limit: int = 20
     sort: str = "rank"
     lang: str | None = None
+    offset: int = 0
+    kind: str | None = None
 
     def __post_init__(self) -> None:
         if not self.query.strip():
             raise InvalidQuery("empty query; give words to search for, e.g. archive search Lavrov")
         if self.sort not in SORTS:
             raise InvalidArgument(f"unknown sort {self.sort!r}; use one of: {', '.join(SORTS)}")
-        if self.limit < 1:
-            raise InvalidArgument(f"--limit must be at least 1, not {self.limit}")
+        if self.sort == "newest":
+            self.sort = "date"
+        if self.limit < 0:
+            raise InvalidArgument(f"--limit must be 0 (all) or more, not {self.limit}")
+        if self.offset < 0:
+            raise InvalidArgument(f"--offset must be 0 or more, not {self.offset}")
+        if self.kind is not None and self.kind not in KINDS:
+            raise InvalidArgument(f"unknown kind {self.kind!r}; use one of: {', '.join(KINDS)}")
         self.since = iso_date(self.since, "--since")
-        self.until = iso_date(self.until, "--until")
-        self.lang = _language(self.lang)
+        self.until = iso_date(self.until, "--until", end=True)
+        self.lang = parse_language(self.lang)
 
 
-def _language(value: str | None) -> str | None:
+def parse_language(value: str | None) -> str | None:
     if value is None:
         return None
     lang = value.strip().lower()
@@ -91,14 +113,28 @@ def _language(value: str | None) -> str | None:
     return lang
 
 
-def iso_date(value: str | None, option: str) -> str | None:
-    """``value`` as an ISO date (YYYY-MM-DD), or a one-line error naming ``option``."""
+def iso_date(value: str | None, option: str, *, end: bool = False) -> str | None:
+    """A day (``YYYY-MM-DD``) from a day, a month (``YYYY-MM``) or a year (``YYYY``): the
+    first day of a month or year, or its last with ``end`` (what ``--until 2019-05`` means).
+
+    Raises:
+        InvalidArgument: naming ``option``, when ``value`` is none of the three.
+    """
     if value is None:
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip()).isoformat()
+        if len(text) == 4 and text.isdigit():
+            return f"{text}-12-31" if end else f"{text}-01-01"
+        if len(text) == 7 and text[4] == "-":
+            year, month = int(text[:4]), int(text[5:])
+            day = calendar.monthrange(year, month)[1] if end else 1
+            return date(year, month, day).isoformat()
+        return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InvalidArgument(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
+        raise InvalidArgument(
+            f"{option} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM (a month) or YYYY"
+        ) from None
 
 
 #: A ``--speaker`` or a period with at most this many statements is searched among them alone.
@@ -204,10 +240,7 @@ def _run_han(db: Database, search: Search, han: HanQuery) -> list[dict[str, Any]
     Reading every hit is what the trigram index and the trigram vocabulary give anyway (no
     ``ORDER BY rank LIMIT`` to stop early), and Chinese hits are a share of the archive.
     """
-    for query in han.porter_queries:  # parsed here: the compound SELECT may open no cursor
-        db.execute(
-            "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1", [query]
-        ).fetchall()
+    check_query(db, search)  # parsed here: the compound SELECT may open no cursor
     sql, params = reference_sql(search)
     return records(db.execute(sql, params))
 
@@ -216,13 +249,13 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     han = han_query(search.query)
     if han is not None:
         return _run_han(db, search, han)
+    if search.sort == "oldest":  # no plan walks the dates upward: every hit scored, then sorted
+        sql, params = reference_sql(search)
+        return records(db.execute(sql, params))
     # FTS5 parses the query when a cursor opens. The plans below may open none (a page filled
     # by the speaker index, an unknown --speaker) or test speakers first: parse it here, so a
     # malformed query is always InvalidQuery, as with the reference query.
-    db.execute(
-        "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1",
-        [fts_query(search.query)],
-    ).fetchall()
+    check_query(db, search)
     if search.sort == "date":
         plan, speaker_id = _plan(db, search, fts_query(search.query)), None
         if plan == SPEAKER and (speaker_id := _single_speaker(db, search)) is None:
@@ -314,15 +347,82 @@ def _names_people(db: Database, search: Search) -> bool:
     return db.execute(f"SELECT EXISTS ({people})", params).fetchone()[0] == 1
 
 
-def search(db: Database, search: Search) -> list[dict[str, Any]]:
-    """Statements matching ``search``: dicts of id, date, speaker, kind, text, title, url, source.
+def check_query(db: Database, search: Search) -> None:
+    """Have FTS5 parse the query's word-index parts now: it does only when a cursor opens.
 
     Raises:
         InvalidQuery: the full-text engine cannot parse the query.
     """
-    try:
-        with _snapshot(db):
+    han = han_query(search.query)
+    with _query_errors(search):
+        for query in han.porter_queries if han else [fts_query(search.query)]:
+            db.execute(
+                "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? LIMIT 1", [query]
+            ).fetchall()
+
+
+def snippet(db: Database, query: str, statement_id: int, text: str) -> str:
+    """The part of a statement that matches ``query``, its words between the highlight marks,
+    as ``archive search`` shows it (the first words when only the speaker matched)."""
+    han = han_query(query)
+    if han is not None and han.han_terms:
+        found = han_snippet(text, han.han_terms)
+        if found:
+            return found
+    words = han.snippet_query() if han is not None else fts_query(query)
+    if words:
+        row = db.execute(
+            f"SELECT snippet(statements_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
+            "FROM statements_fts WHERE statements_fts MATCH ? AND rowid = ?",
+            [words, statement_id],
+        ).fetchone()
+        if row and row[0]:
+            return row[0]
+    return _lead(text)
+
+
+def count_matches(db: Database, search: Search) -> int:
+    """How many statements ``search`` finds in all: every page of it, limit and offset aside.
+
+    Raises:
+        InvalidQuery: the full-text engine cannot parse the query.
+    """
+    sql, params = matching_sql(search)
+    with _query_errors(search):
+        return db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def search(db: Database, search: Search) -> list[dict[str, Any]]:
+    """Statements matching ``search``: dicts of id, date, speaker, kind, text, title, url,
+    source, document_id, language, archived (when the archive first fetched the page) and
+    retrieved (when it last did), the page ``offset`` and ``limit`` select.
+
+    Raises:
+        InvalidQuery: the full-text engine cannot parse the query.
+    """
+    with _query_errors(search), _snapshot(db):
+        if search.offset or not search.limit:
+            # A later page: the first ones and this one, ranked together, then cut.
+            wanted = search.offset + search.limit if search.limit else count_matches(db, search)
+            whole = dataclasses.replace(search, limit=max(wanted, 1), offset=0)
+            rows = _run(db, whole)[search.offset :]
+        else:
             rows = _run(db, search)
+    han_terms = han.han_terms if (han := han_query(search.query)) else []
+    for row in rows:
+        row["edited"] = bool(row["edited"])
+        if han_terms:
+            row["snippet"] = han_snippet(row["text"], han_terms) or row["snippet"]
+        if not row["snippet"]:
+            row["snippet"] = _lead(row["text"])
+    return rows
+
+
+@contextmanager
+def _query_errors(search: Search) -> Iterator[None]:
+    """FTS5's complaints about a query as :class:`InvalidQuery`, with the next step."""
+    try:
+        yield
     except sqlite3.OperationalError as exc:
         message = str(exc)
         # "unknown special query": a lone * (FTS5 reads "*..." as a special query);
@@ -343,14 +443,6 @@ def search(db: Database, search: Search) -> list[dict[str, Any]]:
                 'put a phrase in double quotes, e.g. "one-China principle"'
             ) from None
         raise
-    han_terms = han.han_terms if (han := han_query(search.query)) else []
-    for row in rows:
-        row["edited"] = bool(row["edited"])
-        if han_terms:
-            row["snippet"] = han_snippet(row["text"], han_terms) or row["snippet"]
-        if not row["snippet"]:
-            row["snippet"] = _lead(row["text"])
-    return rows
 
 
 @contextmanager

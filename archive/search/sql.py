@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from archive.identity.places import doubtful_name
 from archive.search.query_language import (
     CYRILLIC,
     FTS_OPERATORS,
@@ -47,6 +48,9 @@ def name_words(text: str) -> list[str]:
     from archive.identity.registry import default_registry
 
     registry = default_registry()
+    whole = registry.lookup(" ".join(words))  # "Владимир Путин": the person, not two lookups
+    if whole is not None:
+        return whole.name.split()
     named: list[str] = []
     for word in words:
         person = registry.lookup(word) if CYRILLIC.search(word) else None
@@ -66,14 +70,19 @@ def speaker_filter(
     params: dict[str, str] = {}
     for i, word in enumerate(words):
         key = f"{prefix}{i}"
-        # Initials and commas are word boundaries: "J" finds "Antony J. Blinken".
+        # Initials, commas and apostrophes are word boundaries, as in the words searched for:
+        # "J" finds "Antony J. Blinken", "Spokesperson's Office" the office of that name.
         conditions.append(
-            f"(' ' || replace(replace(alias, '.', ' '), ',', ' ') || ' ') LIKE :{key}"
+            f"(' ' || replace(replace(replace(alias, '.', ' '), ',', ' '), '''', ' ') || ' ')"
+            f" LIKE :{key}"
         )
         params[key] = f"% {word} %"
     if people_only:
         conditions.append("speaker_id IN (SELECT id FROM speakers WHERE kind = 'person')")
-    where = " AND ".join(conditions) if words else "0"
+    # "Xinjiang", "China", "Indeed": a person of that name is an extraction artefact, whose
+    # statements must not outrank the real ones that mention it.
+    doubtful = people_only and doubtful_name(" ".join(words)) is not None
+    where = " AND ".join(conditions) if words and not doubtful else "0"
     return f"SELECT speaker_id FROM speaker_aliases WHERE {where}", params
 
 
@@ -92,6 +101,9 @@ def filter_conditions(search: Search, params: dict[str, Any]) -> list[str]:
     if search.until:
         filters.append("st.date <= :until")
         params["until"] = search.until
+    if search.kind:
+        filters.append("st.kind = :kind")
+        params["kind"] = search.kind
     if search.lang:
         # The extractors store the primary subtag ("zh"); a region ("zh-CN") is still that one.
         filters.append("(d.language = :lang OR d.language LIKE :lang_region)")
@@ -137,9 +149,10 @@ def search_sql(
       and FTS5 scores nothing.
 
     A query holding Chinese words is :func:`reference_sql` itself: its hits come from
-    several indexes, each read whole (see :class:`~.query_language.HanQuery`).
+    several indexes, each read whole (see :class:`~.query_language.HanQuery`); so is
+    ``sort="oldest"``, which no index of the plans above walks.
     """
-    if has_han(search.query):
+    if has_han(search.query) or search.sort == "oldest":
         return reference_sql(search)
     params: dict[str, Any] = {"query": fts_query(search.query), "limit": search.limit}
     people, people_params = speaker_filter(name_words(search.query), "q", people_only=True)
@@ -258,7 +271,8 @@ hits AS (SELECT id, score AS rank FROM ({_best_rows(ranked, params)})
 WITH{hits}
 shown AS (
     SELECT st.id, st.date, sp.name AS speaker, st.kind, st.role, st.text, d.title, d.url,
-           d.source, d.removed, d.id AS document_id, hits.rank
+           d.source, d.removed, d.id AS document_id, d.language,
+           d.first_fetched AS archived, d.fetched AS retrieved, hits.rank
     FROM hits
     JOIN statements st ON st.id = hits.id
     JOIN documents d ON d.id = st.document_id
@@ -266,7 +280,8 @@ shown AS (
     ORDER BY {inner}
     LIMIT :limit
 )
-SELECT id, date, speaker, kind, role, text, title, url, source, removed,
+SELECT id, date, speaker, kind, role, text, title, url, source, removed, document_id,
+       language, archived, retrieved,
        EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = shown.document_id
                AND v.version > 1) AS edited,
        (
@@ -289,6 +304,15 @@ def _best_rows(best: list[tuple[int, float]], params: dict[str, Any]) -> str:
         params[f"best_id{i}"], params[f"best_rank{i}"] = statement_id, rank
         rows.append(f"(:best_id{i}, :best_rank{i})")
     return "\n    SELECT column1 AS id, column2 AS score FROM (VALUES " + ", ".join(rows) + ")"
+
+
+#: ORDER BY of the ``shown`` rows and of the result, per sort. Oldest first keeps the
+#: undated last, as newest first does (SQLite puts NULL first in ascending order).
+_ORDERS = {
+    "rank": ("hits.rank, st.date DESC, st.id", "rank, date DESC, id"),
+    "date": ("st.date DESC, hits.rank, st.id", "date DESC, rank, id"),
+    "oldest": ("st.date IS NULL, st.date, hits.rank, st.id", "date IS NULL, date, rank, id"),
+}
 
 
 _REFERENCE_SNIPPET = f"""CASE WHEN matched THEN (
@@ -321,12 +345,7 @@ def reference_sql(search: Search) -> tuple[str, dict[str, Any]]:
     params.update(speaker_params)
     filters = filter_conditions(search, params)
     where = ("WHERE " + " AND ".join(filters)) if filters else ""
-    inner = (
-        "hits.rank, st.date DESC, st.id"
-        if search.sort == "rank"
-        else "st.date DESC, hits.rank, st.id"
-    )
-    order = "rank, date DESC, id" if search.sort == "rank" else "date DESC, rank, id"
+    inner, order = _ORDERS[search.sort]
     sql = f"""
 WITH {text_hits},
 speaker_hits AS (
@@ -339,7 +358,8 @@ hits AS (
 ),
 shown AS (
     SELECT st.id, st.date, sp.name AS speaker, st.kind, st.role, st.text, d.title, d.url,
-           d.source, d.removed, d.id AS document_id, hits.rank, hits.matched
+           d.source, d.removed, d.id AS document_id, d.language,
+           d.first_fetched AS archived, d.fetched AS retrieved, hits.rank, hits.matched
     FROM hits
     JOIN statements st ON st.id = hits.id
     JOIN documents d ON d.id = st.document_id
@@ -348,7 +368,8 @@ shown AS (
     ORDER BY {inner}
     LIMIT :limit
 )
-SELECT id, date, speaker, kind, role, text, title, url, source, removed,
+SELECT id, date, speaker, kind, role, text, title, url, source, removed, document_id,
+       language, archived, retrieved,
        EXISTS (SELECT 1 FROM document_versions v WHERE v.document_id = shown.document_id
                AND v.version > 1) AS edited,
        {snippet} AS snippet,
@@ -356,4 +377,33 @@ SELECT id, date, speaker, kind, role, text, title, url, source, removed,
 FROM shown
 ORDER BY {order}
 """
+    return sql, params
+
+
+def matching_sql(search: Search) -> tuple[str, dict[str, Any]]:
+    """SQL selecting the id of every statement ``search`` finds, in no order and unlimited.
+
+    The rows of :func:`reference_sql` without rank, order or limit: text hits (English,
+    Russian, Chinese alike) and the statements of the people the query names, filtered. It
+    counts a search's hits (:func:`~.engine.count_matches`), buckets them by period
+    (``archive timeline``) and is the filter Datasette's search box applies
+    (:mod:`archive.datasette.plugin`), so all three find what ``archive search`` finds.
+    """
+    compiled = han_query(search.query)
+    if compiled is None:
+        params: dict[str, Any] = {"query": fts_query(search.query)}
+        ctes = ""
+        text_hits = "SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query"
+    else:
+        params = dict(compiled.params)
+        ctes = f"WITH {compiled.sql}\n"
+        text_hits = "SELECT id FROM text_hits"
+    people, people_params = speaker_filter(name_words(search.query), "q", people_only=True)
+    params.update(people_params)
+    filters = filter_conditions(search, params)
+    join = " JOIN documents d ON d.id = st.document_id" if joins_documents(search) else ""
+    where = "".join(f" AND {condition}" for condition in filters)
+    said_by_people = f"SELECT id FROM statements WHERE speaker_id IN ({people})"
+    sql = f"""{ctes}SELECT st.id FROM statements st{join}
+WHERE st.id IN ({text_hits} UNION {said_by_people}){where}"""
     return sql, params

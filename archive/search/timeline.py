@@ -10,17 +10,18 @@ than disappearing. Datasette draws the same chart from the canned query
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import InvalidArgument, InvalidQuery
-from archive.search.engine import fts_query
+from archive.search.engine import Search, iso_date, matching_sql, parse_language
 from archive.search.query_language import shown
+from archive.search.sql import filter_conditions, joins_documents, name_words
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: Period lengths ``archive timeline --by`` accepts.
 PERIODS = ("month", "week")
@@ -32,55 +33,65 @@ PERIOD_SQL = {
     "week": "date(st.date, 'weekday 0', '-6 days')",
 }
 
-_WORD = re.compile(r"[\w\u0080-\uffff]+")
-
 
 @dataclass
 class Timeline:
-    """What to count: statements matching ``query`` and/or by ``speaker``, per ``by``."""
+    """What to count: statements matching ``query`` (as ``archive search`` finds them) and/or
+    by ``speaker``, from a source, in a language, within ``since``–``until``, per ``by``."""
 
     query: str | None = None
     speaker: str | None = None
     by: str = "month"
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    lang: str | None = None
+    kind: str | None = None
 
     def __post_init__(self) -> None:
         if self.by not in PERIODS:
             raise InvalidArgument(f"--by {self.by!r} is not a period; use one of: month, week")
         self.query = (self.query or "").strip() or None
         self.speaker = (self.speaker or "").strip() or None
+        self.source = (self.source or "").strip() or None
+        self.since = iso_date(self.since, "--since")
+        self.until = iso_date(self.until, "--until", end=True)
+        self.lang = parse_language(self.lang)
 
 
 def timeline_sql(timeline: Timeline) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters counting statements per period, for ``--sql`` and tests.
 
-    A speaker matches when every word of ``speaker`` is a whole word of the
-    speaker's name or of one of its aliases, as ``archive search --speaker``
-    does: "Lavrov" finds Sergey Lavrov under any spelling.
+    The statements counted are those ``archive search`` finds (:func:`~.engine.matching_sql`):
+    English, Russian and Chinese words alike, and what the people a query names said. A
+    speaker matches when every word of ``speaker`` is a whole word of the speaker's name or
+    of one of its aliases, as ``archive search --speaker`` does: "Lavrov" finds Sergey
+    Lavrov under any spelling.
     """
     params: dict[str, Any] = {}
     filters = ["st.date IS NOT NULL"]
+    join = ""
     if timeline.query:
-        filters.append(
-            "st.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH :query)"
+        request = Search(
+            timeline.query,
+            speaker=timeline.speaker,
+            source=timeline.source,
+            since=timeline.since,
+            until=timeline.until,
+            lang=timeline.lang,
         )
-        params["query"] = fts_query(timeline.query)
-    if timeline.speaker:
-        words = _WORD.findall(timeline.speaker)
-        if not words:
+        matching, params = matching_sql(request)
+        filters.append(f"st.id IN ({matching})")
+    else:
+        if timeline.speaker and not name_words(timeline.speaker):
             raise InvalidArgument(f"--speaker {timeline.speaker!r} holds no name")
-        conditions = []
-        for i, word in enumerate(words):
-            conditions.append(f"(' ' || alias || ' ') LIKE :speaker{i}")
-            params[f"speaker{i}"] = f"% {word} %"
-        filters.append(
-            "st.speaker_id IN (SELECT speaker_id FROM speaker_aliases WHERE "
-            + " AND ".join(conditions)
-            + ")"
-        )
+        filters += filter_conditions(timeline, params)
+        if joins_documents(timeline):
+            join = " JOIN documents d ON d.id = st.document_id"
     period = PERIOD_SQL[timeline.by]
     sql = f"""
 SELECT {period} AS period, count(*) AS statements
-FROM statements st
+FROM statements st{join}
 WHERE {" AND ".join(filters)}
 GROUP BY period
 ORDER BY period

@@ -36,6 +36,10 @@ RECOVER = (
 )
 REBUILD = "rebuild the full-text indexes: archive check --repair"
 
+#: Tables an archive may lack and still be read: search's impact lists (made again by
+#: ``archive link``; search reads without them).
+OPTIONAL_TABLES = frozenset({"rank_lists", "rank_list_entries"})
+
 #: Messages of SQLite errors that mean the file is damaged, not the query wrong.
 DAMAGE_MESSAGES = (
     "malformed",
@@ -101,6 +105,8 @@ def missing_schema(conn: Any) -> list[str]:
         return [f"the schema cannot be read ({exc})"]
     missing = []
     for table, columns in sorted(expected_columns().items()):
+        if table in OPTIONAL_TABLES and table not in found:
+            continue
         if table not in found:
             missing.append(f"table {table} is missing")
         else:

@@ -1,4 +1,4 @@
--- Schema version 7 of a new archive: written by `python -m archive.store.schema > archive/store/schema.sql`, never by hand.
+-- Schema version 8 of a new archive: written by `python -m archive.store.schema > archive/store/schema.sql`, never by hand.
 CREATE TABLE "sources" (
    "name" TEXT PRIMARY KEY,
    "title" TEXT,
@@ -110,13 +110,6 @@ CREATE TABLE "crawl_sections" (
    "source" TEXT,
    "completed" TEXT
 );
-CREATE VIEW statements_view AS
-        SELECT st.id, st.date, sp.name AS speaker, st.kind, st.text, d.title, d.url, d.source,
-               st.role, substr(st.date, 1, 7) AS month, st.document_id, st.speaker_id,
-               st.parent_id
-        FROM statements st
-        JOIN documents d ON d.id = st.document_id
-        LEFT JOIN speakers sp ON sp.id = st.speaker_id;
 CREATE TABLE _statements_fts_deferred (above INTEGER NOT NULL);
 CREATE TRIGGER statements_ai AFTER INSERT ON statements BEGIN INSERT INTO statements_fts (rowid, text) SELECT new.rowid, new.text WHERE new.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), new.rowid); END;
 CREATE TRIGGER statements_ad AFTER DELETE ON statements BEGIN INSERT INTO statements_fts (statements_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.rowid <= coalesce((SELECT max(above) FROM _statements_fts_deferred), old.rowid); END;
@@ -201,3 +194,10 @@ CREATE TABLE rank_list_entries (
 ) WITHOUT ROWID;
 CREATE TRIGGER statements_rank_lists_ai AFTER INSERT ON statements BEGIN DELETE FROM rank_list_entries WHERE term IN (SELECT term FROM rank_lists WHERE through_id >= new.id); DELETE FROM rank_lists WHERE through_id >= new.id; END;
 CREATE TRIGGER statements_rank_lists_au AFTER UPDATE ON statements WHEN old.text IS NOT new.text OR old.id IS NOT new.id BEGIN DELETE FROM rank_list_entries WHERE term IN (SELECT term FROM rank_lists WHERE through_id >= old.id); DELETE FROM rank_lists WHERE through_id >= old.id; DELETE FROM rank_list_entries WHERE term IN (SELECT term FROM rank_lists WHERE through_id >= new.id); DELETE FROM rank_lists WHERE through_id >= new.id; END;
+CREATE VIEW statements_view AS
+        SELECT st.id, st.date, sp.name AS speaker, st.kind, st.text, d.title, d.url, d.source,
+               st.role, substr(st.date, 1, 7) AS month, st.document_id, st.speaker_id,
+               st.parent_id, d.language
+        FROM statements st
+        JOIN documents d ON d.id = st.document_id
+        LEFT JOIN speakers sp ON sp.id = st.speaker_id;

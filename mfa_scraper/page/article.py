@@ -4,8 +4,9 @@ Main text comes from trafilatura (0.96 F1 on the scrapinghub article benchmark, 
 hand-written rules), run in precision mode on a tree we first rid of the boilerplate it still
 lets through on blogs: WordPress share/like bars, related posts, comment forms ("Leave a
 Reply", "Fill in your details below…"), other posts listed under the article, subscription
-and paywall prompts. Metadata (title, date, author, language, canonical URL) comes from
-:mod:`mfa_scraper.page.metadata`. Quotes are left empty: they are composed in a later
+and paywall prompts. Metadata (title, author, language, canonical URL) comes from
+:mod:`mfa_scraper.page.metadata`, the publication date from :mod:`mfa_scraper.page.published`
+(htmldate and the project's rules). Quotes are left empty: they are composed in a later
 step from ``text``.
 
 Pure by design: no Scrapy, no SQL, no network. Bad bytes and broken HTML never raise; what
@@ -29,6 +30,7 @@ from mfa_scraper.page import metadata
 from mfa_scraper.page.encoding import XML_DECLARATION_RE, decode_html
 from mfa_scraper.page.html import flatten_deep, too_deep
 from mfa_scraper.page.notes import NESTING_FLATTENED, note
+from mfa_scraper.page.published import page_date
 
 LOGGER = logging.getLogger(__name__)
 #: Pages nested deeper are flattened before trafilatura reads them (its parser stops at 256).
@@ -324,18 +326,16 @@ def extract_article(html: str | bytes, url: str, *, source: str = "web") -> Docu
     flags: list[str] = []
     tree = parse_html(decode_html(html))
     if tree is None:
-        published, date_flag = metadata.extract_date(
-            lxml.html.Element("html"), {}, url, metadata.JsonLd()
-        )
-        flags += ["no-title", "no-text", date_flag] if date_flag else ["no-title", "no-text"]
+        found = page_date(lxml.html.Element("html"), url, {}, metadata.JsonLd())
         return Document(
             url=url,
             title="",
             text="",
             source=source,
-            published=published,
+            published=found.published,
+            date=found.date,
             kind="article",
-            flags=flags,
+            flags=["no-title", "no-text", *found.flags],
         )
     # boilerplate first, so that commenters' names and dates are not read as the byline
     remove_boilerplate(tree)
@@ -344,9 +344,9 @@ def extract_article(html: str | bytes, url: str, *, source: str = "web") -> Docu
     names = metadata.site_names(meta, url, json_ld)
     title = metadata.extract_title(tree, meta, json_ld, names) or ""
     language = metadata.extract_language(tree, meta, json_ld) or "en"
-    published, date_flag = metadata.extract_date(tree, meta, url, json_ld, language)
     author = metadata.extract_author(tree, meta, json_ld, names, url)
     canonical = metadata.extract_canonical(tree, meta, url)
+    found = page_date(tree, url, meta, json_ld, canonical=canonical, language=language)
     if sum(1 for _ in tree.iter()) > MAX_EXTRACTION_ELEMENTS:
         text = "\n\n".join(clean_lines("\n".join(p.text_content() for p in tree.iter("p"))))
         flags.append("large-page")
@@ -357,15 +357,15 @@ def extract_article(html: str | bytes, url: str, *, source: str = "web") -> Docu
         flags.append("no-title")
     if not text:
         flags.append("no-text")
-    if date_flag:
-        flags.append(date_flag)
+    flags += found.flags
     return Document(
         url=canonical,
         title=title,
         text=text,
         source=source,
         language=language,
-        published=published,
+        published=found.published,
+        date=found.date,
         author=author,
         kind="article",
         flags=flags,

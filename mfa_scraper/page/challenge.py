@@ -8,10 +8,12 @@ with nothing. :func:`detect_challenge` tells it apart from a real page so the
 spider can stop and say why.
 
 Recognised: vendor markers (Cloudflare, DDoS-Guard, ServicePipe, Qrator, Variti,
-Sucuri, StormWall), the "Checking your browser" family of texts, and the generic
-shape: a page with almost no text whose script sets ``document.cookie`` and
-reloads or redirects. Built from the documented shape of these challenges; no
-real challenge page of mid.ru was available (the test pages are constructed).
+Sucuri, StormWall), the "Checking your browser" family of texts and mid.ru's
+"Data processing... Please, wait." (recognised by its words alone, whatever its
+script does), and the generic shape: a page with almost no text whose script
+sets ``document.cookie`` and reloads or redirects. Built from the documented
+shape of these challenges and from other scrapers' reports of mid.ru's; no real
+challenge page of mid.ru was available (the test pages are constructed).
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ CHALLENGE_TEXTS = re.compile(
     r"checking (?:your|if the site connection is secure|the browser)|just a moment\.\.\."
     r"|ddos protection by|please (?:enable|turn on) (?:javascript|cookies)"
     r"|enable javascript and cookies to continue|verifying you are human"
-    r"|проверка браузера|пожалуйста, подождите",
+    r"|проверка браузера|пожалуйста, подождите"
+    # mid.ru's page, as other scrapers of the site report it: "Data processing... Please, wait."
+    r"|data processing\W{0,5}please,? wait|обработка данных",
     re.IGNORECASE,
 )
 #: A script that sets a cookie and reloads or goes elsewhere: the generic shape.

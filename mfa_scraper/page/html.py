@@ -185,10 +185,15 @@ def element_text(element: _Element) -> str:
 
 @dataclass
 class Paragraph:
-    """A paragraph of a page body: its text and whether it starts in bold (a label, a question)."""
+    """A paragraph of a page body: its text and whether it starts in bold (a label, a question).
+
+    ``bold_end`` says whether its last words are in bold: a question set in bold
+    throughout, or whose label is plain and its words bold ("会后，有记者问及<b>：…</b>").
+    """
 
     text: str
     bold_start: bool = False
+    bold_end: bool = False
 
 
 def _texts(node: _Element):
@@ -212,19 +217,36 @@ def _texts(node: _Element):
             yield child.tail, child.getparent()
 
 
+def _in_bold(holder: _Element, element: _Element) -> bool:
+    """Whether ``holder``, an element inside ``element``, is ``<strong>``/``<b>`` or inside one."""
+    node: _Element | None = holder
+    while node is not None:
+        if isinstance(node.tag, str) and node.tag.lower() in BOLD_TAGS:
+            return True
+        if node is element:
+            return False
+        node = node.getparent()
+    return False
+
+
 def starts_bold(element: _Element) -> bool:
     """Whether the first visible text of ``element`` sits inside ``<strong>`` or ``<b>``."""
     for text, holder in _texts(element):
         if text.strip():
-            node: _Element | None = holder
-            while node is not None:
-                if isinstance(node.tag, str) and node.tag.lower() in BOLD_TAGS:
-                    return True
-                if node is element:
-                    return False
-                node = node.getparent()
-            return False
+            return _in_bold(holder, element)
     return False
+
+
+def ends_bold(element: _Element) -> bool:
+    """Whether the last visible text of ``element`` sits inside ``<strong>`` or ``<b>``.
+
+    A text is a node's text or the tail of its child: the tail of a ``<b>`` is outside it.
+    """
+    last: tuple[str, _Element] | None = None
+    for text, holder in _texts(element):
+        if text.strip():
+            last = (text, holder)
+    return last is not None and _in_bold(last[1], element)
 
 
 def paragraphs(container: _Element) -> list[Paragraph]:
@@ -242,7 +264,8 @@ def paragraphs(container: _Element) -> list[Paragraph]:
         text = element_text(block)
         if not text:
             continue
-        bold = starts_bold(block)
-        for i, line in enumerate(part for part in text.split("\n") if part.strip()):
-            found.append(Paragraph(line.strip(), bold if i == 0 else False))
+        lines = [part.strip() for part in text.split("\n") if part.strip()]
+        first, last = starts_bold(block), ends_bold(block)
+        for i, line in enumerate(lines):
+            found.append(Paragraph(line, first and i == 0, last and i == len(lines) - 1))
     return found

@@ -15,7 +15,6 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -27,26 +26,6 @@ LOGGER = logging.getLogger(__name__)
 #: ``<meta>`` names/properties holding the headline, most specific first.
 TITLE_META = ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title")
 
-#: ``<meta>`` names/properties holding the first publication date, most specific first.
-DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "article.published",
-    "published_time",
-    "publish-date",
-    "publishdate",
-    "pubdate",
-    "parsely-pub-date",
-    "sailthru.date",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date",
-    "dcterms.date",
-    "date",
-    "og:updated_time",
-)
-
 #: ``<meta>`` names/properties holding a byline. ``article:author`` is often a profile URL,
 #: which :func:`_clean_author` rejects.
 AUTHOR_META = (
@@ -57,6 +36,13 @@ AUTHOR_META = (
     "parsely-author",
     "sailthru.author",
     "byl",
+)
+
+#: JSON-LD keys of a publication date, by preference; ``uploadDate`` is a video's.
+JSON_LD_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate")
+#: schema.org types whose dates are not the page's: list items, comments, events, offers.
+JSON_LD_OTHER_TYPES = frozenset(
+    {"itemlist", "listitem", "comment", "review", "event", "offer", "breadcrumblist", "person"}
 )
 
 #: schema.org types whose JSON-LD object describes the page's own text.
@@ -76,22 +62,7 @@ ARTICLE_TYPES = frozenset(
     }
 )
 
-#: Visible elements that carry a date or a byline, by class/id/itemprop/rel, most explicit first
-#: (a union would come back in document order). XPath 1.0 has no regex, hence ``contains``;
-#: class names are lower case by convention, and lower-casing them with ``translate`` cost
-#: 2 ms a page.
-DATE_ELEMENT_XPATHS = (
-    "//*[@itemprop='datePublished' or @itemprop='dateCreated']",
-    "//time[@pubdate or contains(@class, 'publish') or contains(@class, 'entry-date')]",
-    "(//article//time)[1]",
-    "(//time)[1]",
-    (
-        "//*[self::span or self::div or self::p or self::li or self::small or self::abbr]"
-        "[contains({c}, 'date') or contains({c}, 'posted') or contains({c}, 'publish')"
-        " or contains({c}, 'byline') or contains({c}, 'entry-meta') or contains({c}, 'post-meta')"
-        " or contains({c}, 'timestamp') or contains({i}, 'date')]"
-    ).format(c="@class", i="@id"),
-)
+#: Visible elements that carry a byline, by class/id/itemprop/rel.
 AUTHOR_ELEMENT_XPATH = (
     "//*[@itemprop='author']"
     " | //a[@rel='author']"
@@ -115,24 +86,6 @@ OTHER_AUTHOR_CLASS_RE = re.compile(
 #: Separators between a headline and the site name in ``<title>``.
 TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-–—·•:»]\s+")
 
-#: A date written for people, found inside a visible line such as "Posted on June 11, 2019".
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-ENGLISH_MONTH_RE = re.compile(rf"\b{_MONTHS}", re.IGNORECASE)
-DATE_TEXT_RE = re.compile(
-    rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d\d"
-    r"|(?:19|20)\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?"
-    r"|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d"
-    r"|(?:19|20)\d\d年\d{1,2}月\d{1,2}日)",
-    re.IGNORECASE,
-)
-
-#: ``/2013/01/24/`` in a blog or news URL.
-URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
-
 #: Leading words of a byline that are not part of the name.
 BYLINE_PREFIX_RE = re.compile(
     r"^(?:(?:posted|written|published|words|story|text|reported)\s+)?(?:by|von|par|por|de)\s*:?\s+",
@@ -151,8 +104,6 @@ NOT_AUTHOR_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: Sanity bounds for a publication date: the web, not the future far ahead.
-MIN_YEAR = 1994
 MAX_AUTHOR_LENGTH = 100
 
 
@@ -166,6 +117,10 @@ class JsonLd:
     language: str | None = None
     publisher: str | None = None
     site_names: set[str] = field(default_factory=set)
+    #: Publication dates of the page's own objects whatever their type (a ``VideoObject``'s
+    #: ``uploadDate`` too), the article's first; and their modification dates.
+    dates: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
 
 
 def _norm(text: str | None) -> str:
@@ -220,14 +175,18 @@ def _types(obj: dict) -> set[str]:
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
-def _names(value: Any) -> list[str]:
-    """Person names from a JSON-LD ``author``: a string, an object or a list of either."""
+def _names(value: Any, named: dict[str, str] | None = None) -> list[str]:
+    """Person names from a JSON-LD ``author``: a string, an object or a list of either. An
+    object that only points to another (``{"@id": "…#/schema/person/…"}``, as Yoast writes
+    them) is looked up in ``named``."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        if "name" not in value and named and isinstance(value.get("@id"), str):
+            return _names(named.get(value["@id"]))
+        return _names(value.get("name"), named)
     if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
+        return [name for item in value for name in _names(item, named)]
     return []
 
 
@@ -239,16 +198,24 @@ def read_json_ld(tree: HtmlElement) -> JsonLd:
     """
     found = JsonLd()
     article_seen = False
+    blocks = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         raw = (script.text or "").strip()
         if not raw:
             continue
         raw = re.sub(r"^\s*<!--|-->\s*$", "", raw)
         try:
-            data = json.loads(raw)
+            blocks.append(json.loads(raw))
         except ValueError:
             LOGGER.debug("unreadable JSON-LD block skipped")
-            continue
+    named = {
+        obj["@id"]: obj["name"]
+        for data in blocks
+        for obj in _iter_json(data)
+        if isinstance(obj.get("@id"), str) and isinstance(obj.get("name"), str)
+    }
+    for data in blocks:
+        _collect_dates(data, found)
         for obj in _iter_json(data):
             kinds = _types(obj)
             if kinds & {"organization", "newsmediaorganization", "website"}:
@@ -264,7 +231,8 @@ def read_json_ld(tree: HtmlElement) -> JsonLd:
                 found.headline = _norm(obj["headline"])
             if isinstance(obj.get("datePublished"), str):
                 found.date_published = obj["datePublished"].strip()
-            found.authors = [_norm(n) for n in _names(obj.get("author")) if _norm(n)]
+                found.dates.insert(0, found.date_published)
+            found.authors = [_norm(n) for n in _names(obj.get("author"), named) if _norm(n)]
             if isinstance(obj.get("inLanguage"), str):
                 found.language = obj["inLanguage"]
             publisher = _names(obj.get("publisher"))
@@ -272,6 +240,30 @@ def read_json_ld(tree: HtmlElement) -> JsonLd:
                 found.publisher = _norm(publisher[0])
                 found.site_names.add(found.publisher)
     return found
+
+
+def _page_objects(data: Any):
+    """The top-level objects of a JSON-LD block and of its ``@graph``: the page's own, not the
+    teasers, comments and list items nested in them."""
+    items = data if isinstance(data, list) else [data]
+    for item in items:
+        if isinstance(item, dict):
+            yield item
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                yield from (g for g in graph if isinstance(g, dict))
+
+
+def _collect_dates(data: Any, found: JsonLd) -> None:
+    for obj in _page_objects(data):
+        if _types(obj) & JSON_LD_OTHER_TYPES:
+            continue
+        for key in JSON_LD_DATE_KEYS:
+            if isinstance(obj.get(key), str) and obj[key].strip():
+                found.dates.append(obj[key].strip())
+                break
+        if isinstance(obj.get("dateModified"), str):
+            found.modified.append(obj["dateModified"].strip())
 
 
 def site_names(meta: dict[str, str], url: str, json_ld: JsonLd) -> set[str]:
@@ -283,6 +275,29 @@ def site_names(meta: dict[str, str], url: str, json_ld: JsonLd) -> set[str]:
         if value:
             names.add(value.lower())
     return names | host_names(url)
+
+
+def extract_site_name(meta: dict[str, str], json_ld: JsonLd, url: str = "") -> str | None:
+    """The site's name as it gives it: ``og:site_name``, unless that is a slug of the host
+    ("detroitnews") or a URL, where the JSON-LD publisher says it in words ("The Detroit
+    News"); then ``application-name``, a JSON-LD ``Organization`` or ``WebSite`` name, and
+    last the host, as trafilatura does (BENCHMARKS.md, "Page metadata")."""
+    declared = meta_content(meta, ("og:site_name",))
+    if declared and _is_slug(declared) and json_ld.publisher:
+        return json_ld.publisher
+    host = re.sub(r"^www\d?\.", "", urlsplit(url).hostname or "")
+    return (
+        declared
+        or json_ld.publisher
+        or meta_content(meta, ("application-name",))
+        or min(json_ld.site_names, default=None)
+        or host
+        or None
+    )
+
+
+def _is_slug(name: str) -> bool:
+    return "://" in name or (" " not in name and name == name.lower())
 
 
 def host_names(url: str) -> set[str]:
@@ -336,81 +351,6 @@ def _rejoin(title: str, drop: int) -> str:
     return title[matches[0].end() :].strip()
 
 
-def normalize_date(value: str | None) -> str | None:
-    """ISO 8601 form of a machine-written date, or ``None`` if it is not one or is implausible.
-
-    A time is kept when given (with its offset), because the archive orders same-day
-    statements; a bare date stays a date.
-    """
-    if not value:
-        return None
-    value = value.strip()
-    match = re.match(
-        r"((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?:[T ](\d\d):?(\d\d)(?::?(\d\d))?(?:\.\d+)?"
-        r"\s*(Z|[+-]\d\d:?\d\d)?)?",
-        value,
-    )
-    if not match:
-        return None
-    year, month, day, hour, minute, second, offset = match.groups()
-    try:
-        day_value = date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-    if not _plausible(day_value):
-        return None
-    if hour is None:
-        return day_value.isoformat()
-    iso = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
-    if offset:
-        offset = "+00:00" if offset == "Z" else offset
-        if len(offset) == 5:  # +0000
-            offset = offset[:3] + ":" + offset[3:]
-        iso += offset
-    try:
-        return datetime.fromisoformat(iso).isoformat()
-    except ValueError:
-        return day_value.isoformat()
-
-
-def _plausible(day_value: date) -> bool:
-    return MIN_YEAR <= day_value.year <= date.today().year + 1
-
-
-def parse_human_date(text: str, language: str | None = None) -> str | None:
-    """Date in a visible line ("Posted on June 11, 2019", "11.06.2019"), via :mod:`dateparser`.
-
-    The date-like part is cut out by a regex first: dateparser alone reads any number as a
-    date, and handing it only the candidate is also much faster.
-    """
-    match = DATE_TEXT_RE.search(text)
-    if not match:
-        return None
-    candidate = match.group(0)
-    iso = normalize_date(candidate)
-    if iso:
-        return iso
-    import dateparser  # imported late: loading its language data costs ~0.3 s
-
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
-    if "." in candidate and not re.search(r"[A-Za-z]", candidate):
-        settings["DATE_ORDER"] = "DMY"  # 11.06.2019 is European
-    # naming the language skips dateparser's detection over 200 locales; each language
-    # costs ~0.1 s to load once, so English month names do not load the page's language
-    if ENGLISH_MONTH_RE.search(candidate) or not language:
-        languages = ["en"]
-    else:
-        languages = list(dict.fromkeys([language, "en"]))
-    try:
-        parsed = dateparser.parse(candidate, languages=languages, settings=settings)
-    except Exception:  # dateparser raises assorted errors on odd input
-        LOGGER.debug("dateparser failed on %r", candidate)
-        return None
-    if parsed is None or not _plausible(parsed.date()):
-        return None
-    return parsed.date().isoformat()
-
-
 def extract_date(
     tree: HtmlElement,
     meta: dict[str, str],
@@ -418,36 +358,13 @@ def extract_date(
     json_ld: JsonLd,
     language: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """Publication date and, when it is a weak guess, the flag saying so.
+    """Publication timestamp as the page gives it and, when it is a weak guess, the flag saying
+    so (``date-from-url``, ``no-date``): :func:`mfa_scraper.page.published.page_date`, for
+    callers that store ``published`` alone."""
+    from mfa_scraper.page.published import page_date
 
-    Order: ``<meta>`` (``article:published_time``…), JSON-LD ``datePublished``, ``<time>`` and
-    date-classed elements (machine attribute first, then their text with dateparser), then
-    ``/YYYY/MM/DD/`` in the URL (flag ``date-from-url``). Never the crawl time: without a date
-    the result is ``(None, "no-date")``.
-    """
-    for value in (meta_content(meta, DATE_META), json_ld.date_published):
-        iso = normalize_date(value)
-        if iso:
-            return iso, None
-    elements = (el for xpath in DATE_ELEMENT_XPATHS for el in tree.xpath(xpath)[:10])
-    for element in elements:
-        for attr in ("datetime", "content", "data-datetime", "title"):
-            iso = normalize_date(element.get(attr))
-            if iso:
-                return iso, None
-        text = _norm(element.text_content())
-        if text and len(text) <= 120:
-            iso = parse_human_date(text, language)
-            if iso:
-                return iso, None
-    match = URL_DATE_RE.search(urlsplit(url).path)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        try:
-            return date(year, month, day).isoformat(), "date-from-url"
-        except ValueError:
-            pass
-    return None, "no-date"
+    found = page_date(tree, url, meta, json_ld, language=language)
+    return found.published, found.flag
 
 
 def _visible_text(element: HtmlElement) -> str:

@@ -42,6 +42,13 @@ SENTENCE_STARTS = {
     "second", "third", "finally", "also", "however", "meanwhile", "today", "yesterday", "note",
     "please", "for", "if", "when", "since", "according", "regarding", "as of",
 }  # fmt: skip
+#: A paragraph that is a stage direction, not speech: "(Applause.)", "(The Memorandum is
+#: signed.)", "(In Spanish.)". A capital first, a lower-case letter somewhere ("(COVID-19)." is
+#: the end of a sentence), no nested brackets, short.
+STAGE_DIRECTION = re.compile(
+    r"^\s*(?:\((?=[^()]*[a-z])[A-Z][^()\[\]]{0,150}\)|\[(?=[^\[\]]*[a-z])[A-Z][^()\[\]]{0,150}\])"
+    r"\s*\.?\s*$"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT_AFTER = re.compile(r"^\d")
 MAX_LABEL_WORDS = 7
@@ -53,6 +60,11 @@ class Label:
 
     text: str
     bold: bool
+
+
+def is_stage_direction(paragraph: Paragraph) -> bool:
+    """Whether ``paragraph`` is a stage direction in brackets ("(Laughter.)"), nobody's words."""
+    return bool(STAGE_DIRECTION.match(paragraph.text))
 
 
 #: Decides what a label means: ``(speaker, role, kind)``, or ``None`` if it is no label after all.
@@ -93,6 +105,26 @@ def label_candidate(paragraph: Paragraph) -> tuple[Label, str] | None:
 LabelFinder = Callable[[Paragraph], "tuple[Label, str] | None"]
 
 
+@dataclass
+class Break:
+    """A paragraph without a label that ends the turn before it all the same.
+
+    ``meaning`` is the ``(speaker, role, kind)`` of the turn it opens, ``text``
+    what of the paragraph that turn starts with: "" for a line that is no text
+    (a separator of asterisks), the words after a heading ("The following
+    question was raised after the press conference: …"), or the whole paragraph.
+    """
+
+    meaning: tuple[str | None, str | None, str]
+    text: str = ""
+
+
+#: Decides whether a paragraph that carries no label ends the current turn: given the
+#: paragraph, the current turn (``None`` before the first) and the paragraphs of that turn
+#: so far (its label's first), a :class:`Break`, or ``None`` if the paragraph continues it.
+BreakFinder = Callable[[Paragraph, "Turn | None", Sequence[Paragraph]], "Break | None"]
+
+
 def split_turns(
     paragraphs: Sequence[Paragraph],
     classify: LabelClassifier,
@@ -100,36 +132,62 @@ def split_turns(
     opening_speaker: str | None = None,
     opening_role: str | None = None,
     find_label: LabelFinder = label_candidate,
+    is_note: Callable[[Paragraph], bool] | None = None,
+    find_break: BreakFinder | None = None,
 ) -> list[Turn]:
     """Group paragraphs into turns under their labels.
 
     Paragraphs before the first label form an opening :data:`REMARK` turn of
     ``opening_speaker`` (the spokesperson's announcements); unlabelled
-    paragraphs continue the current turn. ``find_label`` replaces the shape
-    test of :func:`label_candidate` on sites whose markup says more (the
-    Kremlin sets every label in bold, some longer than any name-shaped label).
+    paragraphs continue the current turn, unless ``find_break`` says one ends
+    it (a separator line, a heading, an answer printed without its label).
+    ``find_label`` replaces the shape test of :func:`label_candidate` on sites
+    whose markup says more (the Kremlin sets every label in bold, some longer
+    than any name-shaped label). Paragraphs ``is_note`` accepts (stage
+    directions: :func:`is_stage_direction`) belong to no turn; a speaker who
+    goes on after one continues in a new turn of the same speaker and kind, so
+    each turn stays one stretch of the text. A turn left without text (a
+    separator followed by a label) is dropped.
     """
     turns: list[Turn] = []
     current: Turn | None = None
     lines: list[str] = []
+    held: list[Paragraph] = []
 
     def close() -> None:
         if current is not None and lines:
             current.text = "\n\n".join(lines)
             turns.append(current)
 
+    def start(meaning: tuple[str | None, str | None, str], text: str) -> None:
+        nonlocal current, lines
+        close()
+        speaker, role, kind = meaning
+        current, lines = Turn(speaker=speaker, kind=kind, text="", role=role), []
+        held.clear()
+        if text.strip():
+            lines.append(text.strip())
+
     for paragraph in paragraphs:
+        if is_note is not None and is_note(paragraph):
+            close()
+            if current is not None:
+                current = Turn(current.speaker, current.kind, "", role=current.role)
+            lines = []
+            continue
         found = find_label(paragraph)
         meaning = classify(found[0]) if found else None
         if found and meaning is not None:
-            close()
-            speaker, role, kind = meaning
-            current, lines = Turn(speaker=speaker, kind=kind, text="", role=role), []
-            if found[1].strip():
-                lines.append(found[1].strip())
+            start(meaning, found[1])
+            held.append(paragraph)
             continue
-        if current is None:
-            current, lines = Turn(opening_speaker, REMARK, "", role=opening_role), []
-        lines.append(paragraph.text)
+        stop = find_break(paragraph, current, held) if find_break else None
+        if stop is not None:
+            start(stop.meaning, stop.text)
+        else:
+            if current is None:
+                current, lines = Turn(opening_speaker, REMARK, "", role=opening_role), []
+            lines.append(paragraph.text)
+        held.append(paragraph)
     close()
     return turns

@@ -18,6 +18,7 @@ from mfa_scraper.page.notes import add_notes, noting
 from mfa_scraper.sites.diplomat import extract_diplomat_page
 from mfa_scraper.sites.kremlin import extract_kremlin_page
 from mfa_scraper.sites.mfa import extract_mfa_page
+from mfa_scraper.sites.mid import extract_mid_page
 from mfa_scraper.sites.state import extract_state_page
 
 #: Site extractors by host suffix: ``(body, url) -> Document``.
@@ -27,6 +28,7 @@ SITE_EXTRACTORS: dict[str, Callable[[bytes | str, str], Document]] = {
     "state.gov": extract_state_page,
     "thediplomat.com": extract_diplomat_page,
     "kremlin.ru": extract_kremlin_page,
+    "mid.ru": extract_mid_page,
 }
 
 

@@ -51,7 +51,7 @@ from mfa_scraper.page.html import (
     parse_html,
     unwrap_source_lines,
 )
-from mfa_scraper.page.turns import Label, split_turns
+from mfa_scraper.page.turns import Label, is_stage_direction, split_turns
 from mfa_scraper.sites.mfa import ExtractionError as PageError
 
 #: Source name of the Kremlin in the archive.
@@ -111,6 +111,34 @@ PRINCIPAL_ROLE = re.compile(
 )
 #: Titles of pages whose unnamed-role interlocutors are journalists (interviews).
 INTERVIEW_TITLES = re.compile(r"\binterview\b|\bquestions with\b|интервью", re.IGNORECASE)
+#: Titles of events where members of the public talk to the principal: a meeting or a
+#: conversation with workers, residents, students, volunteers, doctors… ("Conversation with
+#: workers at Zaliv Shipyard", "Meeting with healthcare sector workers", "Встреча с
+#: работниками…"). What they say to him are questions, what he replies answers.
+PUBLIC_MEETING_TITLES = re.compile(
+    r"^(?:(?:working\s+)?meeting|conversation|talk|videoconference|video\s+conference|dialogue"
+    r"|встреча|беседа|видеоконференция)\b.*?\b(?:with|с|со)\s.*?(?<!\w)(?:"
+    r"workers|employees|staff|(?:members\s+of\s+the\s+)?public|residents|people|citizens"
+    r"|volunteers|participants|activists|students|young|youth|schoolchildren|pupils|cadets"
+    r"|teachers|doctors|medics|(?:healthcare\s+)?professionals|families|mothers|entrepreneurs"
+    r"|farmers|veterans|graduates"
+    r"|работник\w*|рабоч\w*|сотрудник\w*|общественност\w*|жител\w*|граждан\w*|волонт[её]р\w*"
+    r"|участник\w*|студент\w*|молод[её]ж\w*|школьник\w*|учител\w*|врач\w*|медик\w*"
+    r"|семь\w*|сем[её]й|предпринимател\w*|ветеран\w*|выпускник\w*)(?!\w)",
+    re.IGNORECASE,
+)
+#: Roles of the state's own people at such an event (a minister, a governor, an aide): they
+#: report and answer, they do not ask. A director of the plant visited is not among them.
+STATE_OFFICES = re.compile(
+    r"\b(?:minister|ministry|governor|mayor|premier|presidential|president\s+of\s+(?:russia"
+    r"|the\s+russian\s+federation)|aide|press\s+secretary|commissioner|envoy|plenipotentiary"
+    r"|prosecutor|duma|federation\s+council|senator|government|federal|ambassador"
+    r"|министр|губернатор|мэр|помощник|пресс-секретар|уполномоченн|полпред|прокурор|депутат"
+    r"|сенатор|правительств|федеральн|посол)\w*",
+    re.IGNORECASE,
+)
+#: How near the end of the principal's turn a question mark makes it a question to answer.
+ASKED_AT_END = 40
 #: Names that are the host of a Kremlin transcript even where the label gives no role.
 PRINCIPALS = {
     "Vladimir Putin", "Dmitry Medvedev",
@@ -467,7 +495,7 @@ def _surname_matches(surname: str, words: set[str]) -> bool:
     )
 
 
-def assign_kinds(turns: list[Turn]) -> list[Turn]:
+def assign_kinds(turns: list[Turn], *, public: bool = False) -> list[Turn]:
     """Settle each turn's kind: a question, an answer to one, or a remark.
 
     A named speaker who first speaks after the questions began, and whom an
@@ -478,12 +506,24 @@ def assign_kinds(turns: list[Turn]) -> list[Turn]:
     that follows a question is an answer; everything else a speaker says is
     a remark. Unlabelled narration (before the first label, after a "* * *")
     has no speaker and stays a remark.
+
+    At a ``public`` meeting (:data:`PUBLIC_MEETING_TITLES`: workers, residents,
+    students… talking to the principal) the members of the public ask: every turn
+    of theirs is a question, unless it replies to a question the principal just
+    asked, which makes it an answer. A member of the public is neither the
+    principal nor a state official (:data:`STATE_OFFICES`), and is either labelled
+    as an ordinary person (no role, or an occupation in lower case: "Alisa
+    Shmelyova, metrology engineer") or asks something somewhere on the page. The
+    head of the plant visited or of a company called to report ("President of
+    Norilsk Nickel"), who asks nothing, keeps remarks.
     """
+    public_speakers = _members_of_public(turns) if public else set()
     named: set[str] = set()  # capitalised words of turns other than the principal's
     spoke_before_questions: set[str] = set()
     questions_began = False
     journalists: set[str] = set()
     previous: str | None = None
+    principal_asked = False  # the last turn was the principal's, ending in a question mark
 
     def _is_journalist(speaker: str) -> bool:
         if speaker in journalists:
@@ -495,7 +535,10 @@ def assign_kinds(turns: list[Turn]) -> list[Turn]:
     for turn in turns:
         speaker = turn.speaker
         principal = speaker in PRINCIPALS or bool(turn.role and PRINCIPAL_ROLE.match(turn.role))
-        if turn.kind == QUESTION:
+        if speaker in public_speakers and turn.kind != QUESTION:
+            turn.kind = ANSWER if principal_asked else QUESTION
+            questions_began = questions_began or turn.kind == QUESTION
+        elif turn.kind == QUESTION:
             questions_began = True
         elif speaker and not principal and questions_began and _is_journalist(speaker):
             journalists.add(speaker)
@@ -507,7 +550,24 @@ def assign_kinds(turns: list[Turn]) -> list[Turn]:
         if turn.kind == QUESTION or (speaker and not principal and not questions_began):
             named |= set(CAPITALISED.findall(turn.text))  # askers, and the moderator
         previous = turn.kind if speaker or turn.kind == QUESTION else None
+        # "…in your opinion? Tentatively.": a question at the end, a word or two after it
+        principal_asked = principal and "?" in turn.text[-ASKED_AT_END:]
     return turns
+
+
+def _members_of_public(turns: Sequence[Turn]) -> set[str]:
+    """Speakers of a public meeting who speak as its public (see :func:`assign_kinds`)."""
+    asks = {turn.speaker for turn in turns if turn.speaker and "?" in turn.text}
+    found: set[str] = set()
+    for turn in turns:
+        speaker, role = turn.speaker, turn.role
+        if not speaker or speaker in PRINCIPALS or (role and PRINCIPAL_ROLE.match(role)):
+            continue
+        if role and STATE_OFFICES.search(role):
+            continue
+        if not role or role[:1].islower() or speaker in asks:
+            found.add(speaker)
+    return found
 
 
 # -- documents ------------------------------------------------------------------------
@@ -530,8 +590,9 @@ def _document(
     if not body:
         flags.append("no-body")
     classify = _Classifier(interview=bool(INTERVIEW_TITLES.search(title)))
-    turns = split_turns(body, classify, find_label=find_label)
-    turns = [turn for turn in assign_kinds(turns) if turn.text.strip()]
+    turns = split_turns(body, classify, find_label=find_label, is_note=is_stage_direction)
+    public = bool(PUBLIC_MEETING_TITLES.search(title))
+    turns = [turn for turn in assign_kinds(turns, public=public) if turn.text.strip()]
     labelled = any(turn.speaker or turn.kind == QUESTION for turn in turns)
     text = "\n\n".join(p.text for p in [*lead, *body] if not SEPARATOR.match(p.text))
     return Document(

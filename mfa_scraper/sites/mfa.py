@@ -1,19 +1,22 @@
 """China's Ministry of Foreign Affairs (fmprc.gov.cn / mfa.gov.cn): pages and listings.
 
-Two layouts are understood. The 2015–2021 one (``/mfa_eng/…/tNNNNNNN.shtml``:
-``h2.title``, ``div.content``; Chinese ``#News_Body_Title``,
-``#News_Body_Txt_A``) is tested on real pages. The layout in use since 2022
+Two layouts are understood, both tested on real pages. The 2015–2021 one
+(``/mfa_eng/…/tNNNNNNN.shtml``: ``h2.title``, ``div.content``; Chinese
+``#News_Body_Title``, ``#News_Body_Txt_A``), and the layout in use since 2022
 (``/eng/xw/fyrbt/lxjzh/YYYYMM/tYYYYMMDD_N.html``: ``meta[name=ArticleTitle]``,
-``meta[name=PubDate]``, ``div.content_text`` / ``.TRS_UEDITOR``) is known only
-from other scrapers' selectors, so each field falls back from one hook to the
-next.
+``meta[name=PubDate]``, ``div.content_text`` / ``.TRS_UEDITOR``), seen on real
+English pages only; each field falls back from one hook to the next. No real
+listing page of the current layout has been seen: :func:`parse_listing` reads
+what its pages are reported to hold (links ``./YYYYMM/tYYYYMMDD_N.html``,
+pages ``index.html``, ``index_1.html`` …) and says when it guessed the next page.
 
-The Chinese site (``/web/…``) labels its transcripts differently ("问：",
-"答：", "路透社记者：", "赵立坚：", "追问：") and writes sentences that end in a
-colon ("这里我想强调两点："), so its labels are read by their own, strict rules
-(:class:`_ChineseClassifier`): a label it does not know stays text. Its
-spokesperson section also holds written remarks (答记者问, 发表谈话): they are
-archived as statements, never as press-conference transcripts.
+The Chinese site (``/web/…``, and since 2022 also at the root: ``/fyrbt_673021/…``)
+labels its transcripts differently ("问：", "答：", "路透社记者：", "赵立坚：", "追问：")
+and writes sentences that end in a colon ("这里我想强调两点："), so its labels are
+read by their own, strict rules (:class:`_ChineseClassifier`): a label it does
+not know stays text. Its spokesperson section also holds written remarks
+(答记者问, 发表谈话): they are archived as statements, never as press-conference
+transcripts.
 
 A page the ministry removed still answers 200, with a generic "system" page;
 :func:`extract_mfa_page` raises :class:`RemovedPage` for it so that it is never
@@ -27,7 +30,7 @@ languages; the listings (``# -- listings`` on, with :class:`ListingEntry` and
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
@@ -44,7 +47,7 @@ from mfa_scraper.page.dates import (
 )
 from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import Paragraph, element_text, paragraphs, parse_html
-from mfa_scraper.page.turns import LABEL, Label, split_turns
+from mfa_scraper.page.turns import LABEL, Break, Label, split_turns
 
 
 class ExtractionError(Exception):
@@ -60,6 +63,9 @@ SOURCE = "mfa"
 #: URL paths of the Chinese and the English site.
 ZH_PATHS = ("/web/", "/mfa_chn/", "/chn/")
 EN_PATHS = ("/mfa_eng/", "/eng/")
+#: The Chinese site's sections also sit at the root since 2022, numbered as under ``/web/``:
+#: ``/fyrbt_673021/202510/t20251017_11735526.shtml``, ``/fyrbt_673021/jzhsl_673025/…``.
+ZH_ROOT_SECTION = re.compile(r"^/[a-z]+_\d{6}/")
 
 #: Body containers, most specific first (current layout, Chinese, 2015–2021 English).
 BODY_SELECTORS = (
@@ -136,6 +142,51 @@ ZH_SAYS_LEAD = re.compile(
 ZH_MAX_LABEL = 40
 #: Titles of written remarks: a statement in the spokesperson's name, not a press conference.
 ZH_WRITTEN_REMARKS = re.compile(r"发言人|答记者问|答问|谈话|表态|声明|立场")
+#: "会后，有记者问及": the comma after 会后 is no sign of a sentence.
+ZH_AFTER_CONFERENCE = re.compile(r"^(?:记者)?会后[，,]\s*")
+
+# -- the end of a transcript, and questions asked after it --
+#: A line of asterisks, ASCII or full-width ("****", "＊＊＊＊", "* * *"; "※※※" once): a
+#: separator, not text. What follows is the Spokesperson's Office's notice, or the
+#: spokesperson's closing remarks.
+SEPARATOR = re.compile(r"^(?:[*＊※]\s*){3,}$")
+#: The Spokesperson's Office's notice about the regular press conference: none during a
+#: holiday, adjourned, moved to another hour; questions by fax or e-mail meanwhile. A
+#: conference that merely resumes ("…正式恢复在蓝厅举行", a welcome back) is no notice.
+NOTICE = {
+    "en": re.compile(
+        r"\b(?:regular|our|MFA)\s+press\s+conferences?\b[^.;]{0,120}?"
+        r"\b(?:adjourn|recess|halt|suspend|postpon|cancel|will\s+(?:begin|start)\b)"
+        r"|\bno\s+regular\s+press\s+conference"
+        r"|\bduring\s+the\s+(?:adjournment|recess)\b[^.]{0,80}?\b(?:questions?|Spokesperson)"
+        r"|Spokesperson['’]s\s+Office\b[^.]{0,100}?\b(?:fax|e-?mails?|telephone|phone)\b"
+        r"|\b(?:fax|e-?mails?|telephone|phone)\b[^.]{0,100}?\bSpokesperson['’]s\s+Office\b",
+        re.IGNORECASE,
+    ),
+    "zh": re.compile(
+        r"例行记者会[^。]{0,40}?(?:休会|暂停|提前|推迟|改至|改在|取消|不举行)"
+        r"|发言人办公室[^。]{0,60}?提问"
+    ),
+}
+#: Who gives that notice, in both languages (one speaker, as the newsroom of a report is).
+OFFICE = "Foreign Ministry Spokesperson's Office"
+NOTICE_ROLE = "notice"
+#: "The following question was raised after the press conference: …", "Question raised
+#: after the press conference: …", "After the press conference, the following question was
+#: raised: …", "A journalist asked the following question after the press conference:":
+#: a heading that ends the answer before it and starts a question (its words after the
+#: colon, if any). Chinese pages label it ("会后有记者问及："), see _ChineseClassifier.
+AFTER_CONFERENCE = re.compile(
+    r"^(?:(?=[^:：.?!]*\bquestions?\b)[^:：.?!]{0,100}?\b(?:raised|asked|posed|put)\b"
+    r"[^:：.?!]{0,60}?\bafter\s+the\s+(?:regular\s+)?press\s+conference"
+    r"|after\s+the\s+(?:regular\s+)?press\s+conference\s*,?"
+    r"(?=[^:：.?!]*\bquestions?\b)[^:：.?!]{0,80}?\b(?:raised|asked|posed|put))"
+    r"\s*(?:[:：.]\s*(?P<rest>.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+#: The labels the site's classifiers read as an unnamed question and as an answer.
+QUESTION_LABEL = {"en": "Q", "zh": "问"}
+ANSWER_LABEL = {"en": "A", "zh": "答"}
 
 
 @dataclass
@@ -155,29 +206,62 @@ class ListingEntry:
 
 @dataclass
 class Listing:
-    """A listing page: its entries in page order, and the next listing page if there is one."""
+    """A listing page: its entries in page order, and the next listing page if there is one.
+
+    ``next_guessed`` says that the page names no page count and links no further
+    page, so the next one was guessed from this one's name (``index_2.html`` after
+    ``index_1.html``): past the last page the site answers 404, redirects, or
+    lists nothing, and the crawl stops there.
+    """
 
     entries: list[ListingEntry]
     next_page: str | None = None
+    next_guessed: bool = False
 
 
 def url_language(url: str) -> str | None:
     """The language of a site URL by its path: ``/web/`` is Chinese, ``/eng/`` English.
 
-    The spider keeps the two languages apart (one source, two sets of sections):
-    a Chinese crawl neither re-checks nor retries English pages, and back.
+    The Chinese site's numbered sections at the root (``/fyrbt_673021/…``, no
+    ``/web/``) are Chinese too. The spider keeps the two languages apart (one
+    source, two sets of sections): a Chinese crawl neither re-checks nor retries
+    English pages, and back.
     """
     path = urlsplit(url).path
-    if path.startswith(ZH_PATHS):
+    if path.startswith(ZH_PATHS) or ZH_ROOT_SECTION.match(path):
         return "zh"
     if path.startswith(EN_PATHS):
         return "en"
     return None
 
 
+def _section_names(url: str) -> list[str]:
+    """The folders of a URL's path without the site's numbers (``fyrbt_673021`` → ``fyrbt``)."""
+    folder = urlsplit(url).path.rsplit("/", 1)[0]
+    return [re.sub(r"_\d+$", "", part) for part in folder.split("/") if part]
+
+
+def same_section(asked: str, final: str) -> bool:
+    """Whether a listing page asked for at ``asked`` and answered from ``final`` after
+    redirects still lists that section: the same language, and the section's own
+    folder, numbers aside, among the folders of ``final``.
+
+    The site renumbers and moves sections (``/mfa_eng/…/2511_665403/`` to
+    ``/eng/…/2511_665403/``, ``/web/wjdt_674879/fyrbt_674889/`` to
+    ``/fyrbt_673021/``); a section that now redirects to another one (an unrelated
+    treaties page, the home page) is not that section, and its links are not crawled
+    as if it were.
+    """
+    languages = {url_language(asked), url_language(final)} - {None}
+    names = _section_names(asked)
+    return len(languages) <= 1 and bool(names) and names[-1] in _section_names(final)
+
+
 def _language(url: str, tree: _Element) -> str:
     lang = (tree.get("lang") or "").lower()
-    if lang.startswith("zh") or "/web/" in url or "/zyxw/" in url and "/eng/" not in url:
+    if lang.startswith("zh") or url_language(url) == "zh":
+        return "zh"
+    if "/zyxw/" in url and "/eng/" not in url:
         return "zh"
     return lang[:2] if lang else "en"
 
@@ -253,13 +337,17 @@ def _chinese_turns(body: list[Paragraph], title: str, spokesperson: str | None) 
     if office and office.group("office") == "中国代表团":
         role = "中国代表团发言人"
     spoken_by_office = spokesperson or "发言人" in title
+    opening_role = role if spoken_by_office else None
     classify = _ChineseClassifier(spokesperson, role)
     turns = split_turns(
         body,
         classify,
         opening_speaker=spokesperson,
-        opening_role=role if spoken_by_office else None,
+        opening_role=opening_role,
         find_label=_chinese_label,
+        find_break=_TurnBreaks(
+            "zh", classify, lambda: (classify.spokesperson, opening_role, REMARK)
+        ),
     )
     if classify.spokesperson and not spokesperson:
         # Announced in the body: the opening, if any, is the announcer's too.
@@ -362,7 +450,7 @@ class _ChineseClassifier:
                 self.last_asker = follow_up.group("outlet")
             return self.last_asker, "journalist" if self.last_asker else None, QUESTION
         journalist = ZH_JOURNALIST.match(text)
-        if journalist and not re.search(r"[，,。？?！!（(]", text):
+        if journalist and not re.search(r"[，,。？?！!（(]", ZH_AFTER_CONFERENCE.sub("", text)):
             before = journalist.group("before")
             if ZH_UNNAMED_ASKERS.search(before):
                 self.last_asker = None
@@ -370,6 +458,65 @@ class _ChineseClassifier:
             if bold:  # outlets are set in bold; "我想告诉这位记者：" is a sentence
                 self.last_asker = before
                 return before, "journalist", QUESTION
+        return None
+
+
+class _TurnBreaks:
+    """Where a paragraph without a label ends the turn before it (a :data:`BreakFinder`).
+
+    - A separator of asterisks ends the transcript proper; it is no text. What
+      follows is the spokesperson's again (closing remarks, a farewell), as a remark.
+    - The Spokesperson's Office's notice (:data:`NOTICE`: no press conference
+      during a holiday, questions by fax) is the office's remark, not the last
+      answer; it comes after a separator or, on many pages, with none.
+    - "The following question was raised after the press conference: …" starts
+      an unnamed question.
+    - After a question set in bold, a plain paragraph is the answer, printed
+      without "答：" (Chinese follow-ups: "追问：…" in bold, then the answer);
+      inside an answer, a paragraph in bold that ends in a question mark is the
+      next question, printed without a label ("二、据报道，…？").
+
+    Questions and answers are classified by the page's own classifier, through
+    the labels it knows ("Q", "问", "A", "答"), so it keeps track of who asked.
+    """
+
+    def __init__(
+        self,
+        language: str,
+        classify: Callable[[Label], tuple[str | None, str | None, str] | None],
+        remark: Callable[[], tuple[str | None, str | None, str]],
+    ) -> None:
+        self.language = language
+        self.classify = classify
+        self.remark = remark
+        self.notice = NOTICE[language]
+
+    def _as(self, labels: dict[str, str], bold: bool) -> tuple[str | None, str | None, str]:
+        meaning = self.classify(Label(labels[self.language], bold))
+        assert meaning is not None  # "Q", "问", "A" and "答" are every classifier's labels
+        return meaning
+
+    def __call__(
+        self, paragraph: Paragraph, current: Turn | None, held: Sequence[Paragraph]
+    ) -> Break | None:
+        text = paragraph.text
+        if SEPARATOR.match(text):
+            return Break(self.remark())
+        heading = AFTER_CONFERENCE.match(text) if self.language == "en" else None
+        if heading:
+            return Break(self._as(QUESTION_LABEL, True), heading.group("rest") or "")
+        kind = current.kind if current is not None else None
+        in_notice = current is not None and current.role == NOTICE_ROLE
+        if kind != QUESTION and self.notice.search(text):
+            return None if in_notice else Break((OFFICE, NOTICE_ROLE, REMARK), text)
+        if in_notice:
+            return Break(self.remark(), text)
+        plain = not paragraph.bold_start and not paragraph.bold_end
+        if kind == QUESTION and plain and held and all(p.bold_end for p in held):
+            return Break(self._as(ANSWER_LABEL, False), text)
+        bold = paragraph.bold_start and paragraph.bold_end
+        if kind == ANSWER and bold and text.rstrip().endswith(("？", "?")):
+            return Break(self._as(QUESTION_LABEL, True), text)
         return None
 
 
@@ -456,17 +603,19 @@ def extract_mfa_page(
         turns = _chinese_turns(body_paragraphs, title, spokesperson)
     else:
         role = SPOKESPERSON_ROLE["en"] if spokesperson else None
+        classify = _Classifier(spokesperson, language)
         turns = split_turns(
             body_paragraphs,
-            _Classifier(spokesperson, language),
+            classify,
             opening_speaker=spokesperson,
             opening_role=role,
+            find_break=_TurnBreaks("en", classify, lambda: (spokesperson, role, REMARK)),
         )
     kind, turns = _kind(title, language, turns, spokesperson)
     return Document(
         url=url,
         title=title,
-        text="\n\n".join(p.text for p in body_paragraphs),
+        text="\n\n".join(p.text for p in body_paragraphs if not SEPARATOR.match(p.text)),
         source=SOURCE,
         language=language,
         published=published,
@@ -505,9 +654,15 @@ def page_number(url: str) -> int:
 def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -> Listing:
     """The documents a listing page links to (in page order) and the next listing page.
 
-    The page count comes from the ``countPage`` script variable both layouts
-    use; without it, links to further listing pages in the markup are used,
-    so a listing that changes its pager still pages.
+    The page count comes from the ``countPage`` script variable of the 2015–2021
+    layout; without it, links to further listing pages in the markup are used,
+    so a listing that changes its pager still pages. A page with neither (the
+    current layout's pager is reported to be written by a script) that lists
+    documents gets the next page guessed from its name, marked ``next_guessed``.
+
+    Entries are the links to documents of the listing's own section when it has
+    any (``./202510/t20251017_11735636.html``); links elsewhere (a sidebar's
+    latest news) are dropped then.
     """
     text = decode_html(body, encoding)
     tree = parse_html(text)
@@ -536,14 +691,21 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
             and page_number(path) > current
         ):
             later_pages.append(absolute)
+    folder = urlsplit(section).path + "/"  # on either host of the site
+    own = [entry for entry in entries if urlsplit(entry.url).path.startswith(folder)]
+    if own:
+        entries = own
     count = COUNT_PAGE.search(text)
+    guessed = False
     if count:
         # Only the next page is built: a broken page may declare countPage = 300000000.
         pages = listing_page_urls(url, min(int(count.group(1)), current + 2))
         next_page = pages[current] if current < len(pages) else None
     else:
         next_page = min(later_pages, key=page_number, default=None)
-    return Listing(entries, next_page)
+        if next_page is None and entries:
+            next_page, guessed = listing_page_urls(url, current + 2)[current], True
+    return Listing(entries, next_page, guessed)
 
 
 #: How much text after a link is read for the date the listing prints beside it.

@@ -5,22 +5,39 @@ state.gov runs WordPress. The same post body reaches us three ways: the page
 ``p.article-meta__author-bureau`` "Morgan Ortagus, Department Spokesperson", the
 date ``p.article-meta__publish-date``, the document type ``p.doctype-meta``), the
 RSS feeds (``dc:creator`` "Antony J. Blinken, Secretary of State" and the full
-body in ``content:encoded``, whose first paragraph repeats the creator), and the
-REST API (``content.rendered``). All three go through :func:`state_document`, so
-a post is the same record however it was fetched: pages often refuse plain HTTP
-clients, feeds and the API rarely do.
+body in ``content:encoded``), and the REST API (``content.rendered``). All three
+go through :func:`state_document`, so a post is the same record however it was
+fetched: pages often refuse plain HTTP clients, feeds and the API rarely do.
+
+A feed body opens with header lines: one per participant ("Marco Rubio,
+Secretary of State", "Antonio Tajani, Italian Deputy Prime Minister and Foreign
+Minister"), then the venue ("New York City, New York"). ``dc:creator`` is the
+participants' lines joined with commas, so it cannot be split alone; the header
+lines say where one participant ends. Since 2025 the header is followed by the
+page's hero block, which carries the document type and the date the page states
+("July 19, 2026"). Header lines are nobody's words and stay out of the text.
 
 Who speaks: a statement is one :data:`~mfa_scraper.items.REMARK` turn of its
-signatory, name and role split at the comma. A transcript (briefing, press
-availability, interview) is split at its upper-case labels: "MR PRICE:",
-"SECRETARY BLINKEN:", "QUESTION:" (questions at state.gov are never labelled
-with the outlet).
+signatory, name and role split at the comma; a readout "attributable to
+Spokesperson Ned Price" (or "Spokesman Tommy Pigott") is his. A transcript
+(briefing, remarks, press availability, interview) is split at its upper-case
+labels: "MR PRICE:", "SECRETARY BLINKEN:", "DEPUTY PRIME MINISTER TAJANI:",
+"QUESTION:" (questions at state.gov are never labelled with the outlet). A
+label gives a role and a surname; the surname is completed from the
+participants, the officials below or the registry. Stage directions in brackets
+("(The Memorandum is signed.)") belong to no turn.
+
+When: the date the page states. A feed's ``pubDate`` is UTC and the publication
+time: remarks given on the evening of 19 July and posted after midnight UTC carry
+20 July. The feed's time is kept when it falls on the stated day (in UTC or in
+Washington), else the stated day alone.
 
 Tested on real pages: a press statement and a fact sheet (2019–2020 layout), the
-press-releases listing, the press-releases RSS feed of 2022 (statements and a
-press availability transcript). Not seen: a page of the layout introduced in 2025
-(``/releases/office-of-the-spokesman/YYYY/MM/slug/``), read with the same hooks
-and the generic extractor's fallbacks.
+press-releases listing, the press-releases RSS feeds of 2022 and of 21 September
+2026 (readouts, statements, a two-speaker signing ceremony), and 2026 feed items
+(a readout, a three-minister ceremony, remarks to the press). Not seen: a page of
+the layout introduced in 2025 (``/releases/office-of-the-spokesman/YYYY/MM/slug/``),
+read with the same hooks and the generic extractor's fallbacks.
 """
 
 from __future__ import annotations
@@ -28,62 +45,38 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml.etree import _Element
 
-from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document, Turn
+from mfa_scraper.items import REMARK, Document, Turn
 from mfa_scraper.page import metadata
 from mfa_scraper.page.article import parse_html
 from mfa_scraper.page.dates import date_in_text
 from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import Paragraph, element_text, starts_bold
-from mfa_scraper.page.turns import Label, label_candidate, split_turns
+from mfa_scraper.page.turns import is_stage_direction, label_candidate, split_turns
+from mfa_scraper.sites.state_people import (
+    ATTRIBUTABLE,
+    INTERPRETER_NOTE,
+    StateLabels,
+    participants,
+    spell_creator,
+)
 
 #: Source name of the State Department in the archive.
 SOURCE = "state"
 
-#: Surnames in transcript labels ("MR PRICE") → full name and role, for the Secretaries and
-#: spokespeople of recent years. A label of someone else is read from the page's own speaker
-#: line when the surname matches, else kept as written ("Ambassador Thomas-Greenfield").
-KNOWN_OFFICIALS = {
-    "BLINKEN": ("Antony J. Blinken", "Secretary of State"),
-    "POMPEO": ("Michael R. Pompeo", "Secretary of State"),
-    "TILLERSON": ("Rex W. Tillerson", "Secretary of State"),
-    "KERRY": ("John Kerry", "Secretary of State"),
-    "RUBIO": ("Marco Rubio", "Secretary of State"),
-    "PRICE": ("Ned Price", "Department Spokesperson"),
-    "ORTAGUS": ("Morgan Ortagus", "Department Spokesperson"),
-    "NAUERT": ("Heather Nauert", "Department Spokesperson"),
-    "PATEL": ("Vedant Patel", "Principal Deputy Spokesperson"),
-    "MILLER": ("Matthew Miller", "Department Spokesperson"),
-    "BRUCE": ("Tammy Bruce", "Department Spokesperson"),
-    "TONER": ("Mark Toner", "Department Spokesperson"),
-    "KIRBY": ("John Kirby", "Department Spokesperson"),
-}
-#: Honorifics and titles that open a label ("MR PRICE", "SECRETARY BLINKEN").
-HONORIFICS = {
-    "MR", "MR.", "MS", "MS.", "MRS", "MRS.", "DR", "DR.", "SECRETARY", "AMBASSADOR",
-    "UNDER SECRETARY", "DEPUTY SECRETARY", "ASSISTANT SECRETARY", "PRESIDENT",
-    "PRIME MINISTER", "FOREIGN MINISTER", "MINISTER", "GENERAL", "ADMIRAL",
-}  # fmt: skip
-#: Labels of questions from the floor.
-QUESTION_LABELS = {"QUESTION", "Q", "QUESTION (OFF-MIKE)", "PARTICIPANT", "AUDIENCE MEMBER"}
-#: Labels of the call's or event's host: their words are procedure, kept but not attributed.
-HOST_LABELS = {"MODERATOR", "OPERATOR", "MC", "HOST"}
-#: Phrases of a role inside a label ("SENIOR STATE DEPARTMENT OFFICIAL") that name no person.
-UNNAMED = re.compile(r"\b(?:OFFICIAL|SPOKESPERSON|SPOKESMAN|STAFF)\b")
-#: First line of readouts: "The below is attributable to Spokesperson Ned Price:".
-ATTRIBUTABLE = re.compile(
-    r"^The (?:below|following) is attributable to (?P<role>(?:[A-Z][a-z]+ )*?Spokesperson )"
-    r"(?P<name>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})\s*:?$"
-)
 #: Blocks of a body whose text is read, in document order.
 BLOCK_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "blockquote", "pre"}
+#: The hero block (2025 layout): headline, document type, date. Feed header lines precede it.
+HERO_SELECTOR = ".wp-block-default-hero-container"
 #: Elements inside a body that are never text of the statement.
 SKIP_SELECTORS = (
     ".article-meta",
-    ".wp-block-default-hero-container",
+    HERO_SELECTOR,
     "#breadcrumb__wrapper",
     ".wp-block-breadcrumbs",
     ".wp-block-buttons",
@@ -108,6 +101,11 @@ TRANSCRIPT_TYPES = re.compile(r"briefing|remarks|interview|transcript|availabili
 #: Paths of documents in both URL schemes: ``/{slug}/`` and
 #: ``/releases/office-of-the-spokesman/YYYY/MM/{slug}/`` (also ``/briefings/…``).
 DATED_PATH = re.compile(r"^/(?:releases|briefings)/[^/]+/(?P<year>\d{4})/(?P<month>\d\d)/[^/]+/?$")
+#: Where the State Department states its dates: a day in Washington.
+try:
+    WASHINGTON: ZoneInfo | None = ZoneInfo("America/New_York")
+except ZoneInfoNotFoundError:  # no time zone database: the stated day is then kept alone
+    WASHINGTON = None
 
 
 @dataclass
@@ -129,69 +127,10 @@ class Listing:
     next_page: str | None
 
 
-def split_signatory(line: str | None) -> tuple[str | None, str | None]:
-    """``"Morgan Ortagus, Department Spokesperson"`` → ``("Morgan Ortagus", "Department
-    Spokesperson")``; a bureau alone ("Office of the Spokesperson") has no role."""
-    if not line or not line.strip():
-        return None, None
-    line = " ".join(line.split())
-    name, _, role = line.partition(",")
-    return name.strip() or None, role.strip() or None
-
-
 def slug_of(url: str) -> str | None:
     """The post slug of a document URL in either scheme (the last path segment)."""
     parts = [p for p in urlsplit(url).path.split("/") if p]
     return parts[-1] if parts else None
-
-
-class StateLabels:
-    """What an upper-case label means in a State Department transcript.
-
-    Officials' words are ``remark`` until the first question, ``answer`` after;
-    a name is completed from :data:`KNOWN_OFFICIALS` or from the page's speaker
-    line (``signatory``) when the surname matches.
-    """
-
-    def __init__(self, signatory: str | None = None, signatory_role: str | None = None) -> None:
-        self.signatory = signatory
-        self.signatory_role = signatory_role
-        self.asked = False
-
-    def __call__(self, label: Label) -> tuple[str | None, str | None, str] | None:
-        text = " ".join(label.text.split())
-        if not text.isupper() or len(text) < 1:
-            return None  # labels at state.gov are upper case; "Note: …" is text
-        key = text.rstrip(".")
-        if key in QUESTION_LABELS or key.startswith("QUESTION"):
-            self.asked = True
-            return None, None, QUESTION
-        kind = ANSWER if self.asked else REMARK
-        if key in HOST_LABELS:
-            return None, key.lower(), REMARK
-        if UNNAMED.search(key):
-            return key.lower().replace("state department", "State Department"), None, kind
-        name, role = self.person(key)
-        return name, role, kind
-
-    def person(self, label: str) -> tuple[str, str | None]:
-        """Full name and role of a labelled official."""
-        words = label.split()
-        honorific, rest = "", words
-        for size in (2, 1):
-            if len(words) > size and " ".join(words[:size]).rstrip(".") in {
-                h.rstrip(".") for h in HONORIFICS
-            }:
-                honorific, rest = " ".join(words[:size]), words[size:]
-                break
-        surname = rest[-1].rstrip(".") if rest else label
-        if self.signatory and self.signatory.split()[-1].upper() == surname:
-            return self.signatory, self.signatory_role
-        if surname in KNOWN_OFFICIALS:
-            return KNOWN_OFFICIALS[surname]
-        words_out = [w.capitalize() if w.isalpha() else w.title() for w in rest] or [label]
-        titled = honorific and honorific[:2] not in ("MR", "MS", "DR")
-        return " ".join(words_out), honorific.title().rstrip(".") if titled else None
 
 
 def body_paragraphs(container: _Element) -> list[Paragraph]:
@@ -246,6 +185,57 @@ def _is_header_line(text: str) -> bool:
     return len(text) <= 90 and not re.search(r"[.!?…:]$", text)
 
 
+@dataclass
+class Hero:
+    """What the hero block and the lines above it say of a post (2025 layout): the feed's
+    header lines (participants, venue), the document type, the date the page states."""
+
+    header: list[str]
+    doctype: str | None = None
+    stated: date | None = None
+
+
+def take_hero(container: _Element) -> Hero:
+    """Read the hero block of a body and the header lines above it, and remove the header lines
+    (the hero itself is skipped by :func:`body_paragraphs`)."""
+    heroes = container.cssselect(HERO_SELECTOR)
+    if not heroes:
+        return Hero([])
+    hero = heroes[0]
+    doctype = _first_text(hero, "p.doctype-meta") or None
+    stated = date_in_text(_first_text(hero, "p.article-meta__publish-date"))
+    header: list[str] = []
+    for element in reversed(list(hero.itersiblings(preceding=True))):
+        if isinstance(element.tag, str):
+            header += [line.strip() for line in element_text(element).split("\n") if line.strip()]
+        element.drop_tree()
+    return Hero(header, doctype, stated)
+
+
+def stated_date(published: str | None, stated: date | None) -> str | None:
+    """The date the page states, with the feed's time when that time falls on the stated day.
+
+    ``published`` is a feed's ``pubDate`` or a page's metadata, often UTC: "2026-07-20T05:23:20
+    +00:00" for remarks the page dates "July 19, 2026" is the 19th in Washington neither, so
+    the stated day ("2026-07-19") wins; "2026-09-21T20:48:56+00:00" on a page of September 21
+    is kept as it is; a time that is the stated day only in Washington is given in Washington
+    time, with its offset.
+    """
+    if stated is None or not published:
+        return published or (stated.isoformat() if stated else None)
+    try:
+        moment = datetime.fromisoformat(published)
+    except ValueError:
+        return published if published[:10] == stated.isoformat() else stated.isoformat()
+    if moment.date() == stated:
+        return published
+    if moment.tzinfo is not None and WASHINGTON is not None:
+        local = moment.astimezone(WASHINGTON)
+        if local.date() == stated:
+            return local.isoformat()
+    return stated.isoformat()
+
+
 def state_document(
     body_html: str | _Element,
     url: str,
@@ -263,9 +253,12 @@ def state_document(
             ``content.rendered``), as HTML or as a parsed element.
         url: the document's URL on state.gov.
         title: its title.
-        published: ISO 8601 date or date-time.
-        signatory: the speaker line or ``dc:creator`` ("Antony J. Blinken, Secretary of State").
-        doctype: the page's document type ("Press Statement", "Department Press Briefing").
+        published: ISO 8601 date or date-time; the date the body's hero states wins over it
+            (:func:`stated_date`).
+        signatory: the speaker line or ``dc:creator`` ("Antony J. Blinken, Secretary of
+            State"; several participants joined with commas).
+        doctype: the page's document type ("Press Statement", "Department Press Briefing");
+            read from the body's hero when not given.
         flags: extraction flags known already.
     """
     flags = list(flags)
@@ -275,33 +268,42 @@ def state_document(
     if container is not None and not signatory:
         bureau = container.cssselect(".article-meta__author-bureau")
         signatory = element_text(bureau[0]) if bureau else None
+    hero = take_hero(container) if container is not None else Hero([])
+    doctype = doctype or hero.doctype
+    published = stated_date(published, hero.stated)
     paragraphs = body_paragraphs(container) if container is not None else []
-    name, role = split_signatory(signatory)
-    # The feed repeats the creator as the body's first paragraph.
-    if (
-        paragraphs
-        and signatory
-        and " ".join(paragraphs[0].text.split()) == " ".join(signatory.split())
-    ):
-        paragraphs = paragraphs[1:]
-    classify = StateLabels(name, role)
+    people = participants(signatory, hero.header)
+    # Before the hero (or, in older feeds, atop the body) the feed repeats the creator as one
+    # line per participant: nobody's words.
+    if not hero.header:
+        spelt, rest = spell_creator(signatory, [p.text for p in paragraphs])
+        paragraphs = paragraphs[0 if rest else len(spelt) :]
+    name, role = people[0] if people else (None, None)
+    classify = StateLabels(participants=people)
     labelled = [p for p in paragraphs if (found := label_candidate(p)) and classify(found[0])]
-    classify = StateLabels(name, role)  # the probe above must not leave state behind
+    classify = StateLabels(participants=people)  # the probe above must not leave state behind
     is_transcript = bool(labelled) and (
         len(labelled) >= 2 or bool(doctype and TRANSCRIPT_TYPES.search(doctype))
     )
     if is_transcript:
         first = paragraphs.index(labelled[0])
-        header = paragraphs[:first]
-        # datelines above a transcript are nobody's words
-        spoken = paragraphs[first:] if all(_is_header_line(p.text) for p in header) else paragraphs
-        turns = split_turns(spoken, classify, opening_speaker=name, opening_role=role)
+        if all(_is_header_line(p.text) for p in paragraphs[:first]):
+            paragraphs = paragraphs[first:]  # datelines above a transcript are nobody's words
+        turns = split_turns(
+            paragraphs,
+            classify,
+            opening_speaker=name,
+            opening_role=role,
+            is_note=is_stage_direction,
+        )
+        for turn in turns:
+            turn.text = INTERPRETER_NOTE.sub("", turn.text, count=1)
         kind = "transcript"
     else:
         text = "\n\n".join(p.text for p in paragraphs)
         if paragraphs and (said := ATTRIBUTABLE.match(paragraphs[0].text)):
             # A readout "attributable to Spokesperson Ned Price" is his statement.
-            name, role = said["name"], said["role"].strip() or "Department Spokesperson"
+            name, role = said["name"], said["role"]
             text = "\n\n".join(p.text for p in paragraphs[1:]) or text
         turns = [Turn(speaker=name, kind=REMARK, text=text, role=role)] if name and text else []
         kind = "statement"
@@ -342,9 +344,10 @@ def extract_state_page(body: bytes | str, url: str) -> Document:
     signatory = _first_text(tree, "p.article-meta__author-bureau") or None
     flags: list[str] = []
     published, date_flag = metadata.extract_date(tree, meta, url, json_ld)
-    visible = _first_text(tree, "p.article-meta__publish-date")
-    if (not published or date_flag) and visible and (day := date_in_text(visible)):
-        published, date_flag = day.isoformat(), None
+    # The day the page states wins over metadata in UTC; the time is kept when it agrees.
+    stated = date_in_text(_first_text(tree, "p.article-meta__publish-date"))
+    if stated and (not published or date_flag or published[:10] != stated.isoformat()):
+        published, date_flag = stated_date(None if date_flag else published, stated), None
     if not published:
         published = _date_from_path(url)
         date_flag = "date-from-url" if published else "no-date"

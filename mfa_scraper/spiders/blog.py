@@ -156,8 +156,10 @@ class BlogSpider(ArchiveSpider):
             self.logger.warning("unreadable list %s: %s", response.url, exc)
             return
         self.crawler.stats.inc_value(f"blog/lists_{kind}")
+        listed = [(url, published) for url, published in listed if self.is_post(url, site)]
+        self.count_listing(response, len(listed))
         for url, published in listed:
-            if self.before_since(published) or not self.is_post(url, site):
+            if self.before_since(published):
                 continue
             yield scrapy.Request(self.local_url(url), callback=self.parse_post, meta={"site": site})
 

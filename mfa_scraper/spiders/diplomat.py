@@ -82,7 +82,8 @@ class DiplomatSpider(ArchiveSpider):
             entries = parse_feed(response.body, response.url)
         except FeedError as exc:
             self.logger.warning("unreadable feed %s: %s", response.url, exc)
-            return
+            entries = []
+        self.count_listing(response, len(entries))
         for entry in entries:
             if is_article_url(entry.url) and not self.before_since(entry.published):
                 request = self.document_request(entry.url)
@@ -92,8 +93,7 @@ class DiplomatSpider(ArchiveSpider):
     def parse_listing_page(self, response: Response) -> Any:
         """Follow each new article card, then the "Older" page unless ``since`` was reached."""
         listing = parse_listing(response.body, response.url)
-        if not listing.entries:
-            self.logger.warning("no articles listed on %s", response.url)
+        self.count_listing(response, len(listing.entries))
         reached_since = False
         for entry in listing.entries:
             if self.before_since(entry.published):

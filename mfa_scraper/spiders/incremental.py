@@ -14,6 +14,10 @@ sections paged to the end once). Then:
   or 410 records a removal, 200 stores a new version if the text changed;
 * URLs that failed before are fetched again until they succeed.
 
+It also counts what the crawl saw for the monitors that judge it when it closes
+(:mod:`mfa_scraper.monitors`): documents listed per section, listing pages that
+listed nothing (:meth:`IncrementalMixin.count_listing`).
+
 Which documents to fetch is decided here from the archive; Scrapy's duplicate
 filter only stops duplicates within one run (:mod:`mfa_scraper.dupefilter`).
 
@@ -42,6 +46,12 @@ from archive.queries import CrawlState, crawl_state
 from archive.schedule import is_due
 from archive.store import now_iso, open_readonly
 from mfa_scraper.items import Document, FetchFailed, PageRemoved, PageUnchanged, SectionCompleted
+from mfa_scraper.stats import (
+    DOCUMENTS_LISTED,
+    LISTING_EMPTY_PAGES,
+    LISTING_PAGES,
+    section_stat,
+)
 
 #: Re-check modes of ``ARCHIVE_RECHECK``.
 RECHECK_MODES = ("due", "all", "none")
@@ -101,13 +111,37 @@ class IncrementalMixin:
         return self.incremental and url in self.state.documents
 
     def section_request(self, url: str) -> scrapy.Request:
-        """The request for the first listing page of a section."""
+        """The request for the first listing page of a section.
+
+        A section paged to its end by an earlier crawl is known to exist: its count
+        of listed documents starts at 0 here, so if its first page now fails, the
+        stats show a section that listed nothing. A start URL that never answered
+        (a guessed layout) stays a fetch failure, recorded and asked again.
+        """
+        section = self.canonical_url(url)  # type: ignore[attr-defined]
+        if section in self.state.completed_sections:
+            self.crawler.stats.inc_value(section_stat(section), 0)  # type: ignore[attr-defined]
         return scrapy.Request(
             url,
             callback=self.parse_listing_page,  # type: ignore[attr-defined]
             errback=self.fetch_failed,
-            cb_kwargs={"section": self.canonical_url(url)},  # type: ignore[attr-defined]
+            cb_kwargs={"section": section},
         )
+
+    def count_listing(self, response: Response, listed: int, section: str | None = None) -> None:
+        """Count a listing page (or feed) and the documents it listed, new or not.
+
+        Every listed document counts, archived or older than ``since`` included:
+        what matters to the monitors is that the page could still be read.
+        """
+        stats = self.crawler.stats  # type: ignore[attr-defined]
+        stats.inc_value(LISTING_PAGES)
+        stats.inc_value(DOCUMENTS_LISTED, listed)
+        if section:
+            stats.inc_value(section_stat(section), listed)
+        if not listed:
+            stats.inc_value(LISTING_EMPTY_PAGES)
+            self.logger.warning("no documents listed on %s", response.url)
 
     def follow_listing(
         self,

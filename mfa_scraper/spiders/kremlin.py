@@ -118,8 +118,8 @@ class KremlinSpider(ArchiveSpider):
     ) -> Any:
         """Follow the new events of a listing page (once across sections), then the next page."""
         listing = parse_kremlin_listing(response.body, response.url)
-        if not listing.entries:
-            self.logger.warning("no events listed on %s", response.url)
+        section = section or self.canonical_url(response.url)
+        self.count_listing(response, len(listing.entries), section)
         entries = []
         for entry in listing.entries:
             number = event_id(entry.url)
@@ -132,7 +132,7 @@ class KremlinSpider(ArchiveSpider):
             response,
             entries,
             listing.next_page,
-            section=section or self.canonical_url(response.url),
+            section=section,
             stale_pages=stale_pages,
         )
 
@@ -142,7 +142,9 @@ class KremlinSpider(ArchiveSpider):
             listing = parse_kremlin_feed(response.body)
         except ExtractionError as exc:
             self.logger.warning("%s: %s", response.url, exc)
+            self.count_listing(response, 0)
             return
+        self.count_listing(response, len(listing.entries))
         reached_since = False
         for entry in listing.entries:
             if self.before_since(entry.date):

@@ -2,12 +2,25 @@
 
 Sections: foreign policy news, the spokesperson's (Maria Zakharova's) briefings,
 the minister's speeches and interviews. mid.ru answers plain HTTP clients with
-a JavaScript challenge (a small page whose script sets a cookie and reloads).
-Every response is checked with
+a JavaScript challenge (a small page whose script sets a cookie and reloads, or
+one that reads "Data processing... Please, wait."). Every response is checked with
 :func:`~mfa_scraper.page.challenge.detect_challenge`; on a challenge the
 crawl stops at once (finish reason ``js_challenge``) with a message saying so and
 naming the browser path, instead of archiving the stub or ending "successfully"
 with nothing.
+
+Finding documents: the first page of each section listing, and the sitemaps the
+site's robots.txt names (``/sitemap.xml`` when it names none). The listings page
+with ``?PAGEN_1=N``, which mid.ru's robots.txt forbids: with ``ROBOTSTXT_OBEY``
+(the project's default) Scrapy's RobotsTxtMiddleware drops those requests, and the
+spider says so in the log, one warning per forbidden URL (stat
+``mid/robots_forbidden``), so a crawl that sees only the first page of each section
+says why; the sitemaps list the documents past it. A crawl with ``start_urls``
+follows only those listings.
+
+Documents go through :func:`~mfa_scraper.sites.mid.extract_mid_page`: the table of
+contents and "Back to contents" links are taken out, and briefings are split into
+turns (remarks, questions, answers); other pages are the ministry's reports.
 
 The browser path (``-a browser=1`` or ``-s ARCHIVE_BROWSER=1``, the ``[browser]``
 extra and Debian's Chromium; see :mod:`mfa_scraper.browser`) sends every request
@@ -15,16 +28,14 @@ through headless Chromium, which runs the challenge script, keeps its cookie and
 hands over the real page. Plain HTTP stays the default: it needs no browser, and
 the challenge check tells at once when the site requires one.
 
-What works: challenge detection (tested on constructed challenge pages, and
-checked never to fire on the project's real pages); the browser path, tested on
-loopback against a constructed cookie-and-reload challenge in front of
-constructed mid.ru-like pages. A challenge that wants a person (a captcha, an
-interactive check) is not passed: the browser path then stops with the same
-message. What is not done: a mid.ru-specific page extractor: no real mid.ru page
-was available, so documents go through the generic article extractor, and
-briefings are not yet split into turns. Listing and document URLs follow the
-site's known scheme (``/en/foreign_policy/news/``, ``…/?PAGEN_1=2``,
-``/en/…/<id>/``), untested on the real site.
+What is tested: challenge detection (on constructed challenge pages, and checked
+never to fire on the project's real pages); the browser path, on loopback against a
+constructed cookie-and-reload challenge in front of constructed mid.ru-like pages;
+robots.txt, sitemaps (also through the browser, which shows XML in its viewer),
+contents and briefings on a constructed site built from other scrapers' reports. No
+real mid.ru page, robots.txt or sitemap was available: listing, document and sitemap
+URLs follow the site's reported scheme (``/en/foreign_policy/news/``,
+``…/?PAGEN_1=2``, ``/en/…/<id>/``), untested on the real site.
 """
 
 from __future__ import annotations
@@ -36,8 +47,12 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+from twisted.python.failure import Failure
 
 from mfa_scraper.browser import (
     CHALLENGE_TIMEOUT,
@@ -48,9 +63,11 @@ from mfa_scraper.browser import (
     parse_flag,
     rendered,
     require_browser,
+    xml_in_viewer,
 )
-from mfa_scraper.page.article import extract_article
 from mfa_scraper.page.challenge import detect_challenge
+from mfa_scraper.page.feeds import FeedError, parse_sitemap, sniff
+from mfa_scraper.sites.mid import extract_mid_page
 from mfa_scraper.spiders.base import ArchiveSpider
 
 #: Document paths of the English site's sections: ``/en/<section>/<numeric id>/``.
@@ -62,6 +79,10 @@ DOCUMENT_PATH = re.compile(
 PAGE_PARAM = re.compile(r"[?&]PAGEN_\d+=(\d+)")
 #: Statuses a challenge may come with; handed to the callbacks instead of being dropped.
 CHALLENGE_STATUSES = (403, 429, 503)
+#: Where the sitemap is when robots.txt names none.
+DEFAULT_SITEMAP = "/sitemap.xml"
+#: What Scrapy's RobotsTxtMiddleware says when it drops a request.
+ROBOTS_FORBIDDEN = "robots.txt"
 
 
 class MidSpider(ArchiveSpider):
@@ -76,7 +97,7 @@ class MidSpider(ArchiveSpider):
     source_title = "Ministry of Foreign Affairs of the Russian Federation"
     source_country = "Russia"
     source_kind = "ministry"
-    #: Until a mid.ru extractor splits briefings into turns, a page is the ministry's own report.
+    #: A page without speaker labels (news) is the ministry's own report.
     newsroom = "Russian Foreign Ministry"
     canonical_base = "https://mid.ru"
     allowed_domains = ["mid.ru"]
@@ -90,6 +111,8 @@ class MidSpider(ArchiveSpider):
     }
 
     def __init__(self, *args: Any, browser: str | None = None, **kwargs: Any) -> None:
+        #: The sitemaps cover the whole site: read on a default crawl, not for chosen listings.
+        self.use_sitemaps = not kwargs.get("start_urls")
         super().__init__(*args, **kwargs)
         self.browser = parse_flag(browser)
         self.challenge_timeout = CHALLENGE_TIMEOUT
@@ -136,14 +159,82 @@ class MidSpider(ArchiveSpider):
             spider.logger.info("mid: fetching pages with headless Chromium (browser path)")
         return spider
 
-    def request(self, url: str, callback: Any) -> scrapy.Request:
+    def request(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
         """A request for ``url``, through the browser when the browser path is on."""
-        meta = browser_meta(self.challenge_timeout) if self.browser else {}
-        return scrapy.Request(url, callback=callback, meta=meta)
+        if self.browser:
+            meta.update(browser_meta(self.challenge_timeout))
+        return scrapy.Request(url, callback=callback, errback=self.not_fetched, meta=meta)
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
             yield self.request(url, self.parse_listing)
+        if self.use_sitemaps:
+            robots = self.local_url(urljoin(self.canonical_base, "/robots.txt"))
+            yield self.request(robots, self.parse_robots, handle_httpstatus_list=[404, 410])
+
+    def not_fetched(self, failure: Failure) -> None:
+        """A request that got no response: say what robots.txt forbade, log anything else."""
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and ROBOTS_FORBIDDEN in str(failure.value):
+            self.crawler.stats.inc_value("mid/robots_forbidden")
+            paging = PAGE_PARAM.search(request.url)
+            self.logger.warning(
+                "robots.txt of mid.ru forbids %s, so it is not fetched%s",
+                self.canonical_url(request.url),
+                " (listing paging: documents past the section's first page come from the sitemaps)"
+                if paging
+                else "",
+            )
+            return
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.logger.error("%s answered HTTP %s", self.canonical_url(request.url), status)
+            return
+        self.logger.error("%s not fetched: %s", request.url, failure.getErrorMessage())
+
+    # -- sitemaps ---------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Any:
+        """The sitemaps robots.txt names (``Sitemap:`` lines), else ``/sitemap.xml``."""
+        self.check_challenge(response)
+        named = []
+        if response.status == 200:
+            named = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+        sitemaps = named or [urljoin(self.canonical_base, DEFAULT_SITEMAP)]
+        self.logger.info(
+            "mid: reading the sitemaps %s (%s)",
+            ", ".join(sitemaps),
+            "named in robots.txt" if named else "robots.txt names none",
+        )
+        for url in sitemaps:
+            yield self.request(self.local_url(url), self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Any:
+        """A sitemap index (its sitemaps) or a sitemap (its documents of the English sections)."""
+        body = response.body
+        if body[:2] == b"\x1f\x8b":  # a .xml.gz served as is
+            body = gunzip(body)
+        if rendered(response):  # through the browser: Chromium's XML viewer around it
+            body = xml_in_viewer(body) or body
+        kind = sniff(body)
+        if kind not in ("sitemap", "sitemapindex"):
+            self.check_challenge(response)
+            self.logger.warning("not a sitemap: %s", response.url)
+            return
+        try:
+            sitemap = parse_sitemap(body, response.url)
+        except FeedError as exc:
+            self.logger.warning("unreadable sitemap %s: %s", response.url, exc)
+            return
+        for entry in sitemap.entries:
+            if self.before_since(entry.lastmod):
+                continue
+            url = self.local_url(entry.url)
+            if sitemap.kind == "index":
+                yield self.request(url, self.parse_sitemap)
+            elif DOCUMENT_PATH.match(urlsplit(entry.url).path):
+                self.crawler.stats.inc_value("mid/sitemap_documents")
+                yield self.request(url, self.parse_document)
 
     def check_challenge(self, response: Response) -> None:
         """Stop the crawl on a challenge page, saying what it was and what to do."""
@@ -183,8 +274,7 @@ class MidSpider(ArchiveSpider):
             return
         links = {urljoin(response.url, h) for h in response.css("a::attr(href)").getall()}
         documents = sorted(u for u in links if DOCUMENT_PATH.match(urlsplit(u).path))
-        if not documents:
-            self.logger.warning("no documents listed on %s", response.url)
+        self.count_listing(response, len(documents))
         for url in documents:
             yield self.request(self.local_url(url), self.parse_document)
         current = PAGE_PARAM.search(response.url)
@@ -200,9 +290,8 @@ class MidSpider(ArchiveSpider):
         self.check_challenge(response)
         if final_status(response) in CHALLENGE_STATUSES:
             return
-        document = extract_article(
-            response.body, self.canonical_url(response.url), source=self.source
-        )
+        document = extract_mid_page(response.body, self.canonical_url(response.url))
+        document.source = self.source
         document.url = self.canonical_url(document.url)
         published = document.published or ""
         day = published[:10] if re.match(r"\d{4}-\d\d-\d\d", published) else None

@@ -129,9 +129,8 @@ class StateSpider(ArchiveSpider):
             entries = parse_feed(response.body, response.url)
         except FeedError as exc:
             self.logger.warning("unreadable feed %s: %s", response.url, exc)
-            return
-        if not entries:
-            self.logger.warning("no items in feed %s", response.url)
+            entries = []
+        self.count_listing(response, len(entries))
         for entry in entries:
             if self.before_since(entry.published):
                 continue
@@ -183,7 +182,8 @@ class StateSpider(ArchiveSpider):
             # The API answers some clients with a 200 "Technical Difficulties" HTML page.
             self.crawler.stats.inc_value("state/api_unreadable")
             self.logger.warning("REST API answer not readable at %s: %s", response.url, exc)
-            return
+            entries = []
+        self.count_listing(response, len(entries))
         reached_since = False
         for entry in entries:
             if self.before_since(entry.published):
@@ -243,6 +243,7 @@ class StateSpider(ArchiveSpider):
     def parse_listing_page(self, response: Response) -> Any:
         """Follow each document of a listing page, then the next page."""
         listing = parse_listing(response.body, response.url)
+        self.count_listing(response, len(listing.entries))
         reached_since = False
         for entry in listing.entries:
             if self.before_since(entry.published):

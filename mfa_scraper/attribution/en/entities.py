@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from archive.identity.names import parse_mention
+from archive.identity.places import COMMON_WORDS, COUNTRIES, PLACES, country_of
 from mfa_scraper.attribution.en.cues import (
     CUE_RE,
     OFFICE_NOUNS,
@@ -25,8 +26,6 @@ from mfa_scraper.attribution.en.cues import (
 )
 from mfa_scraper.attribution.en.names import (
     BODY_NOUNS,
-    COMMON_WORDS,
-    COUNTRIES,
     DESCRIPTION,
     DETERMINERS,
     MONTHS_DAYS,
@@ -38,11 +37,9 @@ from mfa_scraper.attribution.en.names import (
     OUTLETS,
     PARTICLES,
     PERSON,
-    PLACES,
     ROLE_TOKENS,
     body_acronym,
     body_kind,
-    country_of,
     ends_in_name,
     lower_head,
     name_words,

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from archive.identity.names import COUNTRY_ADJECTIVES, HONORIFICS
-from archive.wordlists import read_table, read_words
+from archive.identity.places import CAPITALS, COMMON_WORDS, PLACES, country_of
+from archive.wordlists import read_words
 from mfa_scraper.attribution.en.cues import OFFICE_NOUNS
 
 _WORDS = Path(__file__).resolve().parent
@@ -44,23 +45,18 @@ BODIES = frozenset(w.lower() for w in read_words(_WORDS / "bodies.txt"))
 
 ORGANIZATION_WORDS = frozenset(read_words(_WORDS / "organization_words.txt"))
 
-PLACES = frozenset(w.lower() for w in read_words(_WORDS / "places.txt"))
 
 #: Ordinary English words: a capitalised run made only of these is not a person's name.
-COMMON_WORDS = frozenset(read_words(_WORDS / "common_words.txt"))
+
 
 HONORIFICS_LOWER = frozenset(HONORIFICS)
 
-CAPITALS = read_table(_WORDS / "capitals.tsv")
 
 COUNTRY_WORDS = frozenset(
     w for k, v in COUNTRY_ADJECTIVES.items() for w in (k.title(), v) if " " not in w
 ) | {"US", "U.S.", "UK", "U.K.", "UN", "EU", "Britain", *CAPITALS}
 
 #: Lowercase country names and adjectives (with possessives) to the country.
-COUNTRIES = {k.lower(): v for k, v in COUNTRY_ADJECTIVES.items()} | {
-    v.lower(): v for v in COUNTRY_ADJECTIVES.values()
-}
 
 PARTICLES = frozenset(["de", "von", "van", "der", "al", "bin", "la", "da", "del", "du"])
 
@@ -178,11 +174,3 @@ def lower_head(words: list[str]) -> bool:
     ):
         return False  # "Chinese ambassador to the United States Cui Tiankai": a name at the end
     return k > 1 and words[k - 1][:1].islower()
-
-
-def country_of(phrase: str) -> str | None:
-    """The country a bare country word or capital stands for ("Moscow", "China", "the US")."""
-    name = strip_article(phrase).removesuffix("'s").removesuffix("’s")
-    if name in CAPITALS:
-        return CAPITALS[name]
-    return COUNTRIES.get(name.lower())

@@ -50,6 +50,12 @@ FUNCTION_AFTER = frozenset(read_words(_WORDS / "function_after.txt"))
 
 
 MIN_DIRECT_WORDS = 3
+#: Verbs that name rather than report: what they quote may be a term ("called it a “tit for
+#: tat” move"), so the modifier and determiner tests still apply after them.
+NAMING_VERBS = frozenset(
+    "called calls calling described describes describing termed characterized characterised "
+    "characterizes dubbed labelled labeled branded".split()
+)
 #: A verb coordinated with the main clause's: its subject is the sentence's ("… but also warned").
 _COORDINATED_RE = re.compile(r"\b(?:and|but)(?:\s+(?:also|later|then))?\s+$")
 #: An inverted cue opening the sentence: "Said the Global Times: “…”".
@@ -93,12 +99,21 @@ def _is_heading(text: str, span: Span) -> bool:
     return not before and not after and body[-1:] not in ".!?…" and len(body.split()) <= 10
 
 
-def _is_term(text: str, span: Span, left: str, right: str) -> bool:
-    """Scare quotes, terms and titles: fragments that are nobody's statement."""
+def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = False) -> bool:
+    """Scare quotes, terms and titles: fragments that are nobody's statement.
+
+    ``reported``: the fragment sits in the clause a reporting verb governs ("Erdogan said his
+    country dismantled a “terrorist corridor”"): a phrase of two words or more there is the
+    speaker's, whatever word stands before or after it.
+    """
     body = text[span.start : span.end]
     words = body.split()
-    if TERM_MARKERS.search(left[-48:]):
-        return True
+    marker = TERM_MARKERS.search(left[-48:])
+    if marker:
+        # "wrote down the words “face up to history and pray for friendship…”": after "the
+        # words" or "the phrase", a whole clause is a quotation; a word or two is a term.
+        quoting = re.search(r"\b(?:words|phrase|saying|message)\s*[,:]?\s*$", marker.group(), re.I)
+        return not (quoting and len(words) >= 5)
     if (
         len(words) >= 2
         and all(
@@ -111,6 +126,8 @@ def _is_term(text: str, span: Span, left: str, right: str) -> bool:
     nxt = re.match(r"\s*([a-z][\w-]*)", right)
     # A modifier (“interim” government, a “tit for tat” move) or a determined short term.
     modifier = bool(nxt) and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1))
+    if reported and len(words) >= 2:
+        return False
     return (len(words) <= 4 and modifier) or (
         len(words) <= 2 and bool(DETERMINER_BEFORE.search(left[-24:]))
     )
@@ -216,7 +233,8 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
             kind = "direct"
         else:
             kind = "partial"
-        if kind == "partial" and _is_term(text, span, left, right):
+        reported = left_cue.group("cue") not in NAMING_VERBS  # "called it a “tit for tat” move"
+        if kind == "partial" and _is_term(text, span, left, right, reported=reported):
             return None
         direct_intro = punct in {",", ":"}
         if right_cue and not direct_intro:
