@@ -44,7 +44,15 @@ logger = logging.getLogger(__name__)
 
 #: Callbacks that read a list of documents (listing pages, feeds, sitemaps, API pages).
 LISTING_CALLBACKS = frozenset(
-    {"parse_listing_page", "parse_listing", "parse_feed", "parse_list", "parse_start"}
+    {
+        "parse_listing_page",
+        "parse_listing",
+        "parse_feed",
+        "parse_list",
+        "parse_start",
+        "parse_sitemap",
+        "parse_api",
+    }
 )
 #: Meta keys of a listing request: its page number in its chain, and how many pages in a row
 #: before it listed nothing new. ``LISTED`` is set by a listing callback to the URLs the page
@@ -124,6 +132,9 @@ class ListingBounds:
                 for o in output
                 if isinstance(o, Document) or (isinstance(o, Request) and not is_listing(o))
             ]
+        # Documents the callback skipped as archived (IncrementalMixin.document_request).
+        spider = getattr(self.crawler, "spider", None)
+        listed = [*listed, *vars(spider).pop("listed_archived", [])] if spider else listed
         new = [url for url in listed if url not in self.seen]
         self.seen.update(listed)
         page = response.meta.get(PAGE_IN_CHAIN, 1)

@@ -209,6 +209,9 @@ class IncrementalMixin:
         For spiders that find documents in feeds rather than paged sections.
         """
         if self.is_archived(self.canonical_url(url)):  # type: ignore[attr-defined]
+            # Listed all the same: the bound on listing pages that list nothing new counts it
+            # (mfa_scraper/bounds.py), so an interrupted first crawl pages on past what it has.
+            self.__dict__.setdefault("listed_archived", []).append(url)
             return None
         return scrapy.Request(
             self.local_url(url),  # type: ignore[attr-defined]
