@@ -34,8 +34,18 @@ from pathlib import Path
 
 import pytest
 from conftest import read_page
-from faultserver import FaultServer, fault_body, fault_drip, fault_file, fault_huge, fault_redirect
+from faultserver import (
+    FaultServer,
+    fault_body,
+    fault_drip,
+    fault_drip_headers,
+    fault_file,
+    fault_huge,
+    fault_redirect,
+)
 from reliability import trial
+from test_faults import run_archive
+from test_misuse import READERS
 from typer.testing import CliRunner
 
 from archive.cli import app
@@ -176,16 +186,6 @@ def test_no_page_is_stored_as_mojibake():
 # -- crawls on a loopback server ---------------------------------------------------------------
 
 
-def run_archive(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "archive", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 def crawl(db: Path, spider: str, *args: str) -> tuple[dict, float, str]:
     """``archive crawl SPIDER`` with fast fault settings; (summary, seconds, stderr)."""
     started = time.monotonic()
@@ -202,9 +202,16 @@ def crawl(db: Path, spider: str, *args: str) -> tuple[dict, float, str]:
         "json",
         "--db",
         str(db),
+        timeout=180,
     )
     assert result.stdout, result.stderr[-3000:]
     return json.loads(result.stdout), time.monotonic() - started, result.stderr
+
+
+def crawl_section(db: Path, server: FaultServer, *extra: str) -> tuple[dict, float, str]:
+    """``archive crawl mfa`` of the English press-conference section on ``server``."""
+    start = f"start_urls={server.url}{EN_SECTION}default.shtml"
+    return crawl(db, "mfa", "-a", f"base_url={server.url}", "-a", start, *extra)
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -459,14 +466,7 @@ def test_pages_of_archived_documents_are_not_a_pager_that_never_ends(tmp_path):
         [(r"default(?:_(\d+))?\.shtml$", page)],
     )
     with FaultServer(routes) as server:
-        report, _, _ = crawl(
-            db,
-            "mfa",
-            "-a",
-            f"base_url={server.url}",
-            "-a",
-            f"start_urls={server.url}{EN_SECTION}default.shtml",
-        )
+        report, _, _ = crawl_section(db, server)
     assert report["sources"][0]["finish_reason"] == "finished", report
     assert (MFA_EN.format(1789509),) in rows(db, "SELECT url FROM documents")
 
@@ -554,16 +554,7 @@ def test_a_crawl_keeps_to_its_wall_clock_budget(tmp_path):
         ) as row,
         FaultServer(routes) as server,
     ):
-        report, elapsed, _ = crawl(
-            tmp_path / "a.db",
-            "mfa",
-            "-a",
-            f"base_url={server.url}",
-            "-a",
-            f"start_urls={server.url}{EN_SECTION}default.shtml",
-            "-s",
-            "CLOSESPIDER_TIMEOUT=4",
-        )
+        report, elapsed, _ = crawl_section(tmp_path / "a.db", server, "-s", "CLOSESPIDER_TIMEOUT=4")
         reason = report["sources"][0]["finish_reason"]
         assert reason == "closespider_timeout", reason
         assert elapsed < 60
@@ -581,17 +572,9 @@ def test_page_reads_stop_at_their_size_and_time_budgets(tmp_path, monkeypatch):
     monkeypatch.setattr(archive.pages, "PAGE_BUDGET", 3)
     monkeypatch.setattr(archive.pages, "FETCH_TIMEOUT", 2)
 
-    def header_drip(handler, stop):
-        while not stop.wait(0.3):
-            try:
-                handler.wfile.write(b"X")
-                handler.wfile.flush()
-            except OSError:
-                return
-
     routes = {
         "/drip": fault_drip,
-        "/headers": header_drip,
+        "/headers": fault_drip_headers,
         "/endless": fault_huge(200 * 2**20, declare=False),
         "/declared": fault_huge(200 * 2**20),
     }
@@ -782,14 +765,7 @@ def test_redirects_to_another_port_are_not_archived_under_that_url(tmp_path):
             ) as row,
             FaultServer(routes) as server,
         ):
-            report, _, _ = crawl(
-                db,
-                "mfa",
-                "-a",
-                f"base_url={server.url}",
-                "-a",
-                f"start_urls={server.url}{EN_SECTION}default.shtml",
-            )
+            report, _, _ = crawl_section(db, server)
             assert sum(other.hits.values()) == 0, other.hits
             assert rows(db, "SELECT url FROM documents") == []
             row.runs = 3
@@ -1004,19 +980,13 @@ DAMAGES = [
     "a column renamed",
     "a column dropped",
 ]
+#: Every command that opens an archive: misuse's readers, and those that write.
 COMMANDS = [
-    ["search", "China"],
-    ["show", "1"],
-    ["stats"],
-    ["history", "1"],
-    ["timeline"],
-    ["speakers"],
-    ["speakers", "merge", "Zhao Lijian", "Reuters"],
+    *READERS,
     ["pairs"],
     ["trace", "1"],
     ["link"],
     ["add", "PAGE", "--url", MFA_EN.format(2)],
-    ["serve", "--port", "0"],
     ["crawl", "mfa", "-a", "base_url=SERVER"],
 ]
 
