@@ -13,6 +13,11 @@ class NotAnArchive(ArchiveError):
     """The file is not an archive of this program (another SQLite file, or not SQLite)."""
 
 
+class DamagedArchive(ArchiveError):
+    """The archive's file is damaged (corrupt pages, a broken index, tables missing or
+    altered); the message names the damage and points to ``archive check``."""
+
+
 class NewerSchema(ArchiveError):
     """The archive was written by a newer version of this program; upgrade before using it."""
 

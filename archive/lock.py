@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from archive.exceptions import ArchiveError
+from archive.config import archive_path
+from archive.exceptions import ArchiveError, ArchiveUnwritable
 
 
 class CrawlLocked(ArchiveError):
@@ -22,7 +23,7 @@ class CrawlLocked(ArchiveError):
 
 def lock_path(db: str | Path) -> Path:
     """The lock file of an archive: ``archive.db.lock`` beside ``archive.db``."""
-    return Path(f"{db}.lock")
+    return Path(f"{archive_path(db)}.lock")
 
 
 @contextmanager
@@ -33,8 +34,14 @@ def crawl_lock(db: str | Path) -> Iterator[Path]:
         CrawlLocked: another process holds it (its pid is in the message).
     """
     path = lock_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+")
+    except OSError as exc:  # a read-only file system, a directory nobody may write
+        raise ArchiveUnwritable(
+            f"cannot write {db}: its directory cannot be written ({exc.strerror or exc}); "
+            "crawl into a writable place with --db or ARCHIVE_DB"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -488,3 +488,20 @@ def origin_line(origin: dict[str, Any]) -> str:
 def print_citation(citation: str, style: str | None = None) -> None:
     """A citation on one line, never cut: its URL must copy whole."""
     sys.stdout.write((f"{style}: " if style else "") + citation + "\n")
+
+
+def print_check(report: dict[str, Any]) -> None:
+    """``archive check``: one line per check, what was found and what to do about it."""
+    from rich.markup import escape
+
+    console = _console()
+    for finding in report["findings"]:
+        mark = "[green]ok[/green]     " if finding["ok"] else "[red]DAMAGED[/red]"
+        detail = f": {escape(finding['detail'])}" if finding["detail"] else ""
+        console.print(f"{mark} {escape(finding['check'])}{detail}")
+        if finding["advice"]:
+            console.print(f"        what to do: {escape(finding['advice'])}")
+    for table in report["repaired"]:
+        console.print(f"[green]rebuilt[/green] the full-text index {escape(table)}")
+    verdict = "is sound" if report["sound"] else "is damaged"
+    console.print(f"{escape(report['path'])} {verdict}")

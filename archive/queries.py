@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archive.exceptions import NotFound
+from archive.exceptions import InvalidArgument, NotFound
 from archive.search.engine import records
 
 if TYPE_CHECKING:
@@ -61,6 +61,10 @@ def archive_stats(db: Database) -> dict[str, Any]:
     }
 
 
+#: ``--kind`` of ``archive speakers`` (``unnamed`` is what older archives call a description).
+SPEAKER_KINDS = ("person", "organization", "outlet", "description", "unnamed")
+
+
 def list_speakers(
     db: Database, *, kind: str | None = None, name: str | None = None, limit: int = 0
 ) -> list[dict[str, Any]]:
@@ -68,7 +72,15 @@ def list_speakers(
 
     ``name`` keeps those whose name or an alias holds every word of it (any spelling, as
     ``--speaker`` reads it); ``limit`` 0 keeps all.
+
+    Raises:
+        InvalidArgument: ``kind`` is not one of :data:`SPEAKER_KINDS`.
     """
+    if kind is not None and kind.strip().lower() not in SPEAKER_KINDS:
+        raise InvalidArgument(
+            f"unknown speaker kind {kind!r}; use one of: {', '.join(SPEAKER_KINDS)}"
+        )
+    kind = kind.strip().lower() if kind else kind
     conditions, params = [], {}
     if kind:
         # "unnamed" is what older archives call a description: both answer either name.

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,9 +106,10 @@ def prepare_archive(path: str | Path, *, immutable: bool = False) -> Path:
     older version gets them from :mod:`archive.store`, the only writer, before
     Datasette opens it read-only.
     """
+    from archive.config import archive_path
     from archive.store import Archive, open_readonly
 
-    path = Path(path)
+    path = archive_path(path)
     if not path.exists():
         open_readonly(path)  # raises MissingArchive with the next step
     try:  # the version as stored: open_readonly would already upgrade
@@ -150,12 +152,15 @@ def build_datasette(
     from datasette.app import Datasette
     from datasette.database import Database
 
+    config = load_yaml("datasette.yaml")
+    # --setting overrides the configuration's settings: Datasette refuses a name given twice.
+    config["settings"] = {**config.get("settings", {}), **(settings or {})}
     _register_our_plugin()
+    _register_limits()
     ds = Datasette(
         [],
-        config=load_yaml("datasette.yaml"),
+        config=config,
         metadata=load_yaml("metadata.yaml"),
-        settings=settings or None,
         static_mounts=[("static", str(CONFIG_DIR / "static"))],
         template_dir=str(CONFIG_DIR / "templates"),
     )
@@ -168,6 +173,64 @@ def build_datasette(
     database.count_limit = COUNT_LIMIT
     ds.add_database(database, name=DATABASE_NAME)
     return ds
+
+
+#: The largest string or blob any SQL of a visitor may make (SQLite's ``SQLITE_LIMIT_LENGTH``):
+#: ``select hex(zeroblob(200000000))`` is refused at once instead of taking gigabytes. The
+#: longest document text of an archive is a few megabytes.
+MAX_VALUE_BYTES = 16 * 2**20
+#: The most text and bytes one query may return in all (``max_returned_rows`` rows of up to
+#: :data:`MAX_VALUE_BYTES` each would be 16 GB); past it the query fails with a message.
+MAX_RESULT_BYTES = 64 * 2**20
+
+
+def _budgeted_rows(make_row: Any, budget: int) -> Any:
+    """A row factory that counts the text and bytes each cursor returned and refuses a row
+    past ``budget`` (raised from ``fetchmany``, so Datasette shows it as a query error)."""
+    returned: dict[int, tuple[weakref.ref, int]] = {}
+
+    def factory(cursor: sqlite3.Cursor, row: tuple) -> Any:
+        size = sum(len(value) for value in row if isinstance(value, (str, bytes)))
+        ref, total = returned.get(id(cursor), (None, 0))
+        if ref is None or ref() is not cursor:
+            if len(returned) > 256:  # forget finished cursors
+                for key in [k for k, (r, _) in returned.items() if r() is None]:
+                    del returned[key]
+            ref, total = weakref.ref(cursor), 0
+        total += size
+        returned[id(cursor)] = (ref, total)
+        if total > budget:
+            raise sqlite3.DataError(
+                f"the query returns more than {budget // 2**20} MB; ask for fewer rows or columns"
+            )
+        return make_row(cursor, row)
+
+    return factory
+
+
+def _register_limits() -> None:
+    """Register, once, the plugin that caps every connection to the archive: the size of one
+    value (``SQLITE_LIMIT_LENGTH``) and of one result (:func:`_budgeted_rows`)."""
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    if pm.get_plugin(LIMITS_PLUGIN) is not None:
+        return
+
+    class ArchiveLimits:
+        __name__ = LIMITS_PLUGIN  # as /-/plugins lists it
+
+        @hookimpl
+        def prepare_connection(self, conn: sqlite3.Connection) -> None:
+            if hasattr(conn, "setlimit"):  # Python 3.11+
+                conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+            conn.row_factory = _budgeted_rows(conn.row_factory or sqlite3.Row, MAX_RESULT_BYTES)
+
+    pm.register(ArchiveLimits(), name=LIMITS_PLUGIN)
+
+
+#: The name of the plugin :func:`_register_limits` registers.
+LIMITS_PLUGIN = "archive-limits"
 
 
 def _register_our_plugin() -> None:

@@ -32,10 +32,38 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+#: Seconds a page may take to download, all of it (not per read): a server that drips a
+#: byte a second is cut here.
 DOWNLOAD_TIMEOUT = 60
 #: Transcripts are a few hundred KB at most; anything this large is not a page we want.
+#: Enforced while reading, before the body is held whole.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+
+# Bounds: every loop of a crawl ends (mfa_scraper/bounds.py). A bound that stopped something
+# becomes the crawl's finish reason (bounded:SETTING=VALUE), so `archive crawl` exits 1.
+#: Wall-clock budget of one crawl, in seconds (finish reason closespider_timeout); a crawl
+#: killed or cut short resumes from --jobdir, and incremental crawls skip what is archived.
+CLOSESPIDER_TIMEOUT = 12 * 3600
+#: Listing pages in a row (a section's pages, feed or API pages, sitemaps) that list no
+#: document the crawl has not seen before their section stops paging: an endless pager or
+#: a listing that repeats itself.
+ARCHIVE_LISTING_STALE_PAGES = 20
+#: Listing pages followed in one section at most, new documents or not.
+ARCHIVE_LISTING_MAX_PAGES = 5000
+#: Sitemap indexes nested deeper than this are not followed (blog spider).
+ARCHIVE_SITEMAP_DEPTH = 4
+#: WordPress REST API pages of 100 posts asked for at most, whatever X-WP-TotalPages says.
+ARCHIVE_API_MAX_PAGES = 500
+
+#: Scrapy's off-site filter compares host names only: requests (and redirects) to another
+#: port of a crawled host are refused here.
+DOWNLOADER_MIDDLEWARES = {"mfa_scraper.bounds.SameOrigin": 45}
+SPIDER_MIDDLEWARES = {
+    "mfa_scraper.bounds.ListingBounds": 940,
+    # Innermost, next to the spider: flags from reading a page go on its document.
+    "mfa_scraper.bounds.PageNotes": 990,
+}
 
 # Incremental crawling (mfa_scraper/spiders/incremental.py).
 #: Skip archived documents and stop paging early in sections paged to the end before.

@@ -68,6 +68,16 @@ def fault_drip(handler: BaseHTTPRequestHandler, stop: threading.Event) -> None:
             return
 
 
+def fault_drip_headers(handler: BaseHTTPRequestHandler, stop: threading.Event) -> None:
+    """Drip the status line itself, a byte every 0.3 s: no read of a client ever times out."""
+    while not stop.wait(0.3):
+        try:
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+        except OSError:
+            return
+
+
 def fault_redirect(location: str, status: int = 302) -> Behaviour:
     """Redirect to ``location`` (relative or absolute); to itself makes a loop."""
     return lambda handler, _: _send(handler, status, b"", Location=location)

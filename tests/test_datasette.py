@@ -305,8 +305,9 @@ def test_the_database_itself_is_opened_read_only(shared_archive):
 
 
 def test_only_our_plugins_are_loaded(client):
+    # archive-limits: registered by archive.serve itself (a cap on values and results).
     names = {p["name"] for p in client.get("/-/plugins.json").json}
-    assert names == {"datasette-vega", "archive.datasette.plugin"}
+    assert names == {"datasette-vega", "archive.datasette.plugin", "archive-limits"}
 
 
 def test_statement_text_is_never_rendered_as_html(archive_path):

@@ -9,6 +9,7 @@ no tracebacks for a user's mistake. Commands live in modules by theme:
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -59,6 +60,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _archive_file(value: str) -> str:
+    """``--db`` checked by the rule every opener applies (:func:`archive.config.archive_path`),
+    before the command does anything."""
+    from archive.config import archive_path
+    from archive.exceptions import InvalidArgument
+
+    try:
+        archive_path(value)
+    except InvalidArgument as exc:
+        fail(str(exc))
+    return value
+
+
 DbOption = Annotated[
     str,
     typer.Option(
@@ -66,6 +81,7 @@ DbOption = Annotated[
         envvar=DB_ENV_VAR,
         help=f"Archive file (also ${DB_ENV_VAR}).",
         show_default=True,
+        callback=_archive_file,
     ),
 ]
 FormatOption = Annotated[
@@ -106,19 +122,58 @@ def fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+#: The largest integer SQLite stores: ids and limits past it cannot name anything.
+MAX_INTEGER = 2**63 - 1
+
+
 def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an :class:`ArchiveError` raised by a command into a one-line error and exit 2."""
+    """Turn an :class:`ArchiveError` raised by a command into a one-line error and exit 2.
+
+    So are the errors no argument check can foresee: an SQLite error (a damaged archive
+    names its damage and points to ``archive check``; a query too large for SQLite says
+    so), a number past SQLite's integers, input nested too deep to parse.
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _check_integers(kwargs)
             return command(*args, **kwargs)
         except ArchiveError as exc:
             fail(str(exc))
+        except sqlite3.Error as exc:
+            from archive.store.check import database_error
+
+            fail(str(database_error(exc, kwargs.get("db"))))
+        except OverflowError:
+            fail(f"a number is too large: ids and limits go up to {MAX_INTEGER}")
+        except RecursionError:
+            fail("the input is nested too deeply to read")
         except BrokenPipeError:  # `archive search x | head` closes the pipe early
             sys.stderr.close()
 
     return wrapper
+
+
+def _check_integers(kwargs: dict[str, Any]) -> None:
+    """Refuse a whole-number option or argument past SQLite's integers, naming it."""
+    for name, value in kwargs.items():
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            fail(f"{_option_name(name)} {value} is too large (at most {MAX_INTEGER})")
+
+
+def _option_name(name: str) -> str:
+    """How the user wrote parameter ``name``: ``--limit``, or ``ID`` for an argument."""
+    try:  # typer vendors click since 0.28
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover
+        from click import get_current_context
+
+    context = get_current_context(silent=True)
+    for param in getattr(getattr(context, "command", None), "params", []):
+        if param.name == name:
+            return param.opts[0] if param.param_type_name == "option" else param.human_readable_name
+    return name
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
@@ -139,4 +194,14 @@ def emit(data: Any, fmt: str, human: Callable[[Any], None]) -> None:
 
 
 # Register the commands (they import ``app`` from here).
-from archive.cli import crawl, ingest, pages, pairs, people, provenance, read, serve  # noqa: E402, F401
+from archive.cli import (  # noqa: E402, F401
+    check,
+    crawl,
+    ingest,
+    pages,
+    pairs,
+    people,
+    provenance,
+    read,
+    serve,
+)

@@ -80,16 +80,24 @@ def crawl(
     arguments = _pairs(spider_arg or [], "--arg")
     from scrapy.exceptions import UsageError
 
+    from mfa_scraper.usage import check_setting_values
+
     try:  # each spider checks its own arguments: lang=zh suits mfa, not kremlin
         for name in names:
             spider_class(name).check_arguments(**arguments)
+        check_setting_values(settings)  # -s DOWNLOAD_DELAY=abc: one line, not a traceback
     except UsageError as exc:
         fail(str(exc))
     with crawl_lock(db):
         from archive.store import open_database
+        from archive.store.check import quick_damage
 
-        # Another program's file or a newer schema: one line now, not a failed crawl later.
+        # Another program's file, a newer schema, a damaged one: one line now, not a failed
+        # crawl later (writing into corrupt pages would spread the damage).
         open_database(db).conn.close()
+        damage = quick_damage(db)
+        if damage:
+            raise damage
         summary = run_crawl(names, db=db, spider_args=arguments, settings=settings, jobdir=jobdir)
         report = summary.as_dict()
         if link:

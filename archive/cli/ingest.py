@@ -25,7 +25,7 @@ def ingest(
     key: Annotated[
         str, typer.Option(help="The Redis list of items (the crawlers' ARCHIVE_REDIS_ITEMS_KEY).")
     ] = "archive:items",
-    batch: Annotated[int, typer.Option(help="Messages written per transaction.")] = 500,
+    batch: Annotated[int, typer.Option(min=1, help="Messages written per transaction.")] = 500,
     until_empty: Annotated[
         bool,
         typer.Option("--until-empty", help="Stop once the list is empty (default: keep waiting)."),

@@ -7,6 +7,7 @@ given by hand, so what a user sees here is what a crawl would archive.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,6 +35,8 @@ UrlsOption = Annotated[
     ),
 ]
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 #: Quote fields printed by ``archive extract`` and ``archive quotes``.
 EXTRACT_QUOTE_FIELDS = (
     "quote", "start", "end", "speaker", "speaker_role", "cue", "kind", "speaker_kind"
@@ -58,9 +61,12 @@ def _extract(location: str, url: str | None, source: str | None = None):
 
     body, page_url = read_page(location, url)
     try:
-        return extract_document(body, page_url, source=source)
+        document = extract_document(body, page_url, source=source)
     except ExtractionError as exc:
         raise InvalidArgument(f"{location}: {exc}") from None
+    if not document.text.strip() and not document.turns:  # as the crawl's ValidatePipeline
+        raise InvalidArgument(f"{location}: no text found in the page")
+    return document
 
 
 def document_json(document) -> dict[str, Any]:
@@ -215,10 +221,12 @@ def add(
     from mfa_scraper.records import document_record
 
     failed = False
-    with Archive(db) as archive:
+    archive = None  # opened (or created) once there is a page to store
+    try:
         for location, page_url in _pages(locations, url, urls):
             try:
                 document = _extract(location, page_url, source)
+                archive = archive or Archive(db)
                 status = archive.upsert_document(document_record(document, fetched=now_iso()))
             except ArchiveError as exc:
                 typer.echo(f"Error: {exc}", err=True)
@@ -229,6 +237,9 @@ def add(
                 f"{status}: {document.url} ({document.day or 'no date'}, "
                 f"{len(document.turns)} turns, {quotes} quotes)"
             )
+    finally:
+        if archive is not None:
+            archive.close()
     if failed:
         raise typer.Exit(code=2)
 
@@ -245,17 +256,29 @@ def quotes(
 
     if input_file is not None and not input_file.is_file():
         raise InvalidArgument(f"{input_file}: no such file")
-    stream = input_file.open(encoding="utf-8") if input_file else sys.stdin
+    # Bytes, decoded line by line: one line that is not UTF-8 is one bad line, not the end.
+    stream = input_file.open("rb") if input_file else sys.stdin.buffer
     failed = False
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = json.loads(raw.decode("utf-8"))
                 text = item["text"]
                 if not isinstance(text, str):
                     raise TypeError
+                # JSON may escape half a surrogate pair (\ud800), which no output can encode;
+                # it becomes U+FFFD, one character for one, so offsets stay right.
+                text = _LONE_SURROGATE.sub("\ufffd", text)
+            except UnicodeDecodeError:
+                typer.echo(f"Error: line {number}: not UTF-8", err=True)
+                failed = True
+                continue
+            except RecursionError:
+                typer.echo(f"Error: line {number}: JSON nested too deeply", err=True)
+                failed = True
+                continue
             except (json.JSONDecodeError, KeyError, TypeError):
                 typer.echo(f'Error: line {number}: expected {{"id": …, "text": "…"}}', err=True)
                 failed = True

@@ -45,7 +45,8 @@ def pairs(
     source: SourceOption = None,
     limit: Annotated[int, typer.Option(help="How many pairs at most; 0 for all.")] = 50,
     chars: Annotated[
-        int, typer.Option(help="Cut each turn at this many characters side by side (0: whole).")
+        int,
+        typer.Option(min=0, help="Cut each turn at this many characters side by side (0: whole)."),
     ] = 200,
     update: Annotated[
         bool,
@@ -64,8 +65,11 @@ def pairs(
     """
     from archive import output
     from archive import output_pairs as pairs_output
+    from archive.search.engine import iso_date
 
     check_format(fmt, output.FORMATS)
+    # Checked before --update too: a bad date must not pair everything from the start.
+    since, until = iso_date(since, "--since"), iso_date(until, "--until", end=True)
     if update:
         _update(since, fmt, db)
         return
@@ -76,9 +80,6 @@ def pairs(
         fail("give a pair ID or --document, not both")
     if limit < 0:
         fail(f"--limit must be 0 (all) or more, not {limit}")
-    from archive.search.engine import iso_date
-
-    since, until = iso_date(since, "--since"), iso_date(until, "--until", end=True)
     _pair_new_documents(db)
     database = open_readonly(db)
     if pair_id is not None or document is not None:

@@ -25,7 +25,7 @@ from archive.config import DEFAULT_DB
 @app.command()
 @handles_errors
 def serve(
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8001,
     host: Annotated[
         str, typer.Option(help="Address to listen on; 0.0.0.0 exposes it to the network.")
     ] = "127.0.0.1",

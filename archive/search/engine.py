@@ -32,6 +32,7 @@ from archive.search.query_language import (
     fts_query,
     han_query,
     han_snippet,
+    shown,
 )
 from archive.search.sql import (
     FIRST_WINDOW,
@@ -451,7 +452,7 @@ def _query_errors(search: Search) -> Iterator[None]:
             )
         ):
             raise InvalidQuery(
-                f"cannot search for {search.query!r}: {message.removeprefix('fts5: ')}; "
+                f"cannot search for {shown(search.query)}: {message.removeprefix('fts5: ')}; "
                 'put a phrase in double quotes, e.g. "one-China principle"'
             ) from None
         raise

@@ -39,6 +39,11 @@ _COMPOUND = re.compile(rf"^{_CHAR}+(?:[-./'’]{_CHAR}+)+\.?$")
 WORD = re.compile(rf"{_CHAR}+")
 
 
+def shown(query: str, limit: int = 80) -> str:
+    """``query`` quoted for an error message, cut to ``limit`` characters."""
+    return repr(query if len(query) <= limit else query[: limit - 1] + "…")
+
+
 def fts_query(query: str) -> str:
     """Make a user's query safe for FTS5 MATCH while keeping its operators.
 
@@ -64,7 +69,7 @@ def _fts_tokens(query: str) -> list[str]:
     """The query's tokens as FTS5 should read them: compounds as phrases, the rest as typed."""
     if query.count('"') % 2:
         raise InvalidQuery(
-            f"unbalanced double quote in {query!r}; close the phrase or remove the quote"
+            f"unbalanced double quote in {shown(query)}; close the phrase or remove the quote"
         )
     parts: list[str] = []
     for token in re.findall(r'"[^"]*"|\(|\)|[^\s()"]+', query):
@@ -526,7 +531,7 @@ def han_query(query: str) -> HanQuery | None:
     except _SyntaxError as exc:
         where = f"near {exc.token!r}" if exc.token else "at its end"
         raise InvalidQuery(
-            f"cannot search for {query!r}: syntax error {where}; "
+            f"cannot search for {shown(query)}: syntax error {where}; "
             'put a phrase in double quotes, e.g. "一个中国"'
         ) from None
     han = HanQuery()

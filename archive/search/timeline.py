@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import InvalidArgument, InvalidQuery
 from archive.search.engine import Search, iso_date, matching_sql, parse_language
+from archive.search.query_language import shown
 from archive.search.sql import filter_conditions, joins_documents, name_words
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def count_statements(db: Database, timeline: Timeline) -> list[dict[str, Any]]:
         message = str(exc)
         if "fts5" in message or "syntax" in message or "no such column" in message:
             raise InvalidQuery(
-                f"cannot search for {timeline.query!r}: {message.removeprefix('fts5: ')}; "
+                f"cannot search for {shown(timeline.query)}: {message.removeprefix('fts5: ')}; "
                 'put a phrase in double quotes, e.g. "one-China principle"'
             ) from None
         raise

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-from archive.exceptions import ArchiveUnwritable, MissingArchive, NotAnArchive
+from archive.config import archive_path
+from archive.exceptions import ArchiveError, ArchiveUnwritable, MissingArchive, NotAnArchive
+from archive.store.check import database_error, schema_damage
 from archive.store.schema import (
     DEFERRED_FTS_TABLE,
     HAN_FTS_TABLE,
@@ -72,27 +74,52 @@ def open_database(path: str | Path, *, create: bool = True) -> LazyDatabase:
             missing file raises :class:`MissingArchive` (commands that only read
             should never leave an empty archive behind a typo).
     """
-    path = Path(path)
+    path = archive_path(path)
     if not create and not path.exists():
         raise MissingArchive(
             f"no archive at {path}; crawl first (scrapy crawl mfa) or give --db / ARCHIVE_DB"
         )
+    conn = None
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(_uri(path, "rwc"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         db = LazyDatabase(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         ensure_schema(db)
+        damage = schema_damage(db, path)
+        if damage:
+            raise damage
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = wal")
         # In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits,
         # which the next crawl fetches again. FULL costs an fsync per commit.
         db.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
-        raise unwritable(path, exc) or NotAnArchive(
-            f"{path} is not a statement archive ({exc})"
-        ) from None
+        _close(conn)
+        raise _open_error(path, exc) from None
+    except ArchiveError:
+        _close(conn)
+        raise
     return db
+
+
+def _uri(path: Path, mode: str) -> str:
+    """The SQLite URI of the archive file ``path``: every command opens the file it names,
+    by its absolute path, whatever characters the name holds (see :func:`archive_path`)."""
+    return f"file:{quote(str(path.resolve()))}?mode={mode}"
+
+
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> ArchiveError:
+    """What to say when opening ``path`` failed in SQLite: unwritable, damaged, or not ours."""
+    error = database_error(exc, path)
+    if type(error) is ArchiveError:  # nothing more specific: not a file this program made
+        return NotAnArchive(f"{path} is not a statement archive ({exc})")
+    return error
 
 
 #: Statements that open or close transactions themselves: never committed by ``execute``.
@@ -160,20 +187,28 @@ def open_readonly(path: str | Path) -> LazyDatabase:
     nobody can write (a read-only mount, a published copy) is opened ``immutable``:
     no writer can be at work there, and SQLite could not create its ``-shm`` file.
     """
-    path = Path(path)
+    path = archive_path(path)
     if not path.exists():
         raise MissingArchive(
             f"no archive at {path}; crawl first (scrapy crawl mfa) or give --db / ARCHIVE_DB"
         )
     mode = "ro" if os.access(path.resolve().parent, os.W_OK) else "ro&immutable=1"
+    conn = None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode={mode}", uri=True)
+        conn = sqlite3.connect(_uri(path, mode), uri=True)
         db = LazyDatabase(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         check_schema(db)
         version = db.execute("PRAGMA user_version").fetchone()[0]
+        damage = schema_damage(db, path)
+        if damage:
+            raise damage
     except sqlite3.DatabaseError as exc:
-        raise NotAnArchive(f"{path} is not a statement archive ({exc})") from None
+        _close(conn)
+        raise _open_error(path, exc) from None
+    except ArchiveError:
+        _close(conn)
+        raise
     if version < SCHEMA_VERSION:
         conn.close()
         if not os.access(path, os.W_OK) or not os.access(path.resolve().parent, os.W_OK):
@@ -199,7 +234,7 @@ class Transactions:
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
-        self.path = Path(path)
+        self.path = archive_path(path)
         self.db = open_database(self.path, create=create)
         # Statement ids above this are indexed for search at commit (see _defer_indexing).
         self._indexed_up_to: int | None = None

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive.exceptions import MissingArchive, NewerSchema, NotAnArchive
+from archive.exceptions import DamagedArchive, MissingArchive, NewerSchema, NotAnArchive
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
@@ -563,6 +563,7 @@ def ensure_schema(db: Database) -> None:
             f"{_describe(db)} has schema version {version}, newer than this program's "
             f"{SCHEMA_VERSION}; upgrade mfa-archive to use it"
         )
+    _refuse_unknown_version(db, app_id, version)
     if version == SCHEMA_VERSION:
         return
     # One explicit transaction: sqlite-utils commits each DDL statement that opens an implicit
@@ -605,6 +606,19 @@ def check_schema(db: Database) -> None:
         raise NewerSchema(
             f"{_describe(db)} has schema version {version}, newer than this program's "
             f"{SCHEMA_VERSION}; upgrade mfa-archive to use it"
+        )
+    _refuse_unknown_version(db, app_id, version)
+
+
+def _refuse_unknown_version(db: Database, app_id: int, version: int) -> None:
+    """An archive (by its application id) whose version no release wrote: 0 with tables, or
+    negative. Migrating it would fail half-way (or, from -1, look up no migration at all)."""
+    if app_id == APPLICATION_ID and version < 1:
+        path = _describe(db)
+        raise DamagedArchive(
+            f"{path} is damaged: its schema version is {version}, which no version of "
+            f"mfa-archive writes; run `archive check --db {path}` to see what is wrong and "
+            "what to do"
         )
 
 

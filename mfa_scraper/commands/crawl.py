@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
 from mfa_scraper.stats import monitor_failures
+from mfa_scraper.usage import check_archive_writable, check_setting_values, command_line_values
 
 
 class Command(ScrapyCrawl):
@@ -35,6 +36,9 @@ class Command(ScrapyCrawl):
             check_settings = getattr(spider_class, "check_settings", None)
             if check_settings is not None:
                 check_settings(self.settings, **opts.spargs)
+        if self.settings is not None:  # -s values of the wrong type, an archive not writable
+            check_setting_values(command_line_values(self.settings))
+            check_archive_writable(self.settings)
         super().run(args, opts)
         stats = self.crawler.stats.get_stats() if self.crawler and self.crawler.stats else {}
         failures = monitor_failures(args[0], stats)

@@ -28,9 +28,13 @@ from trafilatura.utils import load_html
 from mfa_scraper.items import Document
 from mfa_scraper.page import metadata
 from mfa_scraper.page.encoding import XML_DECLARATION_RE, decode_html
+from mfa_scraper.page.html import flatten_deep, too_deep
+from mfa_scraper.page.notes import NESTING_FLATTENED, note
 from mfa_scraper.page.published import page_date
 
 LOGGER = logging.getLogger(__name__)
+#: Pages nested deeper are flattened before trafilatura reads them (its parser stops at 256).
+ARTICLE_MAX_DEPTH = 200
 
 
 def parse_html(text: str) -> HtmlElement | None:
@@ -44,6 +48,10 @@ def parse_html(text: str) -> HtmlElement | None:
         return None
     try:
         tree = load_html(text)
+        # trafilatura's parser keeps 256 levels and drops the rest of a deeper page.
+        if isinstance(tree, HtmlElement) and too_deep(tree, ARTICLE_MAX_DEPTH):
+            note(NESTING_FLATTENED)
+            tree = load_html(flatten_deep(text, ARTICLE_MAX_DEPTH - 20))
     except Exception:  # lxml raises several types on pathological input
         LOGGER.debug("unparsable HTML", exc_info=True)
         return None

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from lxml import html as lxml_html
-from lxml.etree import ParserError, _Element
+from lxml.etree import ParserError, XPath, _Element, iterwalk
 
 from mfa_scraper.page.encoding import XML_DECLARATION_RE
+from mfa_scraper.page.notes import NESTING_FLATTENED, TRUNCATED, note
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -30,16 +32,106 @@ _SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 SKIPPED_TAGS = {"script", "style", "noscript", "template"}
 
 
+#: Elements nested deeper than this are flattened before a page is read (see
+#: :func:`flatten_deep`): libxml2 drops whatever lies past its own limit (256 levels, 2048
+#: with ``huge_tree``), and code that walks a tree recursively needs a stack that deep.
+MAX_DEPTH = 600
+#: How deep a flattened page keeps its elements.
+FLATTEN_DEPTH = 500
+
+
 def parse_html(text: str) -> _Element | None:
-    """An lxml tree of ``text``, or ``None`` for an empty or unparseable page."""
+    """An lxml tree of ``text``, or ``None`` for an empty or unparseable page.
+
+    Deep pages are read whole: libxml2's depth limit is lifted (``huge_tree``), and a page
+    nested past :data:`MAX_DEPTH` (400 unclosed ``<b>`` of an old CMS, 200,000 nested
+    ``<div>``) is flattened first and noted ``nesting-flattened``.
+    """
     if not text or not text.strip():
         return None
     # lxml refuses str input that declares an encoding in an XML prolog.
     text = XML_DECLARATION_RE.sub("", text, count=1)
     try:
-        return lxml_html.fromstring(text)
+        tree = lxml_html.fromstring(text, parser=lxml_html.HTMLParser(huge_tree=True))
+        if too_deep(tree, MAX_DEPTH):
+            note(NESTING_FLATTENED)
+            tree = lxml_html.fromstring(
+                flatten_deep(text, FLATTEN_DEPTH), parser=lxml_html.HTMLParser(huge_tree=True)
+            )
+            if too_deep(tree, MAX_DEPTH):  # not expected: the flattening missed some nesting
+                note(TRUNCATED)
+        return tree
     except (ParserError, ValueError):
         return None
+
+
+@cache
+def _at_depth(depth: int) -> XPath:
+    return XPath("boolean(/" + "/".join(["*"] * depth) + ")")
+
+
+def too_deep(tree: _Element, depth: int) -> bool:
+    """Whether ``tree`` has an element ``depth`` levels down (one pass over the tree, in C)."""
+    return bool(_at_depth(depth)(tree.getroottree()))
+
+
+#: An HTML start or end tag and its attributes (comments, scripts and CDATA are not told
+#: apart: flattening is for pages that are broken anyway).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(\s[^>]*?)?(/?)>")
+#: Elements that never hold others.
+VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+#: Elements whose tags are dropped without a space: they sit inside words.
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code em font i q s small span strong sub sup tt u".split()
+)
+
+
+def flatten_deep(text: str, depth: int) -> str:
+    """``text`` with the tags of the elements nested too deep left out, so every word is kept
+    at a depth a parser reads whole: past half of ``depth``, repeated wrappers (a tag opened
+    right inside the same tag, ``<div><div>`` or ``<font size=2><font size=2>``) are left
+    out, so a page's own containers (an id, a class, a bold label after text) are kept;
+    past ``depth``, every element. A left-out block's tags become a space.
+
+    Nesting is counted from the tags as written (end tags close what they match, as a
+    parser does), so at worst tags are left out a little earlier than needed.
+    """
+    parts: list[str] = []
+    last = level = 0
+    stack: list[tuple[str, bool]] = []  # open elements: (name, kept)
+    previous: tuple[str, int] = ("", -1)  # the last start tag and where it ended
+    for match in _TAG.finditer(text):
+        closing, name, _, self_closing = match.groups()
+        name = name.lower()
+        if name in VOID_TAGS or self_closing:
+            continue
+        if not closing:
+            tag = match.group().lower()
+            wrapper = previous[0] == tag and not text[previous[1] : match.start()].strip()
+            previous = (tag, match.end())
+            kept = level < depth and not (level >= depth // 2 and wrapper)
+            stack.append((name, kept))
+            if kept:
+                level += 1
+                continue
+        else:
+            for i in range(len(stack) - 1, max(-1, len(stack) - 65), -1):
+                if stack[i][0] == name:
+                    break
+            else:
+                continue  # closes nothing open: the parser ignores it
+            kept = stack[i][1]
+            level -= sum(1 for _, open_kept in stack[i:] if open_kept)
+            del stack[i:]
+            if kept:
+                continue
+        parts.append(text[last : match.start()])
+        parts.append("" if name in INLINE_TAGS else " ")
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def clean_text(text: str) -> str:
@@ -72,23 +164,22 @@ def unwrap_source_lines(element: _Element) -> _Element:
 def element_text(element: _Element) -> str:
     """Visible text of an element, scripts and styles left out, ``<br>`` as a line break."""
     parts: list[str] = []
-
-    def walk(node: _Element) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag.lower() in SKIPPED_TAGS:
-            if node.tail:
-                parts.append(node.tail)
-            return
-        if tag.lower() == "br":
-            parts.append("\n")
-        if node.text and tag:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-        if node.tail and node is not element:
+    skipped: _Element | None = None  # inside a script or style until its end
+    for event, node in iterwalk(element, events=("start", "end")):
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if event == "start":
+            if skipped is None:
+                if tag in SKIPPED_TAGS:
+                    skipped = node
+                elif tag == "br":
+                    parts.append("\n")
+                if node.text and tag and skipped is None:
+                    parts.append(node.text)
+            continue
+        if node is skipped:
+            skipped = None
+        if node.tail and node is not element and skipped is None:
             parts.append(node.tail)
-
-    walk(element)
     return clean_text("".join(parts))
 
 
@@ -106,14 +197,24 @@ class Paragraph:
 
 
 def _texts(node: _Element):
-    """(text, element holding it) pairs of a subtree, in reading order."""
-    if node.text:
-        yield node.text, node
-    for child in node:
-        if isinstance(child.tag, str) and child.tag.lower() not in SKIPPED_TAGS:
-            yield from _texts(child)
-        if child.tail:
-            yield child.tail, node
+    """(text, element holding it) pairs of a subtree, in reading order (no recursion: a page
+    may nest hundreds of levels deep)."""
+    skipped: _Element | None = None
+    for event, child in iterwalk(node, events=("start", "end")):
+        if event == "start":
+            if skipped is not None or child is node:
+                if child is node and child.text:
+                    yield child.text, child
+                continue
+            if not isinstance(child.tag, str) or child.tag.lower() in SKIPPED_TAGS:
+                skipped = child
+            elif child.text:
+                yield child.text, child
+            continue
+        if child is skipped:
+            skipped = None
+        if child is not node and skipped is None and child.tail:
+            yield child.tail, child.getparent()
 
 
 def _in_bold(holder: _Element, element: _Element) -> bool:

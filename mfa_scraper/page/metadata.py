@@ -72,7 +72,9 @@ AUTHOR_ELEMENT_XPATH = (
 
 #: A byline written as the first words of a short paragraph: "by Nate Thayer, January 24".
 BYLINE_TEXT_XPATH = etree.XPath(
-    "(//p | //strong | //em | //h4 | //h5 | //h6)"
+    # One pass, not a union (//p | //strong…): libxml2 merges unions in quadratic time,
+    # 24 s on a 4 MB page.
+    "//*[self::p or self::strong or self::em or self::h4 or self::h5 or self::h6]"
     "[string-length(normalize-space()) < 80]"
     "[starts-with(normalize-space(), 'By ') or starts-with(normalize-space(), 'by ')]"
 )

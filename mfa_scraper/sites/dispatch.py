@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from mfa_scraper.attribution.document import attribute_quotes
 from mfa_scraper.items import Document
 from mfa_scraper.page.article import extract_article
+from mfa_scraper.page.notes import add_notes, noting
 from mfa_scraper.sites.diplomat import extract_diplomat_page
 from mfa_scraper.sites.kremlin import extract_kremlin_page
 from mfa_scraper.sites.mfa import extract_mfa_page
@@ -54,10 +55,11 @@ def extract_document(body: bytes | str, url: str, *, source: str | None = None) 
             page (for instance the MFA's generic "removed" page).
     """
     extractor = site_extractor(url)
-    if extractor is not None:
-        document = extractor(body, url)
-        if source:
-            document.source = source
-    else:
-        document = extract_article(body, url, source=source or source_for(url))
-    return attribute_quotes(document)
+    with noting() as notes:  # encoding-doubtful, truncated… (mfa_scraper/page/notes.py)
+        if extractor is not None:
+            document = extractor(body, url)
+            if source:
+                document.source = source
+        else:
+            document = extract_article(body, url, source=source or source_for(url))
+    return attribute_quotes(add_notes(document, notes))

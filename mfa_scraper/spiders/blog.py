@@ -31,6 +31,7 @@ import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
+from mfa_scraper.bounds import record_bound
 from mfa_scraper.page.feeds import (
     WP_FEED_PATH,
     WP_POSTS_PATH,
@@ -131,12 +132,17 @@ class BlogSpider(ArchiveSpider):
                 sitemap = parse_sitemap(response.body, response.url)
                 if sitemap.kind == "index":
                     self.crawler.stats.inc_value("blog/lists_sitemapindex")
+                    depth = response.meta.get("sitemap_depth", 0) + 1
+                    limit = self.settings.getint("ARCHIVE_SITEMAP_DEPTH", 4)
+                    if depth > limit:
+                        record_bound(self.crawler, "ARCHIVE_SITEMAP_DEPTH", limit, response.url)
+                        return
                     for entry in sitemap.entries:
                         if is_post_sitemap(entry.url) or "post" in entry.url.rsplit("/", 1)[-1]:
                             yield scrapy.Request(
                                 self.local_url(entry.url),
                                 callback=self.parse_list,
-                                meta={"site": site},
+                                meta={"site": site, "sitemap_depth": depth},
                             )
                     return
                 listed = [(e.url, e.lastmod) for e in sitemap.entries]
@@ -159,8 +165,13 @@ class BlogSpider(ArchiveSpider):
 
     def next_api_page(self, response: Response, listed: list[tuple[str, str | None]]) -> Any:
         page = response.meta.get("api_page")
-        total = int(response.headers.get(b"X-WP-TotalPages", b"0") or 0)
+        total = response.headers.get(b"X-WP-TotalPages", b"0") or b"0"
+        total = int(total) if total.isdigit() else 0
         if not page or not listed or page >= total or any(self.before_since(p) for _, p in listed):
+            return
+        limit = self.settings.getint("ARCHIVE_API_MAX_PAGES", 500)
+        if page >= limit:
+            record_bound(self.crawler, "ARCHIVE_API_MAX_PAGES", limit, response.url)
             return
         url = response.url.replace(f"page={page}", f"page={page + 1}")
         yield scrapy.Request(

@@ -28,6 +28,7 @@ Settings: ``ARCHIVE_INCREMENTAL`` (default on), ``ARCHIVE_INCREMENTAL_DEPTH``
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,7 +96,7 @@ class IncrementalMixin:
                     self.state = crawl_state(db, self.source)
                 finally:
                     db.conn.close()
-            except ArchiveError as exc:
+            except (ArchiveError, sqlite3.DatabaseError) as exc:
                 self.logger.warning("cannot read crawl state (%s); crawling in full", exc)
         self.logger.info(
             "archive knows %d documents of %s, %d failed fetches to retry",
@@ -160,6 +161,10 @@ class IncrementalMixin:
         """
         new = 0
         reached_since = False
+        entries = list(entries)
+        # What the page listed, archived documents included: the crawl's bound on listing
+        # pages that list nothing new reads it (mfa_scraper/bounds.py).
+        response.meta["archive_listed"] = [entry.url for entry in entries]
         for entry in entries:
             if self.before_since(entry.date):  # type: ignore[attr-defined]
                 reached_since = True
@@ -204,6 +209,9 @@ class IncrementalMixin:
         For spiders that find documents in feeds rather than paged sections.
         """
         if self.is_archived(self.canonical_url(url)):  # type: ignore[attr-defined]
+            # Listed all the same: the bound on listing pages that list nothing new counts it
+            # (mfa_scraper/bounds.py), so an interrupted first crawl pages on past what it has.
+            self.__dict__.setdefault("listed_archived", []).append(url)
             return None
         return scrapy.Request(
             self.local_url(url),  # type: ignore[attr-defined]

@@ -41,7 +41,7 @@ Regenerate it with:
 
 ```console
 python -m pytest tests/test_fuzz_*.py tests/test_faults.py tests/test_concurrency.py \\
-    tests/test_misuse.py tests/test_security.py tests/test_crawl.py
+    tests/test_misuse.py tests/test_security.py tests/test_crawl.py tests/test_hostile.py
 ```
 
 Runs are fixed (Hypothesis runs derandomized); `RELIABILITY_SCALE=10` tries ten times as many,
