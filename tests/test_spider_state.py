@@ -223,3 +223,23 @@ def test_2026_feed_one_spokesman_two_ministers(tmp_path):
         assert "Lotte New York Palace" not in text  # the venue line above the transcript
     turns = [row[0] for row in con.execute("SELECT text FROM statements WHERE kind = 'remark'")]
     assert not any("Memorandum is signed" in t for t in turns)
+
+
+@pytest.mark.parametrize("header", [b"abc", b"", b"-3", b"1e9"])
+def test_a_rest_api_page_count_that_is_no_number_ends_the_paging(header):
+    """A proxy or a broken plugin may send anything as X-WP-TotalPages: the page is read, and
+    paging stops there instead of raising."""
+    from scrapy.http import TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from mfa_scraper.spiders.state import StateSpider
+
+    body = MIRROR.parent / "natethayer.wordpress.com" / "wp-json" / "wp" / "v2" / "posts"
+    crawler = get_crawler(StateSpider)
+    spider = StateSpider.from_crawler(crawler)
+    url = "https://www.state.gov/wp-json/wp/v2/posts?per_page=100&page=1"
+    response = TextResponse(
+        url, body=body.read_bytes(), headers={"X-WP-TotalPages": header}, encoding="utf-8"
+    )
+    out = list(spider.parse_api(response, post_type="posts", page=1))
+    assert out and not any(getattr(o, "url", "").endswith("page=2") for o in out)

@@ -190,7 +190,8 @@ class StateSpider(ArchiveSpider):
                 reached_since = True
                 continue
             yield self.with_quotes(self.entry_document(entry))
-        total = int(response.headers.get(b"X-WP-TotalPages", b"0") or 0)
+        header = (response.headers.get(b"X-WP-TotalPages") or b"").strip()
+        total = int(header) if header.isdigit() else 0  # a header that lies is no page count
         if post_type and page and entries and not reached_since and page < total:
             url = self.api_url(post_type, per_page=API_PAGE_SIZE, page=page + 1)
             yield scrapy.Request(
