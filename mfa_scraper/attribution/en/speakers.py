@@ -51,15 +51,8 @@ CUE_WINDOW = 600
 def extract_english(
     text: str, *, people: PeopleIndex | None = None, context: Iterable[str] = ()
 ) -> list[Quote]:
-    """Statements quoted in English ``text``, in order, attributed to resolved speakers.
-
-    Args:
-        text: plain text; paragraphs separated by newlines.
-        people: a document-level index (e.g. built from the page title) that helps
-            resolve short names; a fresh one over the shipped registry otherwise.
-        context: names known from outside the text (title, lead) that short
-            mentions may refer to ("Xi" → "Xi Jinping"); never returned by themselves.
-    """
+    """Statements quoted in English ``text``, in order, attributed to resolved speakers; the
+    arguments are :func:`~mfa_scraper.attribution.quotes.extract_quotes`'."""
     if not text or not text.strip():
         return []
     spans = find_spans(text)
