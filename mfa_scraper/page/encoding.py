@@ -167,10 +167,13 @@ def decode_page(
     if not _HIGH_BYTE.search(data) and declared != "iso2022_jp":  # ASCII reads alike in all
         return Decoded(data.decode("ascii"), declared or "utf-8", flags)
     script = LANGUAGE_SCRIPTS.get((language or _declared_language(data) or "").lower())
-    sample = _sample(data)
+    # valid UTF-8 needs no sample: gathering one cost as much as parsing a page of many
+    # non-ASCII stretches
+    sample = None if (declared or "utf-8") == "utf-8" else _sample(data)
     trusted = _trusted(data, sample, declared, script)
     if trusted:
         return Decoded(trusted[0], trusted[1], flags)
+    sample = sample if sample is not None else _sample(data)
     scores = {
         name: _score(sample, name, declared=name == declared, script=script)
         for name in dict.fromkeys([*([declared] if declared else []), *CANDIDATES])
@@ -198,10 +201,11 @@ def decode_page(
 
 
 def _trusted(
-    data: bytes, sample: bytes, declared: str | None, script: str | None
+    data: bytes, sample: bytes | None, declared: str | None, script: str | None
 ) -> tuple[str, str] | None:
     """(text, encoding) when the page needs no contest: valid UTF-8 that declares nothing
-    else, or a declared encoding that decodes every byte into text of its script."""
+    else, or a declared encoding that decodes every byte into text of its script (scored
+    on ``sample``, given whenever the declaration is not UTF-8)."""
     expected = declared or "utf-8"
     if script and _script_of(expected) not in (None, script):
         return None
@@ -209,7 +213,7 @@ def _trusted(
         text = data.decode(expected)
     except UnicodeDecodeError:
         return None
-    if expected == "utf-8" or _plausibility(sample.decode(expected), expected) >= TRUSTED:
+    if expected == "utf-8" or _plausibility((sample or b"").decode(expected), expected) >= TRUSTED:
         return text, expected
     return None
 
@@ -334,11 +338,16 @@ _NOT_TEXT = re.compile("[\x80-\x9f\ufffd]")
 def _han(codec: str, leads: tuple[range, ...], trails: tuple[range, ...]) -> re.Pattern[str]:
     """The characters a legacy CJK encoding puts in its common planes (GB2312 hanzi, Big5's
     two levels, JIS level 1), as a character class: real text is mostly these, mojibake not."""
-    found = set()
+    found: set[str] = set()
+    trail_bytes = [b for r in trails for b in r]
     for lead in (b for r in leads for b in r):
-        for trail in (b for r in trails for b in r):
-            with suppress(UnicodeDecodeError):
-                found.add(bytes([lead, trail]).decode(codec))
+        pairs = [bytes([lead, trail]) for trail in trail_bytes]
+        try:  # a whole row at once: 40 decodes instead of 4,000 (a crawl's first Chinese page)
+            found.update(b"".join(pairs).decode(codec))
+        except UnicodeDecodeError:  # a row with unassigned pairs: each pair alone
+            for pair in pairs:
+                with suppress(UnicodeDecodeError):
+                    found.add(pair.decode(codec))
     return re.compile("[" + re.escape("".join(sorted(found))) + "]")
 
 
