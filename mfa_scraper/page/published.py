@@ -120,7 +120,11 @@ DATE_LINE_TAGS = frozenset(
     "span div p li small abbr a dd dt em strong b i h2 h3 h4 h5 h6 td font header section".split()
 )
 CLASS_AND_ID_XPATH = etree.XPath("//@class | //@id")
-MACHINE_DATE_XPATH = etree.XPath("//time | //*[@data-date or @data-datetime or @data-published]")
+MACHINE_ATTRIBUTES = ("data-date", "data-datetime", "data-published")
+#: Written as unions of attribute steps: a predicate tested on every element cost twice as much.
+MACHINE_DATE_XPATH = etree.XPath(
+    "//time | " + " | ".join(f"//@{attribute}/.." for attribute in MACHINE_ATTRIBUTES)
+)
 #: Attributes of a date line that hold a machine-written date ("abbr title", ``data-date``).
 STAMP_ATTRIBUTES = ("datetime", "data-date", "data-datetime", "data-published", "title", "content")
 #: A date line is short: "By Jane Roe | November 18, 2019 at 2:26 PM HST".
@@ -247,7 +251,11 @@ class DateLine:
 
 
 def date_lines(
-    tree: HtmlElement, language: str | None = None, title: str | None = None
+    tree: HtmlElement,
+    language: str | None = None,
+    title: str | None = None,
+    *,
+    near_only: bool = False,
 ) -> tuple[list[DateLine], list[DateLine]]:
     """Visible dates of the byline and date elements and of the text around the headline,
     nearest the headline first; and the undated lines by the headline that write a zone.
@@ -255,12 +263,23 @@ def date_lines(
     Distance counts elements in document order: a teaser's date sits farther from the
     headline than the story's own, be it above it (a kicker) or below (the byline). A date
     element's text is read in its first :data:`MAX_DATE_LINE` characters.
+
+    With ``near_only``, only the lines within :data:`NEAR_HEADLINE` elements of the headline
+    are read, from the elements around it instead of the whole page's: what placing a
+    timestamp in the publisher's zone needs, at a tenth of the cost on a large page.
     """
     heading, order = _headline(tree, title)
     headline = order[heading] if heading is not None else None
     lines: list[DateLine] = []
     zones: list[DateLine] = []
-    for element in _date_line_elements(tree, order)[: MAX_DATE_LINES * 3]:
+    if near_only and heading is None:
+        return lines, zones
+    elements = (
+        _elements_near(heading, order)
+        if near_only
+        else _date_line_elements(tree, order)[: MAX_DATE_LINES * 3]
+    )
+    for element in elements:
         if len(lines) >= MAX_DATE_LINES:
             break
         index = order.get(element, 0)
@@ -282,6 +301,8 @@ def date_lines(
             if found:
                 lines.append(DateLine(found[0][1], distance, written_zone(text[found[0][0] :])))
     lines.sort(key=lambda line: line.distance)
+    if near_only:
+        lines = [line for line in lines if line.distance <= NEAR_HEADLINE]
     return lines, zones
 
 
@@ -294,6 +315,38 @@ def _date_line_elements(tree: HtmlElement, order: _Order) -> list[HtmlElement]:
             if element.tag in DATE_LINE_TAGS:
                 found.add(element)
     return sorted(found, key=lambda element: order.get(element, 0))
+
+
+#: The elements just before the headline in document order (its ancestors included), and
+#: just after it (its own children first).
+BEFORE_XPATH = etree.XPath(f"(preceding::* | ancestor::*)[position() > last() - {NEAR_HEADLINE}]")
+AFTER_XPATH = etree.XPath(f"(descendant::* | following::*)[position() <= {NEAR_HEADLINE}]")
+
+
+def _elements_near(heading: HtmlElement, order: _Order) -> list[HtmlElement]:
+    """The date line candidates among the elements within :data:`NEAR_HEADLINE` of the
+    headline, in document order: the same test as :func:`_date_line_elements`, on ~50
+    elements instead of every class and id of the page."""
+    headline = order[heading]
+    before = BEFORE_XPATH(heading)
+    after = AFTER_XPATH(heading)
+    for distance, element in enumerate(reversed(before), start=1):
+        order.know(element, headline - distance)
+    for distance, element in enumerate(after, start=1):
+        order.know(element, headline + distance)
+    return [element for element in (*before, heading, *after) if _is_date_line(element)]
+
+
+def _is_date_line(element: HtmlElement) -> bool:
+    """Whether :func:`_date_line_elements` takes ``element``: a ``<time>``, an element with a
+    machine date attribute, or a date line tag whose class or id says date, byline..."""
+    if element.tag == "time" or any(element.get(a) is not None for a in MACHINE_ATTRIBUTES):
+        return True
+    if element.tag not in DATE_LINE_TAGS:
+        return False
+    return any(
+        (value := element.get(a)) is not None and DATE_CUE_RE.search(value) for a in ("class", "id")
+    )
 
 
 def _headline(tree: HtmlElement, title: str | None = None) -> tuple[HtmlElement | None, _Order]:
@@ -332,6 +385,10 @@ class _Order:
 
     def get(self, element: HtmlElement, default: int = 0) -> int:
         return self[element] if element is not None else default
+
+    def know(self, element: HtmlElement, position: int) -> None:
+        """Record a position found otherwise (counting from a neighbour)."""
+        self._known[element] = position
 
 
 _WORD_RE = re.compile(r"\w{3,}")
@@ -378,7 +435,7 @@ def local_day(stamp: Stamp, found: _Evidence) -> tuple[date, str | None]:
     if "local-date" in _disabled or not stamp.utc_or_naive or stamp.moment is None:
         return stamp.day, None
     moment = stamp.moment
-    near = [line for line in found.lines if line.distance <= NEAR_HEADLINE]
+    near = found.near
     if moment.tzinfo is not None:
         written = sorted(near[:3] + found.zones, key=lambda line: line.distance)
         utc = moment.replace(tzinfo=None, second=0, microsecond=0)
@@ -482,7 +539,7 @@ def page_date(
     if stamps:
         day, _ = local_day(stamps[0], found)
         return PageDate(_precise(stamps[0], day, found).iso, day.isoformat(), "metadata")
-    near = [line for line in found.lines if line.distance <= NEAR_HEADLINE]
+    near = found.near
     if near:
         return _from_line(near[0], found)
     if "htmldate" not in _disabled:
@@ -529,6 +586,7 @@ class _Evidence:
         self.stamps = stamps
         self._offsets: list[timedelta] | None = None
         self._lines: list[DateLine] | None = None
+        self._near: list[DateLine] | None = None
         self._zones: list[DateLine] = []
 
     @property
@@ -539,18 +597,30 @@ class _Evidence:
 
     @property
     def lines(self) -> list[DateLine]:
+        """Every date line of the page, nearest the headline first."""
         if self._lines is None:
-            self._lines = []
-            if "date-line" not in _disabled:
-                title = self.meta.get("og:title") or self.tree.findtext(".//title")
-                self._lines, self._zones = date_lines(self.tree, self.language, title)
+            self._lines, self._zones = self._read(near_only=False)
+            self._near = [line for line in self._lines if line.distance <= NEAR_HEADLINE]
         return self._lines
+
+    @property
+    def near(self) -> list[DateLine]:
+        """The date lines by the headline: all a page dated by its URL or metadata needs."""
+        if self._near is None:
+            self._near, self._zones = self._read(near_only=True)
+        return self._near
 
     @property
     def zones(self) -> list[DateLine]:
         """Undated lines by the headline that write the zone of a time ("9:12 pm ET")."""
-        _ = self.lines
+        _ = self.near
         return self._zones
+
+    def _read(self, near_only: bool) -> tuple[list[DateLine], list[DateLine]]:
+        if "date-line" in _disabled:
+            return [], []
+        title = self.meta.get("og:title") or self.tree.findtext(".//title")
+        return date_lines(self.tree, self.language, title, near_only=near_only)
 
 
 def _from_url(url_day: date, found: _Evidence) -> PageDate:
@@ -573,7 +643,7 @@ def _precise(stamp: Stamp, day: date, found: _Evidence) -> Stamp:
     say "2019-11-18" where a ``<time>`` by the headline says ``2019-11-18T20:28:55+00:00``."""
     if stamp.moment is not None:
         return stamp
-    near = [line.stamp for line in found.lines if line.distance <= NEAR_HEADLINE and line.stamp]
+    near = [line.stamp for line in found.near if line.stamp]
     for other in (*found.stamps, *near):
         if other.moment is None:
             continue
