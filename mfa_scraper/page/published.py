@@ -394,14 +394,20 @@ class _Order:
 _WORD_RE = re.compile(r"\w{3,}")
 
 
+#: The text nodes before and after the headline (no normalize-space() predicate: libxml2
+#: would test every text node of the axis).
+TEXT_AROUND_XPATHS = {
+    axis: etree.XPath(f"{axis}::text()[position() <= 100]") for axis in ("preceding", "following")
+}
+
+
 def _text_by_headline(heading: HtmlElement, order: _Order) -> list[tuple[str, int]]:
     """The text just before and just after the headline, each with the distance of its end
     nearest the headline: where a byline without markup stands."""
     headline = order[heading]
     found = []
-    for axis in ("preceding", "following"):
-        # no normalize-space() predicate: libxml2 would test every text node of the axis
-        texts = [t for t in heading.xpath(f"{axis}::text()[position() <= 100]") if t.strip()][:20]
+    for axis, xpath in TEXT_AROUND_XPATHS.items():
+        texts = [t for t in xpath(heading) if t.strip()][:20]
         if axis == "preceding":
             texts = texts[::-1]  # nearest first
         parts: list[str] = []
