@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.identity.registry import default_registry
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotes import extract_quotes
 
@@ -163,6 +164,10 @@ def test_gold_set_is_self_contained_and_consistent(part):
             assert doc["text"][q["start"] : q["end"]] == q["quote"]
             assert q["kind"] in {"direct", "partial", "scare", "title"}
             assert q["kind"] in {"direct", "partial"} or q["speaker"] is None
+            # a person the registry knows goes under the registry's spelling (gold README)
+            person = default_registry().lookup(q["speaker"]) if q["speaker"] else None
+            if person is not None and q.get("speaker_kind") in (None, "person"):
+                assert q["speaker"] == person.name, (doc["source"], q["speaker"])
 
 
 def test_gold_parts_share_no_site():

@@ -87,13 +87,14 @@ def test_zh_quote_in_an_answer_under_an_international_official():
     document = zh_page("t1739521_press_conference_online_2020-02-03")
     quotes = [q for turn in document.turns for q in turn.quotes]
     tedros = [q for q in quotes if q.kind == "direct"]
+    # filed under the registry's spelling, as his English statements are
     assert [(q.speaker, q.speaker_role, q.cue) for q in tedros] == [
-        ("谭德塞", "世卫组织总干事", "强调")
+        ("Tedros Adhanom Ghebreyesus", "世卫组织总干事", "强调")
     ]
     assert tedros[0].quote.startswith("这是一个需要事实而不是恐惧的时刻")
     # "加拿大卫生部长明确表示，…" names nobody: 卫生 is not a name, and unmarked words
     # are kept only under a named speaker.
-    assert {q.speaker for q in quotes} == {"谭德塞"}
+    assert {q.speaker for q in quotes} == {"Tedros Adhanom Ghebreyesus"}
 
 
 def test_zh_two_quotes_of_one_letter_writer():
@@ -125,11 +126,11 @@ ZH_CONSTRUCTED = [
      [("我们坚决反对单边制裁", "direct", "Wang Wenbin"),
       ("这不符合国际法。", "direct", "Wang Wenbin")]),
     ("香港特区行政长官林郑月娥表示：「政府会全力支持警方依法执法。」",
-     [("政府会全力支持警方依法执法。", "direct", "林郑月娥")]),
+     [("政府会全力支持警方依法执法。", "direct", "Carrie Lam")]),  # the registry's spelling
     # Hong Kong copy: traditional characters, 「」 with 『』 inside, speaker between the parts.
     ("「我們會全力支持警方執法，」林鄭月娥說，「『止暴制亂』是當前最迫切的任務。」",
-     [("我們會全力支持警方執法", "direct", "林鄭月娥"),
-      ("『止暴制亂』是當前最迫切的任務。", "direct", "林鄭月娥")]),
+     [("我們會全力支持警方執法", "direct", "Carrie Lam"),
+      ("『止暴制亂』是當前最迫切的任務。", "direct", "Carrie Lam")]),
     ("外交部發言人趙立堅表示：「美方應立即停止干涉中國內政。」",
      [("美方應立即停止干涉中國內政。", "direct", "Zhao Lijian")]),
     ("俄罗斯外长拉夫罗夫表示：“俄方愿同中方加强战略协作。”",

@@ -104,11 +104,17 @@ class Registry:
             target.roles.extend(r for r in person.roles if r not in target.roles)
         self.people[target.name] = target
         for variant in [target.name, *target.aliases]:
-            self._by_key.setdefault(_fold(variant), target)
+            key = _fold(variant)
+            if key:  # a spelling in a script not folded (Hangul, Arabic) has no key
+                self._by_key.setdefault(key, target)
 
     def lookup(self, name: str) -> Person | None:
-        """The person known under ``name`` (any alias or variant), or ``None``."""
-        return self._by_key.get(_fold(name)) if name else None
+        """The person known under ``name`` (any alias or variant), or ``None``.
+
+        A name with no Latin, Cyrillic or Han letter folds to nothing and names nobody.
+        """
+        key = _fold(name) if name else ""
+        return self._by_key.get(key) if key else None
 
 
 def _read_people(path: Path) -> list[Person]:
