@@ -1,0 +1,71 @@
+"""An office's words filed under its holder on the day (``archive.identity.offices``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.identity.offices import office_holder, read_office
+from mfa_scraper.attribution.document import attribute_quotes
+from mfa_scraper.records import document_record
+from mfa_scraper.sites.kremlin import extract_kremlin_page
+
+PAGES = Path(__file__).parent / "pages" / "kremlin"
+
+
+@pytest.mark.parametrize(
+    ("description", "day", "holder"),
+    [
+        ("President of Russia", "2020-07-06", "Vladimir Putin"),
+        ("the Russian President", "2010-05-01", "Dmitry Medvedev"),
+        ("Russia's president", "2010-05-01", "Dmitry Medvedev"),
+        ("Australian foreign minister", "2020-06-16", "Marise Payne"),
+        ("the US Secretary of State", "2019-07-24", "Mike Pompeo"),
+        ("UN Secretary-General", "2020-03-01", "Antonio Guterres"),
+        ("Kremlin spokesman", "2020-01-01", "Dmitry Peskov"),
+        ("US President", "2021-01-19", "Donald Trump"),
+        ("US President", "2021-01-20", "Joe Biden"),  # a term's last day is the next one's first
+    ],
+)
+def test_the_one_holder_of_an_office_on_the_day(description, day, holder):
+    person = office_holder(description, day)
+    assert person is not None and person.name == holder
+
+
+@pytest.mark.parametrize(
+    ("description", "day"),
+    [
+        ("the President", "2020-01-01"),  # of which country?
+        ("Chinese Foreign Ministry Spokesperson", "2020-01-01"),  # several at once
+        ("US official", "2020-01-01"),  # no office
+        ("former president of Russia", "2020-01-01"),  # words beside the office
+        ("President of Russia", "2020"),  # a year is too vague a day
+        ("President of Russia", None),
+        ("Australian foreign minister", "1990-01-01"),  # nobody the registry knows
+    ],
+)
+def test_no_holder_where_the_description_or_the_day_leaves_a_doubt(description, day):
+    assert office_holder(description, day) is None
+
+
+def test_read_office_takes_the_country_before_or_after():
+    assert read_office("President of Russia") == ("President", "Russia")
+    assert read_office("Venezuela's Foreign Minister") == ("Foreign Minister", "Venezuela")
+    assert read_office("senior US official") is None
+
+
+def test_a_kremlin_message_quoted_as_the_presidents_is_putins():
+    page = PAGES / "news_63614_condolences_japan_floods_2020-07-06.html"
+    document = attribute_quotes(
+        extract_kremlin_page(page.read_bytes(), "http://en.kremlin.ru/events/president/news/63614")
+    )
+    # the engine reads an office ("…," President of Russia wrote in his message)
+    assert [(q.speaker, q.speaker_kind) for q in document.quotes] == [
+        ("President of Russia", "description")
+    ]
+    quotes = [s for s in document_record(document)["statements"] if s["kind"] == "quote"]
+    assert [(s["speaker"]["name"], s["speaker"]["kind"], s["role"]) for s in quotes] == [
+        ("Vladimir Putin", "person", "President of Russia")
+    ]
+    assert quotes[0]["text"].startswith("Please convey my words of sympathy")
