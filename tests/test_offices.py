@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.identity.offices import office_holder, read_office
+from archive.identity.offices import office_holder, read_office, surname_holder
 from mfa_scraper.attribution.document import attribute_quotes
 from mfa_scraper.records import document_record
 from mfa_scraper.sites.kremlin import extract_kremlin_page
@@ -60,12 +60,45 @@ def test_a_kremlin_message_quoted_as_the_presidents_is_putins():
     document = attribute_quotes(
         extract_kremlin_page(page.read_bytes(), "http://en.kremlin.ru/events/president/news/63614")
     )
-    # the engine reads an office ("…," President of Russia wrote in his message)
-    assert [(q.speaker, q.speaker_kind) for q in document.quotes] == [
-        ("President of Russia", "description")
+    # the engine reads an office ("…," President of Russia wrote in his message); the page's
+    # date says whose
+    assert [(q.speaker, q.speaker_kind, q.speaker_role) for q in document.quotes] == [
+        ("Vladimir Putin", "person", "President of Russia")
     ]
     quotes = [s for s in document_record(document)["statements"] if s["kind"] == "quote"]
     assert [(s["speaker"]["name"], s["speaker"]["kind"], s["role"]) for s in quotes] == [
         ("Vladimir Putin", "person", "President of Russia")
     ]
     assert quotes[0]["text"].startswith("Please convey my words of sympathy")
+
+
+@pytest.mark.parametrize(
+    ("surname", "day", "person"),
+    [
+        ("Pelosi", "2020-05-01", "Nancy Pelosi"),
+        ("Johnson", "2020-05-01", "Boris Johnson"),
+        ("Johnson", "2010-05-01", None),  # no Johnson of the registry in office then
+        ("Raab", "2020-05-01", "Dominic Raab"),
+        ("Li", "2019-01-01", None),  # Chinese and Korean family names are never enough
+        ("Moon", "2019-01-01", None),
+        ("Museum", "2020-01-01", None),
+        ("Pelosi", "2020", None),
+    ],
+)
+def test_a_surname_alone_is_the_one_person_of_that_name_in_office(surname, day, person):
+    found = surname_holder(surname, day)
+    assert (found.name if found else None) == person
+
+
+def test_an_mfa_question_quoting_raab_by_surname_is_dominic_raabs():
+    from mfa_scraper.sites.mfa import extract_mfa_page
+
+    page = Path(__file__).parent / "pages" / "mfa"
+    page /= "www.fmprc.gov.cn.en_t1785528_press_conference_2020-06-03_zhao_lijian.html"
+    url = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1785528.shtml"
+    document = attribute_quotes(extract_mfa_page(page.read_bytes(), url))
+    assert document.day == "2020-06-03"
+    quotes = [q for turn in document.turns for q in turn.quotes]
+    raab = [q for q in quotes if "Raab" in (q.speaker or "")]
+    assert len(raab) == 3 and {q.speaker for q in raab} == {"Dominic Raab"}
+    assert any(q.quote.startswith("If China is willing to interfere") for q in raab)

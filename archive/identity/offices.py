@@ -1,4 +1,5 @@
-"""Who held an office on a day: "President of Russia" on a page of 2020 is Vladimir Putin.
+"""Who held an office on a day: "President of Russia" on a page of 2020 is Vladimir Putin,
+and "Pelosi" on a page of 2020 is Nancy Pelosi.
 
 A quotation is often given to an office rather than a name ("the Russian president said",
 "Australia's foreign minister told reporters"), and an office's words are its holder's: the
@@ -9,6 +10,11 @@ office and a country out of a description and asks the registry who held that of
 Only a description that names one office, and that one person held on the day, is resolved:
 "the foreign minister" without a country, a spokesperson among several, a day outside every
 term, or a description with words other than the office and country stays a description.
+
+A surname alone ("Pelosi said") is resolved the same way when the document gave no fuller name
+(the attribution engine resolves those): to the one registry person of that family name who
+held an office that day. "Johnson" is Boris Johnson on a page of 2020, and nobody on a page of
+2010; a family name two people in office share stays as written.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import re
 from pathlib import Path
 
 from archive.identity.names import COUNTRY_ADJECTIVES
-from archive.identity.registry import Person, Registry, default_registry
+from archive.identity.registry import Person, Registry, default_registry, fold_name
 from archive.wordlists import read_table
 
 #: Ways an office is written → the office as the registry's roles name it.
@@ -85,5 +91,43 @@ def _held(role: dict, office: str, day: str) -> bool:
     as dates: "2013" ≤ "2013-05-01" < "2014")."""
     if role.get("role") != office or not role.get("start"):
         return False
+    return _within(role, day)
+
+
+#: Countries whose people's names are written family name first in English (Xi Jinping, Moon
+#: Jae-in, Hun Sen). Their family names are few and shared by millions ("Li", "Wang", "Kim"):
+#: never resolved alone. Elsewhere the family name is the last word (Nancy Pelosi).
+FAMILY_NAME_FIRST = frozenset(
+    {"China", "South Korea", "North Korea", "Singapore", "Cambodia", "Vietnam", "Taiwan"}
+)
+
+
+def surname_holder(
+    surname: str, day: str | None, registry: Registry | None = None
+) -> Person | None:
+    """The one registry person whose family name is ``surname`` and who held an office on
+    ``day`` (ISO date), or ``None``."""
+    words = (surname or "").split()
+    if len(words) != 1 or len(words[0]) < 3 or not day or len(day) < 10:
+        return None
+    key = fold_name(words[0].rstrip("'’").removesuffix("'s").removesuffix("’s"))
+    if not key:
+        return None
+    registry = registry or default_registry()
+    found = [
+        person
+        for person in registry.people.values()
+        if person.country not in FAMILY_NAME_FIRST
+        and fold_name(_family_name(person)) == key
+        and any(role.get("start") and _within(role, day) for role in person.roles)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _family_name(person: Person) -> str:
+    return person.name.split()[-1]
+
+
+def _within(role: dict, day: str) -> bool:
     end = role.get("end")
     return role["start"] <= day and (end is None or day < end)

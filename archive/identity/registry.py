@@ -46,7 +46,7 @@ class Person:
 
 
 @lru_cache(maxsize=65536)  # the quote engine looks up the same names thousands of times
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
     """Key under which transliteration and order variants of one name meet.
 
     Accents, case and token order are dropped and Russian endings folded
@@ -93,7 +93,7 @@ class Registry:
     def add(self, person: Person) -> None:
         """Add or merge an entry; a user file may add aliases to a shipped person."""
         self.canonical_cache.clear()
-        known = self._by_key.get(_fold(person.name))
+        known = self._by_key.get(fold_name(person.name))
         if known is not None and known.name != person.name and person.name not in known.aliases:
             known.aliases.append(person.name)
         target = known or person
@@ -104,7 +104,7 @@ class Registry:
             target.roles.extend(r for r in person.roles if r not in target.roles)
         self.people[target.name] = target
         for variant in [target.name, *target.aliases]:
-            key = _fold(variant)
+            key = fold_name(variant)
             if key:  # a spelling in a script not folded (Hangul, Arabic) has no key
                 self._by_key.setdefault(key, target)
 
@@ -113,7 +113,7 @@ class Registry:
 
         A name with no Latin, Cyrillic or Han letter folds to nothing and names nobody.
         """
-        key = _fold(name) if name else ""
+        key = fold_name(name) if name else ""
         return self._by_key.get(key) if key else None
 
 

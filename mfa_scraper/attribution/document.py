@@ -14,6 +14,7 @@ import logging
 from dataclasses import replace
 
 from archive.identity.names import canonical_name
+from archive.identity.offices import office_holder, surname_holder
 from archive.identity.registry import default_registry
 from mfa_scraper.attribution.quotes import extract_quotes
 from mfa_scraper.items import QUESTION, Document, Quote
@@ -31,12 +32,14 @@ def attribute_quotes(document: Document) -> Document:
     returned without quotes, flagged :data:`QUOTES_FAILED`, and the error logged.
     """
     try:
+        day = document.day
         if document.turns:
             for turn in document.turns:
                 turn.speaker = registered_speaker(turn.speaker, turn.kind)
-                turn.quotes = [q for q in extract_quotes(turn.text) if q.speaker]
+                turn.quotes = [in_office(q, day) for q in extract_quotes(turn.text) if q.speaker]
         elif document.text:
-            document.quotes = [q for q in extract_quotes(document.text) if q.speaker]
+            quotes = extract_quotes(document.text)
+            document.quotes = [in_office(q, day) for q in quotes if q.speaker]
     except Exception as exc:  # noqa: BLE001 - any engine bug: keep the document
         logger.error("quote attribution failed on %s: %r", document.url, exc)
         for turn in document.turns:
@@ -44,6 +47,29 @@ def attribute_quotes(document: Document) -> Document:
         document.quotes = []
         document.flags.append(QUOTES_FAILED)
     return document
+
+
+def in_office(quote: Quote, day: str | None) -> Quote:
+    """``quote`` under the person who held the office it names on the document's ``day``.
+
+    The engine reads text without a date. "…, President of Russia wrote" on a page of 2020 is
+    Vladimir Putin's; "Pelosi said" where the page gives no fuller name is the Nancy Pelosi in
+    office that day (:mod:`archive.identity.offices`, which resolves only what one person
+    held). The office as written becomes the speaker's role.
+    """
+    name, kind = quote.speaker, quote.speaker_kind
+    if not name or not day:
+        return quote
+    if kind in (None, "description"):
+        holder = office_holder(name, day)
+        if holder is not None:
+            role = quote.speaker_role or " ".join(name.split())
+            return replace(quote, speaker=holder.name, speaker_kind="person", speaker_role=role)
+    if kind in (None, "person"):
+        holder = surname_holder(name, day)
+        if holder is not None:
+            return replace(quote, speaker=holder.name)
+    return quote
 
 
 def registered_speaker(speaker: str | None, kind: str) -> str | None:
