@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from archive.identity.names import aliases_of, canonical_name
-from archive.identity.offices import office_holder
 from mfa_scraper.items import QUESTION, QUOTE, REPORT, Document, Quote
 
 #: Words that make a speaker an organisation rather than a person.
@@ -78,23 +77,15 @@ class SpeakerRecords:
 
 
 def _quote_statement(
-    quote: Quote,
-    parent: int | None,
-    speakers: SpeakerRecords | None = None,
-    day: str | None = None,
+    quote: Quote, parent: int | None, speakers: SpeakerRecords | None = None
 ) -> dict[str, Any] | None:
-    name, kind, role = quote.speaker, quote.speaker_kind, quote.speaker_role
-    # "the President of Russia said" on a page of 2020: the office's words are its holder's
-    holder = office_holder(name, day) if name and kind in (None, "description") else None
-    if holder is not None:
-        name, kind, role = holder.name, "person", role or " ".join(name.split())
-    speaker = (speakers or speaker_record)(name, kind=kind)
+    speaker = (speakers or speaker_record)(quote.speaker, kind=quote.speaker_kind)
     if speaker is None:
         return None  # words nobody can be named for are not a statement
     return {
         "kind": QUOTE,
         "speaker": speaker,
-        "role": role,
+        "role": quote.speaker_role,
         "text": quote.quote,
         "cue": quote.cue,
         "parent": parent,
@@ -145,12 +136,12 @@ def document_record(
             }
         )
         for quote in turn.quotes:
-            statement = _quote_statement(quote, parent, speakers, document.day)
+            statement = _quote_statement(quote, parent, speakers)
             if statement:
                 statements.append(statement)
     report = 0 if statements else None
     for quote in document.quotes:
-        statement = _quote_statement(quote, report, speakers, document.day)
+        statement = _quote_statement(quote, report, speakers)
         if statement:
             statements.append(statement)
     return {
