@@ -676,3 +676,26 @@ def test_pairing_a_batch_at_a_time_finds_the_same_pairs_in_the_same_order(tmp_pa
         ("70001", "70001"),
     ]
     assert pair(batched, batch=1)["paired"] == 0
+
+
+JULY_23_EN = ("en_t1682741_press_conference_2019-07-23_hua_chunying.html", EN.format("t1682741"))
+JULY_23_ZH = (
+    "zh_t1682722_press_conference_2019-07-23_reply_then_answer.html",
+    ZH.format("t1682722"),
+)
+
+
+def test_an_answer_after_the_journalists_reply_is_the_spokespersons_and_pairs_as_hers():
+    """Hua asks back ("…对吗？"), the journalist replies "是的。", her answer goes on without a
+    label: it is her answer in both versions, not the journalist's question, and the two
+    versions pair turn by turn."""
+    zh, en = (turns_of(record(page)) for page in (JULY_23_ZH, JULY_23_EN))
+    cases = ((zh, "是的。", "我看到了从堪培拉"), (en, "Yes.", "I saw the reports"))
+    for turns, reply, answer in cases:
+        at = next(i for i, turn in enumerate(turns) if turn.text.startswith(answer))
+        assert (turns[at].kind, turns[at].speaker) == ("answer", "Hua Chunying")
+        assert (turns[at - 1].kind, turns[at - 1].text) == ("question", reply)
+        assert turns[at - 2].kind == "answer" and turns[at - 2].text.endswith(("吗？", "right?"))
+    alignment = align(zh, en)
+    assert not alignment.left_only and not alignment.right_only
+    assert [(i, j) for i, j, _ in alignment.pairs] == [(i, i) for i in range(len(zh))]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mfa_scraper.items import REMARK, Turn
+from mfa_scraper.items import ANSWER, QUESTION, REMARK, Turn
 from mfa_scraper.page.html import Paragraph
 
 # "Label: text" with an ASCII or full-width colon; the label is short.
@@ -191,3 +191,37 @@ def split_turns(
         held.append(paragraph)
     close()
     return turns
+
+
+#: A journalist's reply to the spokesperson's own question is short: "是的。", "Yes.", "好。（笑）".
+MAX_REPLY = 20
+
+
+def answer_after_reply(turns: list[Turn]) -> list[Turn]:
+    """Split the answer that goes on after a journalist's reply out of the reply's turn.
+
+    The spokesperson sometimes asks back ("答：你提到的这个报道是从堪培拉发出的报道，对吗？"),
+    the journalist replies ("记者：是的。") and the answer goes on in paragraphs without a
+    label, which the page's labels leave inside the journalist's turn: a question holding
+    the spokesperson's whole answer. When an answer ends in a question mark and the next
+    question opens with a short reply, the paragraphs after the reply are a new answer of
+    the same speaker.
+    """
+    out: list[Turn] = []
+    for turn in turns:
+        before = out[-1] if out else None
+        reply, _, rest = turn.text.partition("\n\n")
+        if (
+            turn.kind == QUESTION
+            and before is not None
+            and before.kind == ANSWER
+            and before.text.rstrip().endswith(("？", "?"))
+            and rest.strip()
+            and len(reply) <= MAX_REPLY
+        ):
+            turn.text = reply
+            out.append(turn)
+            out.append(Turn(before.speaker, ANSWER, rest, role=before.role))
+            continue
+        out.append(turn)
+    return out

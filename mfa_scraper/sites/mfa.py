@@ -48,7 +48,7 @@ from mfa_scraper.page.dates import (
 from mfa_scraper.page.encoding import decode_html
 from mfa_scraper.page.html import Paragraph, element_text, paragraphs, parse_html
 from mfa_scraper.page.selectors import select
-from mfa_scraper.page.turns import LABEL, Break, Label, split_turns
+from mfa_scraper.page.turns import LABEL, Break, Label, answer_after_reply, split_turns
 
 
 class ExtractionError(Exception):
@@ -612,7 +612,7 @@ def extract_mfa_page(
             opening_role=role,
             find_break=_TurnBreaks("en", classify, lambda: (spokesperson, role, REMARK)),
         )
-    kind, turns = _kind(title, language, turns, spokesperson)
+    kind, turns = _kind(title, language, answer_after_reply(turns), spokesperson)
     return Document(
         url=url,
         title=title,
