@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 REMARK = "remark"  # opening announcements, a speech, a statement in one's own name
 ANSWER = "answer"  # an answer at a press conference
 QUESTION = "question"  # a journalist's question
+
+#: Flag of a press conference in which no question was found: its labels were not read (a
+#: layout change leaves the whole transcript one remark of the spokesperson), or, rarely, a
+#: conference of announcements only. The crawl's monitors count it as a transcript without
+#: turns (:mod:`mfa_scraper.stats`).
+NO_QUESTIONS = "no-questions"
 QUOTE = "quote"  # someone's words quoted by somebody else (a question, an article)
 REPORT = "report"  # an official source's own news report ("Xi Jinping met Sergey Lavrov…")
 

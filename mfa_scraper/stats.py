@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from mfa_scraper.items import NO_QUESTIONS
+
 #: Documents listed on listing pages and in feeds: new, already archived or older than
 #: ``since``. An incremental re-crawl that finds nothing new still lists what it skips.
 DOCUMENTS_LISTED = "archive/documents/listed"
@@ -26,6 +28,7 @@ DOCUMENTS_NOT_MODIFIED = "archive/documents_not_modified"
 #: Documents of kind ``transcript`` that reached the archive, and those without speaker turns.
 TRANSCRIPTS_STORED = "archive/transcripts/stored"
 TRANSCRIPTS_WITHOUT_TURNS = "archive/transcripts/without_turns"
+
 #: Listing pages (and feeds) read, and those that listed no document at all.
 LISTING_PAGES = "archive/listing/pages"
 LISTING_EMPTY_PAGES = "archive/listing/empty_pages"
@@ -61,7 +64,7 @@ def section_counts(stats: Mapping[str, Any]) -> dict[str, int]:
 
 def count_document(stats: Any, document: Any) -> None:
     """Count a stored :class:`~mfa_scraper.items.Document`, and what it lacks: a date, or
-    (a transcript) speaker turns.
+    (a transcript) speaker turns, or (a press conference) questions.
 
     Unchanged documents count too: a re-crawl measures the extraction as well as a first
     crawl does. The monitors (:mod:`mfa_scraper.monitors`) judge the shares.
@@ -71,7 +74,7 @@ def count_document(stats: Any, document: Any) -> None:
         stats.inc_value(DOCUMENTS_WITHOUT_DATE)
     if document.kind == "transcript":
         stats.inc_value(TRANSCRIPTS_STORED)
-        if not document.turns:
+        if not document.turns or NO_QUESTIONS in document.flags:
             stats.inc_value(TRANSCRIPTS_WITHOUT_TURNS)
 
 

@@ -89,6 +89,38 @@ def test_a_known_section_that_fails_or_lists_nothing_fails_its_monitors(mfa, tmp
     assert f"'finish_reason': '{reason}'" in changed.stderr
 
 
+#: A label right after a tag in the 2015-2021 layout ("<STRONG>Q: ", "A: ", "Follow-up: "), and
+#: the bold that also marks a question there.
+TRANSCRIPT_LABEL = re.compile(r"(>)\s*(?:Q|A|Follow-up)\s*:\s*")
+BOLD = re.compile(r"</?(?:STRONG|B)>", re.IGNORECASE)
+
+
+def test_transcripts_whose_labels_no_longer_parse_fail_their_monitor(tmp_path):
+    """A layout change that hides the Q:/A: labels and the bold of questions leaves each press
+    conference one remark of the spokesperson: the crawl must not end "finished" (it did,
+    since every transcript still had one turn). Real transcripts of the mirror, served with
+    their labels and bold removed."""
+    overrides = {}
+    for page in sorted((MFA / SECTION.strip("/")).glob("t*.shtml")):
+        html = page.read_text(encoding="utf-8", errors="replace")
+        stripped = tmp_path / page.name
+        stripped.write_text(TRANSCRIPT_LABEL.sub(r"\1", BOLD.sub("", html)), encoding="utf-8")
+        overrides[SECTION + page.name] = stripped
+    db = tmp_path / "a.db"
+    with served(MFA, overrides) as base:
+        result = command(db, "scrapy", "crawl", "mfa", *backfill(base))
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "'finish_reason': 'monitor-failed:transcripts-without-turns'" in result.stderr
+    [line] = failures(result.stderr, "mfa")
+    found = re.fullmatch(
+        r"mfa: monitor transcripts-without-turns failed: (\d+) of (\d+) transcripts have no "
+        r"speaker turns .*",
+        line,
+    )
+    # a few keep a question the page marks another way ("Reuters: …", "After the press …")
+    assert found and int(found[1]) >= 0.8 * int(found[2]) and int(found[2]) == 100, line
+
+
 def test_mirror_crawl_passes_and_a_recrawl_asks_each_listing_url_once(mfa, tmp_path):
     db = tmp_path / "a.db"
     # The default start URLs: the 2015–2021 sections (one of them not in the copy either) and

@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import _Element
 
-from mfa_scraper.items import ANSWER, QUESTION, REMARK, Document, Turn
+from mfa_scraper.items import ANSWER, NO_QUESTIONS, QUESTION, REMARK, Document, Turn
 from mfa_scraper.page.dates import (
     complete_year,
     date_from_url,
@@ -613,6 +613,8 @@ def extract_mfa_page(
             find_break=_TurnBreaks("en", classify, lambda: (spokesperson, role, REMARK)),
         )
     kind, turns = _kind(title, language, answer_after_reply(turns), spokesperson)
+    if kind == "transcript" and not any(turn.kind == QUESTION for turn in turns):
+        flags.append(NO_QUESTIONS)  # a press conference whose questions were not found
     return Document(
         url=url,
         title=title,
