@@ -209,6 +209,29 @@ def test_long_queries_go_on_page_by_page_newest_first(client, desk_archive):
     assert "Rows 1–50" in html and "_offset=50" in html and "next 50" in html
 
 
+def test_every_row_of_a_long_query_exports_as_one_csv(client, desk_archive):
+    """A page's CSV is that page; "every row as CSV" is all of them, and ?_size=max is the
+    largest page (it was the default 100, with "truncated": false)."""
+    import csv
+    import io
+
+    [[said]] = open_readonly(desk_archive).execute(
+        "SELECT count(*) FROM statements s JOIN speakers p ON p.id = s.speaker_id"
+        " WHERE p.name = 'Vladimir Putin'"
+    )
+    assert said > 100
+    page = client.get("/archive/speaker_statements.csv?speaker=Putin&_size=max").text
+    assert len(list(csv.reader(io.StringIO(page)))) - 1 == min(said, 1000)
+    html = client.get("/archive/speaker_statements?speaker=Putin&_size=20").text
+    link = re.search(r'href="([^"]*/-/archive/export/speaker_statements\.csv[^"]*)"', html)
+    assert link and "_size" not in link[1] and "_offset" not in link[1]
+    exported = client.get(link[1].replace("&amp;", "&"))
+    assert exported.status == 200 and exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(exported.text)))
+    assert rows[0][:2] == ["date", "speaker"] and len(rows) - 1 == said
+    assert client.get("/-/archive/export/no_such_query.csv").status == 404
+
+
 def test_the_database_page_leads_with_search_and_queries(client):
     html = client.get("/archive").text
     assert html.index("Ready-made queries") < html.index('id="tables"')

@@ -72,19 +72,26 @@ async def page_data(database: Any, table: str, key: str) -> dict[str, Any]:
 
 
 def paging(request: Any, default: int, most: int) -> dict[str, Any]:
-    """This page of a canned query: ``offset`` and ``size`` from ``?_offset=`` and ``?_size=``,
-    with the links to the next and previous pages."""
+    """This page of a canned query: ``offset`` and ``size`` from ``?_offset=`` and ``?_size=``
+    (``max``: ``most``), with the links to the next and previous pages, and to every row as one
+    CSV (:mod:`.export`)."""
     from datasette.utils import path_with_replaced_args
 
     def number(name: str, fallback: int) -> int:
         value = request.args.get(name, "")
+        if value == "max":  # Datasette's own word for the largest page
+            return most
         return int(value) if value.isdigit() else fallback
 
     size = max(1, min(number("_size", default), most))
     offset = number("_offset", 0)
+    everything = path_with_replaced_args(request, {"_offset": None, "_size": None})
+    query = everything.rpartition("?")[2] if "?" in everything else ""
+    name = request.url_vars.get("table") or ""
     return {
         "offset": offset,
         "size": size,
+        "export": f"/-/archive/export/{name}.csv" + (f"?{query}" if query else ""),
         "next": path_with_replaced_args(request, {"_offset": str(offset + size)}),
         "previous": (
             path_with_replaced_args(request, {"_offset": str(max(0, offset - size)) or None})

@@ -12,6 +12,8 @@ Each hook does one thing, on the database ``archive`` only:
   (``templates/row-archive-*.html``) and the paging of canned queries;
 * ``register_facet_classes``: the month facet, newest month first;
 * ``register_magic_parameters``: ``:_page_offset`` and ``:_page_size`` for canned queries;
+* ``register_routes``: ``/-/archive/export/NAME.csv``, every row of a paged canned query
+  (:mod:`.export`);
 * ``register_output_renderer``: ``.atom``, a feed of any query with ``atom_*`` columns
   (:mod:`.atom`).
 """
@@ -26,7 +28,7 @@ from datasette.facets import ColumnFacet
 from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
-from archive.datasette import atom, cells, pages
+from archive.datasette import atom, cells, export, pages
 from archive.datasette.search import SEARCHED, check, register_functions, search_filter
 from archive.exceptions import InvalidQuery
 
@@ -125,7 +127,8 @@ def extra_template_vars(
             # The search box's value: Datasette 1.0a41 leaves it out of the table context.
             found["search"] = request.args.get("_search", "")
         if template.startswith("query"):
-            found["archive_page"] = pages.paging(request, PAGE_SIZE, _max_rows(datasette))
+            page = pages.paging(request, PAGE_SIZE, _max_rows(datasette))
+            found["archive_page"] = {**page, "export": datasette.urls.path(page["export"])}
         if view_name == "database":
             queries = (datasette.config or {}).get("databases", {}).get(database, {})
             found["archive_queries"] = [
@@ -231,6 +234,15 @@ def _page_value(key: str, request: Any) -> int:
 @hookimpl
 def register_magic_parameters() -> list:
     return [("page", _page_value)]
+
+
+@hookimpl
+def register_routes() -> list:
+    return [(r"^/-/archive/export/(?P<query>[A-Za-z0-9_]+)\.csv$", _export)]
+
+
+async def _export(datasette: Any, request: Any) -> Any:
+    return await export.export_csv(datasette, request, DATABASE)
 
 
 @hookimpl
