@@ -185,6 +185,21 @@ def test_nl_writes_one_object_a_line(archive_path):
     assert [json.loads(line)["name"] for line in speakers.splitlines()][0] == "Geng Shuang"
 
 
+def test_nl_with_another_format_than_json_says_so(archive_path):
+    for command in (["search", "India"], ["timeline", "India"]):
+        result = invoke(*command, "--nl", "-f", "csv", "--db", str(archive_path))
+        assert result.exit_code == 2 and "--nl writes JSON lines" in result.output
+    assert invoke("search", "India", "--nl", "-f", "json", "--db", str(archive_path)).exit_code == 0
+
+
+def test_every_statement_kind_can_be_asked_for(archive_path):
+    # a newsroom's report (a Kremlin news page) is a kind too; this archive holds none
+    result = invoke("search", "China", "--kind", "report", "-f", "json", "--db", str(archive_path))
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    wrong = invoke("search", "China", "--kind", "speech", "--db", str(archive_path))
+    assert wrong.exit_code == 2 and "report" in wrong.output
+
+
 def test_cite_in_the_usual_styles_with_the_date_retrieved_and_the_url(archive_path):
     found = json.loads(invoke("search", "LAC", "-f", "json", "--db", str(archive_path)).output)
     statement = str(found[0]["id"])
@@ -277,7 +292,7 @@ def test_options_show_their_choices(archive_path):
         "[table|json|csv]",
         "[rank|date|newest|oldest]",
         "[en|ru|zh]",
-        "[remark|answer|question|quote]",
+        "[remark|answer|question|quote|report]",
     ):
         assert choices in text, choices
     assert "[text|json]" in invoke("show", "--help").output

@@ -176,10 +176,14 @@ def _option_name(name: str) -> str:
     return name
 
 
-def check_format(value: str, allowed: tuple[str, ...]) -> str:
-    """``value`` if it is one of ``allowed``, else a one-line error."""
+def check_format(value: str, allowed: tuple[str, ...], *, nl: bool = False) -> str:
+    """``value`` if it is one of ``allowed``, else a one-line error; with ``--nl``, which is
+    JSON lines, a format other than JSON or the default table is a contradiction (it used to
+    print JSON lines without a word)."""
     if value not in allowed:
         fail(f"unknown format {value!r}; use one of: {', '.join(allowed)}")
+    if nl and value not in ("table", "json"):
+        fail(f"--nl writes JSON lines: leave out --format {value}")
     return value
 
 

@@ -63,7 +63,7 @@ def speakers(
     from archive.queries import count_speakers, list_speakers
     from archive.store import open_readonly
 
-    check_format(fmt, ("table", "json"))
+    check_format(fmt, ("table", "json"), nl=nl)
     if kind is not None and kind not in SPEAKER_KINDS:
         raise InvalidArgument(f"--kind must be one of {', '.join(SPEAKER_KINDS)}, not {kind!r}")
     if limit is None:  # scripts reading JSON got every speaker before --limit existed

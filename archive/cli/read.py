@@ -48,7 +48,7 @@ def search(
     kind: Annotated[
         str | None,
         typer.Option(
-            metavar="[remark|answer|question|quote]", help="Only statements of this kind."
+            metavar="[remark|answer|question|quote|report]", help="Only statements of this kind."
         ),
     ] = None,
     lang: LangOption = None,
@@ -64,7 +64,7 @@ def search(
     from archive.search.engine import Search, search_sql
     from archive.search.engine import search as run_search
 
-    check_format(fmt, output.FORMATS)
+    check_format(fmt, output.FORMATS, nl=nl)
     if nl:
         fmt = "jsonl"
     request = Search(

@@ -82,7 +82,7 @@ def timeline(
     from archive.search.timeline import Timeline, count_statements, print_timeline
     from archive.store import open_readonly
 
-    check_format(fmt, ("table", "json", "csv"))
+    check_format(fmt, ("table", "json", "csv"), nl=nl)
     request = Timeline(
         query, speaker=speaker, by=by, since=since, until=until, source=source, lang=lang
     )

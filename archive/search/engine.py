@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 SORTS = ("rank", "date", "newest", "oldest")
 
 #: What a statement's ``kind`` may be, for ``--kind``.
-KINDS = ("remark", "answer", "question", "quote")
+KINDS = ("remark", "answer", "question", "quote", "report")
 
 
 #: What ``--lang`` takes: the primary language subtag documents are stored with.
