@@ -232,6 +232,14 @@ def test_every_row_of_a_long_query_exports_as_one_csv(client, desk_archive):
     assert client.get("/-/archive/export/no_such_query.csv").status == 404
 
 
+def test_the_speakers_table_links_each_name_to_the_speakers_page(client):
+    html = client.get("/archive/speakers?_size=5").text
+    names = re.findall(r'<td class="col-name[^"]*">(.*?)</td>', html)
+    assert len(names) == 5
+    assert all(re.fullmatch(r'<a href="/archive/speakers/\d+" title="all they said">.+</a>', n)
+               for n in names), names  # fmt: skip
+
+
 def test_the_database_page_leads_with_search_and_queries(client):
     html = client.get("/archive").text
     assert html.index("Ready-made queries") < html.index('id="tables"')

@@ -102,6 +102,8 @@ def render(
         return link(links.document(value), value)
     if column == "speaker_id" and isinstance(value, int):
         return link(links.speaker(value), value)
+    if column == "name" and table == "speakers" and "id" in keys:  # the speakers table
+        return link(links.speaker(row["id"]), value, title="all they said")
     if column in SPEAKER_NAME_COLUMNS:
         speaker_id = row["speaker_id"] if "speaker_id" in keys and column == "speaker" else None
         speaker_id = speaker_id or speaker_ids.get(str(value).casefold())

@@ -90,8 +90,8 @@ def render_cell(
 ) -> Any:
     if database != DATABASE or request is None:
         return None
-    if table is not None and table not in cells.STATEMENT_VIEWS | {"quote_chains"}:
-        return None  # a table: Datasette links its keys itself
+    if table is not None and table not in cells.STATEMENT_VIEWS | {"quote_chains", "speakers"}:
+        return None  # a table: Datasette links its keys itself (a speaker's name: we do)
 
     async def inner() -> Any:
         links = cells.Links(datasette, database)
