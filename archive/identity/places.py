@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.identity.names import COUNTRY_ADJECTIVES
 from archive.wordlists import read_table, read_words
 
 _HERE = Path(__file__).resolve().parent
+
+#: Country adjectives and names to the country: :data:`archive.identity.names.COUNTRY_ADJECTIVES`
+#: (the same table, read once per process), read here so that asking whether a name is a
+#: place (every ranked search does) does not compile the name parser's patterns.
+COUNTRY_ADJECTIVES = read_table(_HERE / "countries.tsv")
 
 #: Places that are not governments and never speak ("Xinjiang", "Hong Kong", "Galwan Valley").
 PLACES = frozenset(w.lower() for w in read_words(_HERE / "places.txt"))
