@@ -37,6 +37,7 @@ HEAVY_FOR_SEARCH = (
     "numpy",
     "datasette",
     "archive.provenance",
+    "archive.store.writer",  # a search never writes
     "archive.identity.names",  # the name parser: its patterns compile at import
     "archive.identity.registry",  # read only for Cyrillic names in a query
 )
