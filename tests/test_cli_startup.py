@@ -153,3 +153,18 @@ def test_command_modules_keep_their_annotations_evaluated():
     for path in modules:
         lines = path.read_text("utf-8").splitlines()
         assert "from __future__ import annotations" not in lines, path.name
+
+
+def test_the_open_check_expects_the_tables_and_columns_of_the_whole_schema():
+    """Every open compares the archive with :func:`expected_columns`, built from the
+    schema's tables and views alone: the same tables and columns as the whole schema."""
+    import sqlite3
+
+    from archive.store.check import _columns, expected_columns
+    from archive.store.schema import SCHEMA_SQL, _split_statements
+
+    conn = sqlite3.connect(":memory:")
+    for statement in _split_statements(SCHEMA_SQL.read_text("utf-8")):
+        conn.execute(statement)
+    assert expected_columns() == _columns(conn)
+    assert "statements_fts" in expected_columns()  # virtual tables are run, not skipped
