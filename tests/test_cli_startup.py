@@ -123,7 +123,7 @@ def test_a_call_naming_a_command_builds_that_command_alone(built):
     assert sorted(built) == ["audit", "merge"]  # the group, not the other commands
 
 
-def test_other_calls_build_the_whole_group(built):
+def test_other_calls_build_the_whole_group(built, monkeypatch):
     everything = len(app.registered_commands) + sum(
         len(group.typer_instance.registered_commands) for group in app.registered_groups
     )
@@ -131,6 +131,13 @@ def test_other_calls_build_the_whole_group(built):
         built.clear()
         run_app(args)
         assert len(built) == everything, args
+    # A shell's completion request: click completes from the whole group.
+    monkeypatch.setenv("_ARCHIVE_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "archive search --so")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    built.clear()
+    run_app(["search"])
+    assert len(built) == everything
 
 
 def test_a_command_alone_helps_and_errs_as_in_the_whole_group(monkeypatch):

@@ -14,6 +14,7 @@ annotations three times, and a string annotation is evaluated anew each time,
 """
 
 import copy
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -65,13 +66,17 @@ class ArchiveApp(typer.Typer):
     argument is a command's or a group's name (``archive search …``, ``archive speakers
     audit``) runs in a group of that one: the same command, parsed, checked, helped and run
     alike. Any other call (``archive``, ``archive --help``, an unknown command, so that its
-    suggestion sees every name) builds the whole group, as ``typer.main.get_command(app)``
-    (the tests' ``CliRunner``) always does.
+    suggestion sees every name; a shell asking click for completions, ``_ARCHIVE_COMPLETE``)
+    builds the whole group, as ``typer.main.get_command(app)`` (the tests' ``CliRunner``)
+    always does.
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         argv = kwargs["args"] if "args" in kwargs else args[0] if args else sys.argv[1:]
-        named = self._named(argv[0]) if argv and not self._add_completion else None
+        completing = self._add_completion or any(
+            name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ
+        )
+        named = self._named(argv[0]) if argv and not completing else None
         if named is None:
             return super().__call__(*args, **kwargs)
         # Typer's own __call__ adds an exception hook for its pretty tracebacks, which this
