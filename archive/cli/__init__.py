@@ -5,10 +5,16 @@ Errors of the archive become one line on stderr and exit status 2; there are
 no tracebacks for a user's mistake. Commands live in modules by theme:
 :mod:`~archive.cli.read` (search, show, stats), :mod:`~archive.cli.pages`
 (extract, add, quotes), :mod:`~archive.cli.people` (speakers).
+
+Start-up is part of every call (``bench/cli_startup.py``): commands import what they use
+inside the function, a call builds only the command it names (:class:`ArchiveApp`), and the
+command modules hold no ``from __future__ import annotations``: typer reads each command's
+annotations three times, and a string annotation is evaluated anew each time,
+``typer.Option(...)`` and all (7 ms of every ``archive --help``).
 """
 
-from __future__ import annotations
-
+import copy
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -52,7 +58,52 @@ class OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(
+class ArchiveApp(typer.Typer):
+    """The ``archive`` app: a call that names a command builds that command alone.
+
+    Typer turns every command's signature into click parameters before it runs any (~0.8 ms
+    a command, 15 ms for all of them: a seventh of an ``archive search``). A call whose first
+    argument is a command's or a group's name (``archive search …``, ``archive speakers
+    audit``) runs in a group of that one: the same command, parsed, checked, helped and run
+    alike. Any other call (``archive``, ``archive --help``, an unknown command, so that its
+    suggestion sees every name; a shell asking click for completions, ``_ARCHIVE_COMPLETE``)
+    builds the whole group, as ``typer.main.get_command(app)`` (the tests' ``CliRunner``)
+    always does.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs["args"] if "args" in kwargs else args[0] if args else sys.argv[1:]
+        completing = self._add_completion or any(
+            name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ
+        )
+        named = self._named(argv[0]) if argv and not completing else None
+        if named is None:
+            return super().__call__(*args, **kwargs)
+        # Typer's own __call__ adds an exception hook for its pretty tracebacks, which this
+        # app turns off (pretty_exceptions_enable=False): Python's hook prints the same.
+        from typer.main import get_group
+
+        return get_group(named)(*args, **kwargs)
+
+    def _named(self, name: object) -> typer.Typer | None:
+        """A copy of this app holding only the command or group called ``name``, if any."""
+        from typer.main import get_command_name
+
+        commands = [
+            info
+            for info in self.registered_commands
+            if (info.name or get_command_name(info.callback.__name__)) == name  # type: ignore[union-attr]
+        ]
+        groups = [info for info in self.registered_groups if info.name == name]
+        if not commands and not groups:
+            return None
+        named = copy.copy(self)
+        named.registered_commands = commands
+        named.registered_groups = groups
+        return named
+
+
+app = ArchiveApp(
     cls=OneLineErrors,
     help="Search and inspect the archive of diplomatic statements: who said what, when.",
     no_args_is_help=True,

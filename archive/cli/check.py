@@ -1,7 +1,5 @@
 """``archive check``: is the archive sound, and if not, what is wrong and what to do."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``archive crawl``: the one command a scheduler runs."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``archive ingest --redis URL``: write what scaled-out crawlers queued in Redis to the archive."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

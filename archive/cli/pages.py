@@ -4,8 +4,6 @@ They run the crawler's own extractors and quote engine on pages and texts
 given by hand, so what a user sees here is what a crawl would archive.
 """
 
-from __future__ import annotations
-
 import json
 import re
 import sys

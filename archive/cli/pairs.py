@@ -6,8 +6,6 @@ yet paired (as ``archive link`` does after a crawl); ``--update`` only pairs, an
 the counts.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``archive speakers``: who is in the archive, under which spellings; merge duplicates."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

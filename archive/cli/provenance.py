@@ -1,7 +1,5 @@
 """Provenance commands: ``archive trace`` (where was it said first) and ``archive link``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Reading commands: ``archive search``, ``archive show``, ``archive stats``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

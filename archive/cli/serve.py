@@ -1,7 +1,5 @@
 """Browsing commands: ``archive serve`` (Datasette) and ``archive timeline`` (terminal bars)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

