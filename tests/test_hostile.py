@@ -395,9 +395,14 @@ def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
         "same": lambda n: ["../same/t1789509.shtml", "../same/t1683038.shtml"],
         "empty": lambda n: [],
         "fresh": lambda n: [f"../fresh/t{9000000 + n}.shtml"],
+        # one transcript under a new query string on every page: one document, not thousands
+        "minted": lambda n: [f"../minted/t1789509.shtml?from={n}"],
     }
     routes = Routes(
-        {f"/s/same/t{n}.shtml": fault_file(GOOD_EN) for n in (1789509, 1683038)},
+        {
+            **{f"/s/same/t{n}.shtml": fault_file(GOOD_EN) for n in (1789509, 1683038)},
+            "/s/minted/t1789509.shtml": fault_file(GOOD_EN),
+        },
         [
             (rf"/s/{name}/default(?:_(\d+))?\.shtml$", pager("default", links))
             for name, links in sections.items()
@@ -408,9 +413,10 @@ def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
         trial(
             "hostile-endless-listings",
             area="faults",
-            what="unbounded work: one mfa crawl of three endless pagers (countPage 300000000): "
+            what="unbounded work: one mfa crawl of four endless pagers (countPage 300000000): "
             "one repeating its two documents, one listing nothing, one listing a new document on "
-            "every page (ARCHIVE_LISTING_MAX_PAGES=40)",
+            "every page, one listing one transcript under a new query string on every page "
+            "(ARCHIVE_LISTING_MAX_PAGES=40)",
         ) as row,
         FaultServer(routes) as server,
     ):
@@ -432,12 +438,19 @@ def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
         reason = report["sources"][0]["finish_reason"]
         assert reason.startswith("bounded:ARCHIVE_LISTING_"), reason
         assert pages["same"] <= 21 and pages["empty"] <= 20 and pages["fresh"] <= 40, pages
+        assert pages["minted"] <= 21, pages
+        with sqlite3.connect(db) as connection:
+            minted = connection.execute(
+                "SELECT url FROM documents WHERE url LIKE '%/minted/%'"
+            ).fetchall()
+        assert len(minted) == 1 and minted[0][0].endswith("/s/minted/t1789509.shtml"), minted
         assert elapsed < 120
         row.runs = 3
         row.result = (
             f"crawl ended within 120 s, finish reason {reason.split('=')[0]}…: "
             f"{pages['same']} pages of the repeating pager, {pages['empty']} of the empty "
-            f"one (ARCHIVE_LISTING_STALE_PAGES=20), {pages['fresh']} of the fresh one"
+            f"one (ARCHIVE_LISTING_STALE_PAGES=20), {pages['fresh']} of the fresh one, "
+            f"{pages['minted']} of the query-string one (1 document stored)"
         )
 
 

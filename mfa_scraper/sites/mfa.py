@@ -665,7 +665,7 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
 
     Entries are the links to documents of the listing's own section when it has
     any (``./202510/t20251017_11735636.html``); links elsewhere (a sidebar's
-    latest news) are dropped then.
+    latest news) are dropped then. An entry's URL has no query string or fragment.
     """
     text = decode_html(body, encoding)
     tree = parse_html(text)
@@ -683,11 +683,13 @@ def parse_listing(body: bytes | str, url: str, *, encoding: str | None = None) -
         absolute = urljoin(url, href).split("#")[0]
         path = absolute.split("?")[0]
         if DOCUMENT_LINK.search(path):
-            if absolute not in seen:
-                seen.add(absolute)
+            # A document is its path: the ministry's pages are static files, and a query
+            # string (a tracker, a pager minting "?from=N") would make one transcript many.
+            if path not in seen:
+                seen.add(path)
                 title = " ".join(element_text(anchor).split()) or (anchor.get("title") or "")
                 listed = _listed_date(anchor)
-                entries.append(ListingEntry(absolute, title, date_in_text(title) or listed, listed))
+                entries.append(ListingEntry(path, title, date_in_text(title) or listed, listed))
         elif (
             LISTING_PAGE.search(path)
             and path.rsplit("/", 1)[0] == section
