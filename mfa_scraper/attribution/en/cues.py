@@ -31,6 +31,10 @@ SPEAKER_NOUNS = frozenset(read_words(_WORDS / "speaker_nouns.txt"))
 #: Offices that a definite description ("the President") can stand for.
 OFFICE_NOUNS = frozenset(read_words(_WORDS / "office_nouns.txt"))
 
+#: Capital letters a name may begin with, for a character class: ASCII and the accented Latin
+#: capitals of names news copy keeps as written ("Çavuşoğlu", "Šefčovič", "Ökalan").
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+
 _CUE_ALT = "|".join(re.escape(v) for v in sorted(CUE_VERBS, key=len, reverse=True))
 CUE_RE = re.compile(rf"\b(?:{_CUE_ALT})\b")
 #: A cue at the very end of the text before a quote: "said:", "said that", "told reporters,".
@@ -235,8 +239,9 @@ _SUBJECT_RE = re.compile(
     r"(?:(?:(?:Hours|Days|Minutes|Moments|Weeks|Months|Years)\s+(?:later|earlier)|Later|Earlier"
     r"|Meanwhile|Separately|Previously)\s+)?"
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
-    r"(?P<np>[Hh]e|[Ss]he|[Tt]hey|(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.'’-]*|[a-z]+(?=\s+[A-Z]))"
-    r"(?:\s+(?:[A-Z][\w.'’-]*|of|for|to|the|de|al|von|der|bin|spokesperson|spokesman|"
+    r"(?P<np>[Hh]e|[Ss]he|[Tt]hey|(?:(?:[Tt]he|[Aa]n?)\s+)?"
+    r"(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
+    r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|for|to|the|de|al|von|der|bin|spokesperson|spokesman|"
     r"spokeswoman|minister|ambassador|official|envoy|secretary|chief|negotiator|director))*)"
 )
 
@@ -244,8 +249,8 @@ _SUBJECT_RE = re.compile(
 def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     """The name after an inverted cue: `…," said Derek Scissors, a China scholar`."""
     m = re.match(
-        r"\s*((?:(?:the|a|an)\s+)?(?:[A-Z][\w.'’-]*|[a-z]+(?=\s+[A-Z]))"
-        r"(?:\s+(?:[A-Z][\w.'’-]*|of|the|for|to|de|al|von|der|bin))*)",
+        r"\s*((?:(?:the|a|an)\s+)?(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
+        r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|the|for|to|de|al|von|der|bin))*)",
         segment,
     )
     if not m or not m.group(1)[:1].strip():

@@ -41,6 +41,7 @@ from mfa_scraper.attribution.en.names import (
     body_acronym,
     body_kind,
     ends_in_name,
+    holder_name,
     lower_head,
     name_words,
     strip_article,
@@ -354,6 +355,9 @@ class Entities:
             phrase = strip_article(phrase)
             words = phrase.split()
         kind = body_kind(phrase)
+        holder = holder_name(phrase) if kind == ORGANIZATION else None
+        if holder is not None:  # "spokeswoman of the Russian Foreign Ministry Maria Zakharova"
+            phrase, kind = holder, None
         if kind is not None:
             return self._body(phrase, kind, pos)
         if phrase.isupper() and country_of(phrase.title()):
