@@ -213,7 +213,10 @@ def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | 
     tail = _NOUN_TAIL_RE.match(sentence, m.end("np"))
     if tail and phrase[:1].isupper() or tail and phrase.split()[0].lower() in {"the", "a", "an"}:
         phrase += tail.group()  # "the Philippine coast guard", "Russia's foreign ministry"
-        return phrase, base + m.start("np"), base + m.end("np") + len(tail.group())
+        holder = _HOLDER_RE.match(sentence, m.end("np") + len(tail.group()))
+        if holder:  # "White House press secretary Stephanie Grisham": the office's holder
+            phrase += holder.group()
+        return phrase, base + m.start("np"), base + m.start("np") + len(phrase)
     words = phrase.split()
     if (
         words[0].lower() in _NOT_SUBJECT
@@ -232,6 +235,8 @@ _NOUN_TAIL_RE = re.compile(
     r"leader|chief|media|newspaper|daily|tabloid|outlet|task|force|security|affairs|"
     r"authorities|mission|delegation|prime|premier|secretary)){1,4}(?=[\s,]|$)"
 )
+#: A name after an office that ends in a lowercase word ("… press secretary Sean Spicer").
+_HOLDER_RE = re.compile(r"(?:[ \t]+[" + UPPER + r"][\w'’-]+){1,3}(?=[\s,(]|$)")
 _SUBJECT_RE = re.compile(
     r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|"
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"

@@ -74,6 +74,25 @@ _ROLE_NOUNS = SPEAKER_NOUNS | OFFICE_NOUNS
 _PLACE_PREPOSITIONS = (" in ", " to ", " at ", " for ")
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Where the headlines set in Title Case are: lines of four words or more, most of them
+    capitalised, with no sentence end. Capitalised runs there swallow the verbs and nouns
+    after a name ("Spicer Shuts Down Questions"), so they are not read as names; the body
+    names the same people in sentence case."""
+    out = []
+    for line in _LINE_RE.finditer(text):
+        words = line.group().split()
+        if len(words) < 4 or line.group().rstrip()[-1:] in '.!?"”':
+            continue
+        caps = sum(1 for w in words if w[:1].isupper())
+        if caps * 4 >= len(words) * 3:
+            out.append(line.span())
+    return out
+
+
 @dataclass(frozen=True)
 class Speaker:
     """Who said it, as the archive records it: a name and what kind of speaker it is.
@@ -153,12 +172,18 @@ class Entities:
         bounds = sentence_bounds(text)
         quoted = [(s.open_mark, s.close_mark) for s in self.spans]
         q = 0
+        headings = _title_case_lines(text)
+        h = 0
         for m in NAME_RE.finditer(text):
             start = m.start()
             while q < len(quoted) and quoted[q][1] < start:
                 q += 1
             if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
                 continue  # names inside quotes are not who is speaking
+            while h < len(headings) and headings[h][1] < start:
+                h += 1
+            if h < len(headings) and headings[h][0] <= start:
+                continue  # "Spicer Shuts Down Questions on Trump Tweet": no name ends there
             if text[start - 1 : start] == "/":
                 continue  # a photo credit: "REUTERS/Johanna Geron"
             entity = self._entity_of_run(m.group(), start, m.end())
