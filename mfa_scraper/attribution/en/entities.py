@@ -72,6 +72,8 @@ _APPOSITION_RE = re.compile(
 )
 _ROLE_NOUNS = SPEAKER_NOUNS | OFFICE_NOUNS
 _PLACE_PREPOSITIONS = (" in ", " to ", " at ", " for ")
+#: How far (characters) after a description the passage may name whom it describes.
+_FORWARD_WINDOW = 1200
 
 
 _LINE_RE = re.compile(r"[^\n]+")
@@ -486,10 +488,14 @@ class Entities:
         if not head or head in {"the", "a", "an"}:
             return None
         definite = words[0] in _DEFINITE or words[0].endswith(("'s", "’s"))
+        indefinite = words[0] in {"a", "an", "one", "another"}
+        if not definite and not indefinite and words[0] not in DETERMINERS:
+            # A title without its article, as headlines write it ("Turkish Foreign Minister
+            # says …"), means the office holder the story names, as "the minister" does.
+            definite = phrase.split()[-1][:1].isupper() and head in _OFFICES
         if head in OUTLET_NOUNS and head != "agency" or head == "agency" and definite:
-            found = self._last_of_kind(
-                pos, (OUTLET,) if head != "agency" else (OUTLET, ORGANIZATION)
-            )
+            kinds = (OUTLET,) if head != "agency" else (OUTLET, ORGANIZATION)
+            found = self._last_of_kind(pos, kinds) or self._next_of_kind(pos, kinds)
             if found is not None:
                 return found.speaker()
         if head in BODY_NOUNS:
@@ -525,6 +531,12 @@ class Entities:
             main = self.main_person()
             if main is not None:
                 return main.speaker(role)
+        if indefinite and head in OFFICE_NOUNS:
+            # "a foreign ministry spokesperson said …" then "Spokesperson Zhao Lijian made the
+            # remarks": the passage names the source later, and the name is who spoke.
+            named = self._person_named_after(words, pos)
+            if named is not None:
+                return named.speaker(role)
         described = strip_article(" ".join(phrase.split()))
         if not described or described.lower() in MONTHS_DAYS:
             return None
@@ -542,6 +554,24 @@ class Entities:
         for mention in self.before(pos):
             if mention.entity.kind in kinds:
                 return mention.entity
+        return None
+
+    def _next_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
+        """The first entity of one of ``kinds`` named after ``pos`` in the next paragraphs: a
+        headline's "Chinese newspaper warns …" is the outlet the story then names."""
+        for mention in self.between(pos, pos + _FORWARD_WINDOW):
+            if mention.entity.kind in kinds:
+                return mention.entity
+        return None
+
+    def _person_named_after(self, words: list[str], pos: int) -> Entity | None:
+        """The first person named after ``pos`` (in the next paragraphs) whose offices or
+        country fit the description's words."""
+        offices, countries = self._description_words(words)
+        for mention in self.between(pos, pos + _FORWARD_WINDOW):
+            entity = mention.entity
+            if entity.kind == PERSON and self._fits(entity, offices, countries):
+                return entity
         return None
 
     def _last_body(self, pos: int, head: str) -> Entity | None:
@@ -567,11 +597,7 @@ class Entities:
     def _person_described(self, words: list[str], pos: int) -> tuple[Entity | None, Entity | None]:
         """The person named before ``pos`` whose offices share a word with the description,
         and the nearest person named as a sentence's subject (the fallback)."""
-        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in DETERMINERS}
-        content -= OF_WORDS
-        content |= {w.split("-")[0] for w in content if "-" in w}
-        countries = {c for w in content if (c := COUNTRIES.get(w))}
-        offices = content - set(COUNTRIES)
+        offices, countries = self._description_words(words)
         fallback = fitting = None
         for mention in self.before(pos):
             entity = mention.entity
@@ -584,11 +610,23 @@ class Entities:
             fallback = fallback or (entity if mention.subject else None)
         if fitting is not None:
             return fitting, fallback
+        named = self._person_named_after(words, pos)
+        if named is not None:  # "the Turkish foreign minister said" before his name
+            return named, fallback
         if countries:  # "the Russian leader" named only later: "Vladimir Putin said …"
             for mention in self.mentions:
                 if mention.entity.kind == PERSON and self._fits(mention.entity, set(), countries):
                     return mention.entity, fallback
         return None, fallback
+
+    @staticmethod
+    def _description_words(words: list[str]) -> tuple[set[str], set[str]]:
+        """A description's office words and the countries it names ("the Russian leader")."""
+        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in DETERMINERS}
+        content -= OF_WORDS
+        content |= {w.split("-")[0] for w in content if "-" in w}
+        countries = {c for w in content if (c := COUNTRIES.get(w))}
+        return content - set(COUNTRIES), countries
 
     def _fits(self, entity: Entity, offices: set[str], countries: set[str]) -> bool:
         """Whether a person's known offices or country match a description's words."""

@@ -237,9 +237,14 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
         if kind == "partial" and _is_term(text, span, left, right, reported=reported):
             return None
         direct_intro = punct in {",", ":"}
-        if right_cue and not direct_intro:
+        subject = None
+        if right_cue and right_cue[0] == "according to":
+            # "Cavusoglu said that “…”, according to Ekathimerini": the outlet is the source
+            # of the report, the subject of the speech verb is the speaker.
+            subject = _left_subject(text, sent_lo, span.open_mark)
+        if right_cue and not direct_intro and subject is None:
             return Found(span, kind, right_cue[0], right_cue[1])
-        subject = _left_subject(text, sent_lo, span.open_mark)
+        subject = subject or _left_subject(text, sent_lo, span.open_mark)
         if subject:
             return Found(span, kind, subject[0], subject[1])
         if right_cue:
