@@ -132,7 +132,8 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             first_word = re.sub(r"^(?:the|a|an)\s+", "", head[0]) if head else ""
             if (
                 head
-                and first_word[:1].isupper()
+                # "Zippy Duvall, …," or "EU foreign affairs chief Josep Borrell, speaking as …,"
+                and (first_word[:1].isupper() or head[0].split()[-1][:1].isupper())
                 and first_word.split()[0].lower() not in _NOT_SUBJECT
             ):
                 return head[0], head[1], base + tokens[-1][1]

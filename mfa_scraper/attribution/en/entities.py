@@ -398,9 +398,16 @@ class Entities:
         name = mention.name
         if not name:
             return self._description(phrase, pos, current, mention.role, mention.org)
+        lead = ""
         if not name[:1].isupper():
-            return self._description(name, pos, current, mention.role, mention.org)
+            tokens = name.split()
+            cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in PARTICLES]
+            if not (ends_in_name(tokens) and cut[-1] < len(tokens) - 1):
+                return self._description(name, pos, current, mention.role, mention.org)
+            # "chief Josep Borrell", "Kremlin aide Yury Ushakov": an office, then the name
+            lead, name = " ".join(tokens[: cut[-1] + 1]), " ".join(tokens[cut[-1] + 1 :])
         title, name = name_words(name)
+        title = " ".join(filter(None, (lead, title)))
         tokens = name.split()
         cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in PARTICLES]
         if cut:  # "Democratic Party for the People leader Yuichiro Tamaki"
