@@ -171,6 +171,33 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
     return None
 
 
+#: A parenthesis that ends the words before a cue: "Zhao Lijian (pictured) noted".
+_PAREN_TAIL_RE = re.compile(r"\([^()\n]{0,40}\)\s*$")
+
+
+def _late_subject(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int]] | None:
+    """A cue later in the sentence whose subject is a name, for a fragment with no cue of its
+    own: `… which are “difficult” but continue daily, Russian Foreign Minister Sergei Lavrov
+    said`. Only a capitalised subject right before the verb counts; the clause before it
+    may be long, as the fragment is the sentence's reported content."""
+    if span.runs_on or text[span.end - 1 : span.end] in {".", "!", "?"}:
+        return None  # the quoted words ended the sentence
+    right = text[span.close_end : hi]
+    for cue in CUE_RE.finditer(right):
+        between = right[: cue.start()]
+        if re.search(r"[“\"”]", between):
+            return None
+        if cue.group().endswith("ing") or not between.strip():
+            continue
+        paren = _PAREN_TAIL_RE.search(between)
+        if paren:  # blanked, not cut, so that offsets hold
+            between = between[: paren.start()] + " " * len(paren.group())
+        phrase = trailing_phrase(between, span.close_end)
+        if phrase and phrase[0][:1].isupper():
+            return cue.group(), phrase
+    return None
+
+
 def _left_subject(
     text: str, sent_lo: int, open_mark: int
 ) -> tuple[str, tuple[str, int, int]] | None:
@@ -249,6 +276,9 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
             return Found(span, kind, subject[0], subject[1])
         if right_cue:
             return Found(span, kind, right_cue[0], right_cue[1])
+        late = _late_subject(text, span, right_hi) if kind == "partial" else None
+        if late:
+            return Found(span, kind, late[0], late[1])
         return Found(span, kind, left_cue.group("cue"), None, inherit=True)
     if right_cue is not None:
         cue, phrase = right_cue
@@ -285,7 +315,9 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
     sentence = text[sent_lo:right_hi]
     cue_any = CUE_RE.search(sentence)
     if cue_any and not _is_term(text, span, left, right):
-        subject = _left_subject(text, sent_lo, span.open_mark)
+        subject = _left_subject(text, sent_lo, span.open_mark) or _late_subject(
+            text, span, right_hi
+        )
         if subject:
             return Found(span, "partial", subject[0], subject[1])
         return Found(span, "partial", cue_any.group(), None, inherit=True)
