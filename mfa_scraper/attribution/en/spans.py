@@ -152,6 +152,9 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
     for cue in CUE_RE.finditer(rest, 0, 160):
         if re.search(r"[“\"”]", rest[: cue.start()]):
             break
+        participle = cue.group().endswith("ing") and rest[: cue.start()].rstrip()[-1:] == ","
+        if participle:  # "… remarks on Taiwan, urging": not the noun before the comma
+            continue
         between = rest[: cue.start()]
         phrase = None
         if cue.start() > 0:
@@ -198,6 +201,24 @@ def _late_subject(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, 
     return None
 
 
+def _main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, int] | None:
+    """The subject of the finite cue before a participle at ``at`` in the same sentence, even
+    across a quote earlier in it: "Lin Jian told … Takaichi's “wrongful” remarks on Taiwan,
+    urging Tokyo to “…”" and "“…” …, Zhao Lijian (pictured) noted, adding that “…”"."""
+    full_lo = sentence_start(text, text.rfind("\n", 0, sent_lo) + 1, sent_lo)
+    for prev in CUE_RE.finditer(text, full_lo, at):  # the first: the main clause's verb
+        if prev.group().endswith("ing"):
+            continue
+        before = text[full_lo : prev.start()]
+        paren = _PAREN_TAIL_RE.search(before)
+        if paren:  # blanked, not cut, so that offsets hold
+            before = before[: paren.start()] + " " * len(paren.group())
+        phrase = trailing_phrase(before, full_lo)
+        if phrase is not None:
+            return phrase
+    return None
+
+
 def _left_subject(
     text: str, sent_lo: int, open_mark: int
 ) -> tuple[str, tuple[str, int, int]] | None:
@@ -220,7 +241,9 @@ def _left_subject(
         ) or _COORDINATED_RE.search(
             text, max(0, sent_lo + cue.start() - 12), sent_lo + cue.start()
         ):
-            phrase = subject_of_sentence(left[: cue.start()], sent_lo)
+            phrase = _main_clause_subject(text, sent_lo, sent_lo + cue.start())
+            if phrase is None:
+                phrase = subject_of_sentence(left[: cue.start()], sent_lo)
         else:
             phrase = trailing_phrase(left[: cue.start()], sent_lo)
             if phrase is None:
