@@ -112,13 +112,18 @@ def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
 
 def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(segment)]
-    while tokens and (tokens[-1][0].lower() in AUX_WORDS or tokens[-1][0].lower() in _RELATIVE):
-        tokens.pop()
-    while tokens and _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])):
-        # "… Egyptian government through its embassy on June 21 said": drop the date.
-        cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
-        n = len(cut.group().split())
-        tokens = tokens[:-n]
+    size = -1
+    while tokens and len(tokens) != size:  # "Lavrov on Monday also said": both, in turn
+        size = len(tokens)
+        while tokens and _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])):
+            # "… Egyptian government through its embassy on June 21 said": drop the date.
+            cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
+            n = len(cut.group().split())
+            tokens = tokens[:-n]
+        while tokens and (tokens[-1][0].lower() in AUX_WORDS or tokens[-1][0].lower() in _RELATIVE):
+            if _DATE_TAIL_RE.fullmatch(tokens[-1][0]):
+                break  # a day: the loop above drops it with its "on"
+            tokens.pop()
     if not tokens:
         return None
     # Appositive: "Morrison, Vindman's superior," or "Zippy Duvall, the president of X,":
@@ -195,8 +200,9 @@ _ADJECTIVES = frozenset(read_words(_WORDS / "adjectives.txt"))
 
 
 _DATE_TAIL_RE = re.compile(
-    r"(?:\b(?:on|in|at|last|this|since)\s+)?\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-    r"[a-z]*\.?(?:\s+\d{1,2})?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
+    r"(?:\b(?:on|in|at|last|this|since)\s+)?\b(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?"
+    r"|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"\.?(?:\s+\d{1,2})?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
     r"year|night|morning|evening|weekend|\d{1,2}|\d{4})$"
 )
 
