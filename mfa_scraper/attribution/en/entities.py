@@ -77,6 +77,29 @@ _FORWARD_WINDOW = 1200
 
 
 _LINE_RE = re.compile(r"[^\n]+")
+#: "Joe Manchin of West Virginia": a name, then where the person is from or serves.
+_NAME_OF_PLACE_RE = re.compile(r"^(.*\S)\s+of\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$")
+
+
+def _is_place(words: str) -> bool:
+    return bool(country_of(words)) or words.lower() in PLACES
+
+
+def _without_home(phrase: str) -> str:
+    """A subject phrase without the place that comes with the name: "Consul General in Osaka,
+    Xue Jian" is Xue Jian, "Sen. Joe Manchin of West Virginia" is Joe Manchin; a place word left
+    at either end was read as the speaker."""
+    if "," in phrase:
+        head, _, tail = phrase.rpartition(",")
+        last = head.split()[-1:] if head.split() else []
+        if tail.strip()[:1].isupper() and last and _is_place(last[0]):
+            return tail.strip()
+    m = _NAME_OF_PLACE_RE.match(phrase)
+    if m and ends_in_name(m.group(1).split()) and m.group(1).split()[-1].lower() not in ROLE_TOKENS:
+        tail = m.group(2)
+        if _is_place(tail) or _is_place(tail.split()[-1]):
+            return m.group(1)
+    return phrase
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
@@ -368,6 +391,7 @@ class Entities:
             and phrase[-4:] not in {"Jr.", "Sr."}
         ):
             phrase = phrase[:-1]  # "said the KCNA." ends the sentence, not the name
+        phrase = _without_home(phrase)
         words = phrase.split()
         if not words:
             return None
