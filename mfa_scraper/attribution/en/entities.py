@@ -76,7 +76,6 @@ _PLACE_PREPOSITIONS = (" in ", " to ", " at ", " for ")
 _FORWARD_WINDOW = 1200
 
 
-_LINE_RE = re.compile(r"[^\n]+")
 #: "Joe Manchin of West Virginia": a name, then where the person is from or serves.
 _NAME_OF_PLACE_RE = re.compile(r"^(.*\S)\s+of\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$")
 
@@ -102,20 +101,23 @@ def _without_home(phrase: str) -> str:
     return phrase
 
 
-def _title_case_lines(text: str) -> list[tuple[int, int]]:
-    """Where the headlines set in Title Case are: lines of four words or more, most of them
-    capitalised, with no sentence end. Capitalised runs there swallow the verbs and nouns
-    after a name ("Spicer Shuts Down Questions"), so they are not read as names; the body
-    names the same people in sentence case."""
-    out = []
-    for line in _LINE_RE.finditer(text):
-        words = line.group().split()
-        if len(words) < 4 or line.group().rstrip()[-1:] in '.!?"”':
-            continue
-        caps = sum(1 for w in words if w[:1].isupper())
-        if caps * 4 >= len(words) * 3:
-            out.append(line.span())
-    return out
+def _in_title_case_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
+    """Whether ``pos`` lies in a headline set in Title Case: a line of four words or more,
+    most of them capitalised, with no sentence end. Capitalised runs there swallow the verbs
+    and nouns after a name ("Spicer Shuts Down Questions"), so they are not read as names;
+    the body names the same people in sentence case. Asked only of lines that hold a name
+    run, each once (``cache``: line start to answer)."""
+    lo = text.rfind("\n", 0, pos) + 1
+    known = cache.get(lo)
+    if known is not None:
+        return known
+    hi = text.find("\n", pos)
+    line = text[lo : hi if hi >= 0 else len(text)].rstrip()
+    words = line.split()
+    heading = len(words) >= 4 and line[-1:] not in '.!?"”'
+    heading = heading and sum(1 for w in words if w[:1].isupper()) * 4 >= len(words) * 3
+    cache[lo] = heading
+    return heading
 
 
 @dataclass(frozen=True)
@@ -197,17 +199,14 @@ class Entities:
         bounds = sentence_bounds(text)
         quoted = [(s.open_mark, s.close_mark) for s in self.spans]
         q = 0
-        headings = _title_case_lines(text)
-        h = 0
+        headings: dict[int, bool] = {}
         for m in NAME_RE.finditer(text):
             start = m.start()
             while q < len(quoted) and quoted[q][1] < start:
                 q += 1
             if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
                 continue  # names inside quotes are not who is speaking
-            while h < len(headings) and headings[h][1] < start:
-                h += 1
-            if h < len(headings) and headings[h][0] <= start:
+            if _in_title_case_line(text, start, headings):
                 continue  # "Spicer Shuts Down Questions on Trump Tweet": no name ends there
             if text[start - 1 : start] == "/":
                 continue  # a photo credit: "REUTERS/Johanna Geron"
