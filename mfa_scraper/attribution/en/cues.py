@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.identity.places import PLACES, country_of
 from archive.wordlists import read_words
 
 #: Word lists of this module: data files, one entry a line (en/*.txt).
@@ -110,6 +111,21 @@ def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     return found
 
 
+def _name_after_place(tokens: list[tuple[str, int, int]], comma: int, head: str) -> int | None:
+    """Where the name ends when an office that ends in a place is followed by the holder's
+    name between commas ("Consul General in Osaka, Xue Jian,"), else ``None``."""
+    last = head.split()[-1].removesuffix("'s").removesuffix("’s")
+    if not (country_of(last) or last.lower() in PLACES):
+        return None
+    k = comma + 1
+    while k < len(tokens) and tokens[k][0] != ",":
+        k += 1
+    words = [t[0] for t in tokens[comma + 1 : k]]
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    return tokens[k - 1][2]
+
+
 def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(segment)]
     size = -1
@@ -141,6 +157,9 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
                 and (first_word[:1].isupper() or head[0].split()[-1][:1].isupper())
                 and first_word.split()[0].lower() not in _NOT_SUBJECT
             ):
+                name = _name_after_place(tokens, head_end, head[0])
+                if name is not None:  # "China's Consul General in Osaka, Xue Jian, posted"
+                    return segment[head[1] - base : name], head[1], base + name
                 return head[0], head[1], base + tokens[-1][1]
         tokens.pop()
     last = tokens[-1][0]

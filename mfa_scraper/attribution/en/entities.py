@@ -94,7 +94,9 @@ def _without_home(phrase: str) -> str:
         if tail.strip()[:1].isupper() and last and _is_place(last[0]):
             return tail.strip()
     m = _NAME_OF_PLACE_RE.match(phrase)
-    if m and ends_in_name(m.group(1).split()) and m.group(1).split()[-1].lower() not in ROLE_TOKENS:
+    head = m.group(1) if m else ""
+    person = head and body_kind(head) is None and head.split()[-1].lower() not in ROLE_TOKENS
+    if person and ends_in_name(head.split()):
         tail = m.group(2)
         if _is_place(tail) or _is_place(tail.split()[-1]):
             return m.group(1)

@@ -138,6 +138,26 @@ def _starts_statement(body: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
+#: "quoted <name> as saying" after a quote: the name is the speaker, not the subject.
+_AS_SAYING_RE = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s+as\s+saying\b")
+#: A headline quote, a colon, then who: "'Dangerous …': Iran's Khamenei bashes 'Zionist regime'".
+_TITLED_RE = re.compile(r"\s*:\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]+s\b)")
+#: Verbs that invert with their subject at a sentence's end ("… clash, says Jaishankar.").
+_SAY_VERBS = frozenset(["said", "says"])
+_DAYS_MONTHS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December".split()
+)
+
+
+def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | None:
+    """The capitalised name that ends the sentence right after a say-verb, else ``None``."""
+    phrase = leading_phrase(rest[cue.end() :], base + cue.end())
+    if phrase is None or not phrase[0][:1].isupper() or phrase[0].split()[0] in _DAYS_MONTHS:
+        return None
+    return phrase if not rest[phrase[2] - base :].strip(" .,;") else None
+
+
 def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None:
     """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`."""
     if span.runs_on:
@@ -146,6 +166,11 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
         return None  # “… today.” Putin then … : the quote ended its sentence
     hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : hi]
+    titled = _TITLED_RE.match(right)
+    if titled and not text[span.para_start : span.open_mark].strip():
+        # A headline: "'Dangerous, deadly cancerous tumor': Iran's Khamenei bashes …"
+        at = span.close_end + titled.start(1)
+        return "", (titled.group(1), at, at + len(titled.group(1)))
     after = re.match(r"\s*[,.!?]?\s*[—–-]?\s*", right)
     rest = right[after.end() :]
     base = span.close_end + after.end()
@@ -157,14 +182,23 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
             continue
         between = rest[: cue.start()]
         phrase = None
+        object_said = _AS_SAYING_RE.match(rest, cue.end()) if cue.group() == "quoted" else None
+        if object_said:  # "…,” India Today quoted Jaishankar as saying.
+            name = object_said.group(1)
+            return "quoted", (name, base + object_said.start(1), base + object_said.end(1))
         if cue.start() > 0:
             phrase = trailing_phrase(between, base)
+            if cue.group() in _SAY_VERBS and (phrase is None or phrase[0][-1:].islower()):
+                inverted = _inverted(rest, cue, base)  # "… clash says Jaishankar"
+                if inverted is not None:
+                    return cue.group(), inverted
             lead = between[: phrase[1] - base] if phrase else ""
             if phrase and (len(lead.split()) > 12 or re.search(r"\b(?:and|but|while)\b|;", lead)):
                 phrase = None  # the subject must follow the quote closely
         if (
             phrase is None
             and not cue.group().endswith("ing")
+            and cue.group() not in NAMING_VERBS  # "…', calls Israel a source of war"
             and (cue.start() == 0 or between.rstrip().endswith(","))
         ):
             # Inverted: `…,” said Lavrov` or `…” announced in May, said Lavrov`.
