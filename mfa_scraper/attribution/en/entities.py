@@ -63,7 +63,9 @@ _OBJECT_SLOTS = frozenset(
 _OFFICES = (
     OFFICE_NOUNS
     | ROLE_TOKENS
-    | frozenset("leader chief head boss diplomat politician veteran strongman premier".split())
+    | frozenset(
+        "leader chief head boss diplomat politician veteran strongman premier official".split()
+    )
 )
 _YEARS_OLD_RE = re.compile(r"\d+-year-old$")
 #: ", NATO's secretary general," after a name: an apposition that gives the person's office.
@@ -78,6 +80,17 @@ _FORWARD_WINDOW = 1200
 
 #: "Joe Manchin of West Virginia": a name, then where the person is from or serves.
 _NAME_OF_PLACE_RE = re.compile(r"^(.*\S)\s+of\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$")
+
+
+def _person_of_body(words: list[str]) -> bool:
+    """Whether a phrase describes a person by an office in a body: "the official representative
+    of the Russian Foreign Ministry", "The former head of Ukraine's Foreign Ministry" (a
+    lowercase person noun before "of"), not "the Ministry of Foreign Affairs"."""
+    k = next((k for k, w in enumerate(words) if k and w in OF_WORDS), 0)
+    if not k or not words[k - 1][:1].islower() or body_kind(" ".join(words[k + 1 :])) is None:
+        return False  # "China's ambassador to Britain Liu Xiaoming" ends in a name
+    head = words[k - 1].lower()
+    return head in _OFFICES or head in SPEAKER_NOUNS and head not in BODY_NOUNS
 
 
 def _is_place(words: str) -> bool:
@@ -399,6 +412,15 @@ class Entities:
         if len(words) == 2 and words[0].lower() == "the" and body_acronym(words[1]):
             return self._body(words[1], ORGANIZATION, pos)  # "the DEA says"
         led = words[0].lower() in DETERMINERS or not phrase[:1].isupper()
+        if led and words[0].lower() == "the" and len(words) > 1:
+            country = country_of(phrase)
+            if country is not None:  # "the Philippines decried …", "The US responded"
+                return Speaker(country, ORGANIZATION)
+            if words[1][:1].isupper() and body_kind(phrase) == ORGANIZATION:
+                # "The Armed Forces of the Philippines said", "The American Embassy in Kyiv"
+                return self._body(phrase, ORGANIZATION, pos)
+        if _person_of_body(words):  # "the official representative of the Foreign Ministry"
+            return self._description(phrase, pos, current)
         if (led and not ends_in_name(words)) or lower_head(words):
             if lower_head(words) and words[-1].lower() in BODY_NOUNS and len(words) > 1:
                 return Speaker(strip_article(phrase), ORGANIZATION)  # "Russia's foreign ministry"

@@ -291,7 +291,10 @@ def _left_subject(
             )
         if phrase is None and cue.start() < 3:
             phrase = leading_phrase(left[cue.end() :], sent_lo + cue.end())  # “…,” said Read, “…”
-        if phrase is not None and phrase[0] not in COUNTRY_WORDS:
+        # A country is the subject only when it opens the sentence ("China said it had …"),
+        # not inside the reported clause ("… Washington had concluded …").
+        leads = phrase is not None and not text[sent_lo : phrase[1]].strip()
+        if phrase is not None and (phrase[0] not in COUNTRY_WORDS or leads):
             return word, phrase
     return None
 
