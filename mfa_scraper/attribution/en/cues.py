@@ -73,6 +73,8 @@ def sentence_bounds(text: str) -> list[int]:
     return bounds
 
 
+#: A lowercase adverb between a subject and its verb ("firmly", "strongly", "sharply").
+_ADVERB_RE = re.compile(r"[a-z]{3,}ly")
 _TOKEN_RE = re.compile(r"[\w.'’&-]+|[,:;()—–]")
 _BREAKS = frozenset(":;()—–")
 #: Sentence-initial words that are never part of the subject ("As Faki said").
@@ -136,7 +138,11 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
             n = len(cut.group().split())
             tokens = tokens[:-n]
-        while tokens and (tokens[-1][0].lower() in AUX_WORDS or tokens[-1][0].lower() in _RELATIVE):
+        while tokens and (
+            tokens[-1][0].lower() in AUX_WORDS
+            or tokens[-1][0].lower() in _RELATIVE
+            or _ADVERB_RE.fullmatch(tokens[-1][0])  # "Abbas Araghchi firmly dismissed"
+        ):
             if _DATE_TAIL_RE.fullmatch(tokens[-1][0]):
                 break  # a day: the loop above drops it with its "on"
             tokens.pop()
@@ -272,7 +278,8 @@ _SUBJECT_RE = re.compile(
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
     r"(?P<np>[Hh]e|[Ss]he|[Tt]hey|(?:(?:[Tt]he|[Aa]n?)\s+)?"
     r"(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
-    r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|for|to|the|de|al|von|der|bin|spokesperson|spokesman|"
+    r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|for|to|the|in(?=\s+[A-Z])|de|al|von|der|bin|"
+    r"spokesperson|spokesman|"
     r"spokeswoman|minister|ambassador|official|envoy|secretary|chief|negotiator|director))*)"
 )
 

@@ -244,6 +244,12 @@ def _main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, in
         if prev.group().endswith("ing"):
             continue
         before = text[full_lo : prev.start()]
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            continue  # a verb inside a quoted title: “Prime Minister Takaichi says …”
+        if before.rstrip().endswith(","):  # "…, said Gan Yu, a spokesperson …, accusing"
+            inverted = leading_phrase(text[prev.end() : at], prev.end())
+            if inverted is not None and inverted[0][:1].isupper():
+                return inverted
         paren = _PAREN_TAIL_RE.search(before)
         if paren:  # blanked, not cut, so that offsets hold
             before = before[: paren.start()] + " " * len(paren.group())
