@@ -280,7 +280,7 @@ _SUBJECT_RE = re.compile(
     r"(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
     r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|for|to|the|in(?=\s+[A-Z])|de|al|von|der|bin|"
     r"spokesperson|spokesman|"
-    r"spokeswoman|minister|ambassador|official|envoy|secretary|chief|negotiator|director))*)"
+    r"spokeswoman|minister|ambassador|official|envoy|secretary|chief|negotiator|director)(?!\w))*)"
 )
 
 
@@ -288,7 +288,7 @@ def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     """The name after an inverted cue: `…," said Derek Scissors, a China scholar`."""
     m = re.match(
         r"\s*((?:(?:the|a|an)\s+)?(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
-        r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|the|for|to|de|al|von|der|bin))*)",
+        r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|the|for|to|de|al|von|der|bin)(?!\w))*)",
         segment,
     )
     if not m or not m.group(1)[:1].strip():

@@ -22,6 +22,7 @@ from mfa_scraper.attribution.en.cues import (
     OFFICE_NOUNS,
     SPEAKER_NOUNS,
     sentence_bounds,
+    subject_of_sentence,
     trailing_phrase,
 )
 from mfa_scraper.attribution.en.names import (
@@ -91,6 +92,12 @@ def _person_of_body(words: list[str]) -> bool:
         return False  # "China's ambassador to Britain Liu Xiaoming" ends in a name
     head = words[k - 1].lower()
     return head in _OFFICES or head in SPEAKER_NOUNS and head not in BODY_NOUNS
+
+
+def _adjective(word: str) -> bool:
+    """A nationality adjective ("iranian", "chinese"), not a country's or a body's name ("israel",
+    "un"): the country a title gives its holder, not the one he is posted to."""
+    return len(word) > 3 and COUNTRIES[word].lower() != word
 
 
 def _is_place(words: str) -> bool:
@@ -274,6 +281,8 @@ class Entities:
             return True
         if len(lead) > 8 or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
             return False
+        if len(lead) >= 2 and lead[-1] in OF_WORDS and lead[-2].lower() in _ROLE_NOUNS:
+            return True  # "US Ambassador to Japan George Glass": the office's complement
         return lead[-1].lower() not in _OBJECT_SLOTS
 
     def _entity_of_run(self, run: str, start: int, end: int) -> Entity | None:
@@ -376,6 +385,28 @@ class Entities:
         self.mentions  # noqa: B018 - scanned on first use
         a, b = bisect_right(self._positions, lo - 1), bisect_right(self._positions, hi - 1)
         return self._mentions[a:b] if self._mentions else []
+
+    def described_subjects(self, lo: int, hi: int) -> list[tuple[int, Speaker]]:
+        """People who lead a sentence starting in ``[lo, hi)`` by a definite description
+        ("The Iranian foreign minister also on Saturday dismissed …"), resolved, in order:
+        "he added" after such a sentence means them."""
+        self.scan()
+        bounds = self._bounds
+        out = []
+        for k in range(bisect_right(bounds, lo - 1), len(bounds)):
+            start = bounds[k]
+            if start >= hi:
+                break
+            if self.text[start : start + 4].lower() != "the ":
+                continue
+            end = bounds[k + 1] if k + 1 < len(bounds) else len(self.text)
+            found = subject_of_sentence(self.text[start:end], start)
+            if found is None or not found[0].lower().startswith("the "):
+                continue
+            speaker = self.resolve(found[0], found[1])
+            if speaker is not None and speaker.kind == PERSON:
+                out.append((start, speaker))
+        return out
 
     def main_person(self) -> Entity | None:
         """The person the document is about: named most often, at least twice."""
@@ -687,7 +718,9 @@ class Entities:
         person = self.people.registry.lookup(entity.name)
         if countries:
             country = entity.org or (person.country if person is not None else None)
-            if country not in countries:
+            # "Iranian Foreign Minister Abbas Araghchi": the country in the title he was given
+            titled = {COUNTRIES[r] for r in entity.roles if r in COUNTRIES and _adjective(r)}
+            if country not in countries and not titled & countries:
                 return False
             if not offices - {"leader", "head", "chief"}:
                 return True

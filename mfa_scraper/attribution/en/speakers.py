@@ -135,10 +135,15 @@ class Discourse:
         """ "He" or "she": a person who has become a sentence's subject since the last
         quotation, else whoever spoke last, else the nearest person named before."""
         since = max(self.last_end, pos - CUE_WINDOW) if self.last is not None else pos - CUE_WINDOW
+        described = self.entities.described_subjects(since, pos)
         for mention in reversed(self.entities.between(since, pos)):
             entity = mention.entity
             if entity.kind == PERSON and mention.subject and entity.gender in {None, gender}:
+                if described and described[-1][0] > mention.pos:
+                    break  # "The Iranian foreign minister … dismissed" came after the name
                 return entity.speaker()
+        if described:
+            return described[-1][1]
         last = self.last if self.last is not None and self.last.kind == DESCRIPTION else None
         last = last or self.last_person
         if last is not None:
