@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from archive.identity.places import country_of
 from mfa_scraper.attribution.en.cues import CUE_RE, trailing_phrase
 from mfa_scraper.attribution.en.entities import (
     DESCRIPTION,
@@ -123,13 +124,27 @@ class Discourse:
         if low in _PRONOUN_GENDER:
             return self.pronoun(_PRONOUN_GENDER[low], pos)
         if low in {"it", "they", "them"}:
+            country = self._country_before(pos) if low == "it" else None
+            if country is not None:  # "Russia launched what it calls a “…”"
+                return Speaker(country, ORGANIZATION)
             if self.last is not None and self.last.kind != PERSON:
                 return self.last
             for mention in self.entities.before(pos, window=CUE_WINDOW):
                 if mention.entity.kind in {ORGANIZATION, OUTLET}:
                     return mention.entity.speaker()
-            return self.last
+            return self.last if low != "it" else None  # "it" is never a person
         return self.entities.resolve(phrase, pos, current=self.last)
+
+    def _country_before(self, pos: int) -> str | None:
+        """The country that opens the sentence holding ``pos`` ("Russia launched what it
+        calls …", "The US says it …"): what "it" stands for there."""
+        lo = sentence_start(self.text, self.text.rfind("\n", 0, pos) + 1, pos)
+        words = self.text[lo:pos].split()[:2]
+        for first in (" ".join(words[:2]), words[0] if words else ""):
+            country = country_of(first.rstrip(",")) if first else None
+            if country is not None:
+                return country
+        return None
 
     def pronoun(self, gender: str, pos: int) -> Speaker | None:
         """ "He" or "she": a person who has become a sentence's subject since the last
