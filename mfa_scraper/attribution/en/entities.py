@@ -13,32 +13,28 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from archive.identity.names import parse_mention
-from archive.identity.places import COMMON_WORDS, COUNTRIES, PLACES, country_of
+from archive.identity.places import COMMON_WORDS, PLACES, country_of
 from mfa_scraper.attribution.en.cues import (
     CUE_RE,
     OFFICE_NOUNS,
     SPEAKER_NOUNS,
     sentence_bounds,
     subject_of_sentence,
-    trailing_phrase,
 )
+from mfa_scraper.attribution.en.descriptions import Descriptions
+from mfa_scraper.attribution.en.model import Entity, Mention, Speaker
 from mfa_scraper.attribution.en.names import (
     BODY_NOUNS,
-    DESCRIPTION,
     DETERMINERS,
-    MONTHS_DAYS,
     NAME_RE,
     OF_WORDS,
     ORGANIZATION,
     OUTLET,
-    OUTLET_NOUNS,
     OUTLETS,
     PARTICLES,
     PERSON,
-    ROLE_TOKENS,
     body_acronym,
     body_kind,
     ends_in_name,
@@ -47,142 +43,29 @@ from mfa_scraper.attribution.en.names import (
     name_words,
     strip_article,
 )
+from mfa_scraper.attribution.en.phrases import (
+    in_title_case_line,
+    person_of_body,
+    without_home,
+)
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span
 
-_DEFINITE = frozenset("the this that".split())
-#: Where an unnamed source may be introduced: "A doctor", "an official", "One diplomat".
-_INDEFINITE_SOURCE_RE = re.compile(r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?=[\w-]+)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: Words after which a name is an object, not the sentence's subject.
 _OBJECT_SLOTS = frozenset(
     "about with to of for by from against at in on and met called asked than into over told "
     "said urged accused criticised criticized thanked".split()
 )
-#: Heads of a definite description that stand for a person the story named ("the minister",
-#: "the Russian leader"); other heads ("the doctor", "the source") stay unnamed sources.
-_OFFICES = (
-    OFFICE_NOUNS
-    | ROLE_TOKENS
-    | frozenset(
-        "leader chief head boss diplomat politician veteran strongman premier official".split()
-    )
-)
-_YEARS_OLD_RE = re.compile(r"\d+-year-old$")
 #: ", NATO's secretary general," after a name: an apposition that gives the person's office.
 _APPOSITION_RE = re.compile(
     r"[ \t]*,[ \t]+((?:the|a|an|[A-Z][\w.]*['’]s|[a-z]+)[ \t][^,.;:\n\"“”]{2,80}?),"
 )
 _ROLE_NOUNS = SPEAKER_NOUNS | OFFICE_NOUNS
 _PLACE_PREPOSITIONS = (" in ", " to ", " at ", " for ")
-#: How far (characters) after a description the passage may name whom it describes.
-_FORWARD_WINDOW = 1200
 
 
-#: "Joe Manchin of West Virginia": a name, then where the person is from or serves.
-_NAME_OF_PLACE_RE = re.compile(r"^(.*\S)\s+of\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$")
-
-
-def _person_of_body(words: list[str]) -> bool:
-    """Whether a phrase describes a person by an office in a body: "the official representative
-    of the Russian Foreign Ministry", "The former head of Ukraine's Foreign Ministry" (a
-    lowercase person noun before "of"), not "the Ministry of Foreign Affairs"."""
-    k = next((k for k, w in enumerate(words) if k and w in OF_WORDS), 0)
-    if not k or not words[k - 1][:1].islower() or body_kind(" ".join(words[k + 1 :])) is None:
-        return False  # "China's ambassador to Britain Liu Xiaoming" ends in a name
-    head = words[k - 1].lower()
-    return head in _OFFICES or head in SPEAKER_NOUNS and head not in BODY_NOUNS
-
-
-def _adjective(word: str) -> bool:
-    """A nationality adjective ("iranian", "chinese"), not a country's or a body's name ("israel",
-    "un"): the country a title gives its holder, not the one he is posted to."""
-    return len(word) > 3 and COUNTRIES[word].lower() != word
-
-
-def _is_place(words: str) -> bool:
-    return bool(country_of(words)) or words.lower() in PLACES
-
-
-def _without_home(phrase: str) -> str:
-    """A subject phrase without the place that comes with the name: "Consul General in Osaka,
-    Xue Jian" is Xue Jian, "Sen. Joe Manchin of West Virginia" is Joe Manchin; a place word left
-    at either end was read as the speaker."""
-    if "," in phrase:
-        head, _, tail = phrase.rpartition(",")
-        last = head.split()[-1:] if head.split() else []
-        if tail.strip()[:1].isupper() and last and _is_place(last[0]):
-            return tail.strip()
-    m = _NAME_OF_PLACE_RE.match(phrase)
-    head = m.group(1) if m else ""
-    person = head and body_kind(head) is None and head.split()[-1].lower() not in ROLE_TOKENS
-    if person and ends_in_name(head.split()):
-        tail = m.group(2)
-        if _is_place(tail) or _is_place(tail.split()[-1]):
-            return m.group(1)
-    return phrase
-
-
-def _in_title_case_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
-    """Whether ``pos`` lies in a headline set in Title Case: a line of four words or more,
-    most of them capitalised, with no sentence end. Capitalised runs there swallow the verbs
-    and nouns after a name ("Spicer Shuts Down Questions"), so they are not read as names;
-    the body names the same people in sentence case. Asked only of lines that hold a name
-    run, each once (``cache``: line start to answer)."""
-    lo = text.rfind("\n", 0, pos) + 1
-    known = cache.get(lo)
-    if known is not None:
-        return known
-    hi = text.find("\n", pos)
-    line = text[lo : hi if hi >= 0 else len(text)].rstrip()
-    words = line.split()
-    heading = len(words) >= 4 and line[-1:] not in '.!?"”'
-    heading = heading and sum(1 for w in words if w[:1].isupper()) * 4 >= len(words) * 3
-    cache[lo] = heading
-    return heading
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """Who said it, as the archive records it: a name and what kind of speaker it is.
-
-    ``kind`` is ``person``, ``organization`` (a ministry, a government, a country as the
-    sayer), ``outlet`` (a newspaper whose editorial is quoted) or ``description`` (an
-    unnamed source: "senior official", kept as written without its article).
-    """
-
-    name: str
-    kind: str
-    role: str | None = None
-    org: str | None = None
-
-
-@dataclass(eq=False)
-class Entity:
-    """One person, body, outlet or unnamed source of a document, with what it was called."""
-
-    name: str
-    kind: str
-    roles: set[str] = field(default_factory=set)
-    gender: str | None = None
-    org: str | None = None
-    positions: list[int] = field(default_factory=list)
-
-    def speaker(self, role: str | None = None) -> Speaker:
-        return Speaker(self.name, self.kind, role, self.org)
-
-
-@dataclass
-class Mention:
-    """Where the document names an entity, and whether as the subject of its sentence."""
-
-    pos: int
-    end: int
-    entity: Entity
-    subject: bool
-
-
-class Entities:
+class Entities(Descriptions):
     """The people, bodies, outlets and unnamed sources one document names, found once.
 
     Most texts with quote marks hold no statement (scare quotes, titles), and the scan resolves
@@ -228,7 +111,7 @@ class Entities:
                 q += 1
             if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
                 continue  # names inside quotes are not who is speaking
-            if _in_title_case_line(text, start, headings):
+            if in_title_case_line(text, start, headings):
                 continue  # "Spicer Shuts Down Questions on Trump Tweet": no name ends there
             if text[start - 1 : start] == "/":
                 continue  # a photo credit: "REUTERS/Johanna Geron"
@@ -243,35 +126,6 @@ class Entities:
             entity.positions.append(start)
         self._bounds, self._quoted = bounds, quoted
         return found
-
-    def _scan_descriptions(self) -> None:
-        """Unnamed sources introduced as a reporting verb's subject ("A doctor on the scene
-        told Ruptly"), so that "the doctor" later means them. Run once, on the first definite
-        description that needs it."""
-        if self._descriptions_scanned:
-            return
-        self._descriptions_scanned = True
-        self.scan()
-        text, bounds, quoted = self.text, self._bounds, self._quoted
-        opens = [a for a, _ in quoted]
-        for intro in _INDEFINITE_SOURCE_RE.finditer(text):
-            cue = CUE_RE.search(text, intro.end(), intro.end() + 80)
-            if cue is None:
-                continue
-            k = bisect_right(opens, cue.start()) - 1
-            if k >= 0 and quoted[k][0] <= cue.start() <= quoted[k][1]:
-                continue
-            sentence = bounds[bisect_right(bounds, cue.start()) - 1]
-            phrase = trailing_phrase(text[sentence : cue.start()], sentence)
-            if phrase is None:
-                continue
-            words = phrase[0].split()
-            head = words[-1].lower()
-            indefinite = words[0].lower() in {"a", "an", "one", "another"}
-            if indefinite and head in SPEAKER_NOUNS and head not in BODY_NOUNS:
-                name = strip_article(phrase[0])
-                entity = self._by_name.setdefault(name, Entity(name, DESCRIPTION))
-                entity.positions.append(phrase[1])
 
     def _is_subject(self, sentence: int, pos: int) -> bool:
         """Whether a name at ``pos`` is its sentence's subject: near the start, after no
@@ -436,7 +290,7 @@ class Entities:
             and phrase[-4:] not in {"Jr.", "Sr."}
         ):
             phrase = phrase[:-1]  # "said the KCNA." ends the sentence, not the name
-        phrase = _without_home(phrase)
+        phrase = without_home(phrase)
         words = phrase.split()
         if not words:
             return None
@@ -450,7 +304,7 @@ class Entities:
             if words[1][:1].isupper() and body_kind(phrase) == ORGANIZATION:
                 # "The Armed Forces of the Philippines said", "The American Embassy in Kyiv"
                 return self._body(phrase, ORGANIZATION, pos)
-        if _person_of_body(words):  # "the official representative of the Foreign Ministry"
+        if person_of_body(words):  # "the official representative of the Foreign Ministry"
             return self._description(phrase, pos, current)
         if (led and not ends_in_name(words)) or lower_head(words):
             if lower_head(words) and words[-1].lower() in BODY_NOUNS and len(words) > 1:
@@ -557,175 +411,3 @@ class Entities:
             if longer and (" " + entity.name.lower()).endswith(low):
                 return entity
         return None
-
-    def _description(
-        self,
-        phrase: str,
-        pos: int,
-        current: Speaker | None,
-        role: str | None = None,
-        org: str | None = None,
-    ) -> Speaker | None:
-        """A description: the entity it stands for when definite, else itself as a source."""
-        words = [w.lower().strip(",.") for w in phrase.split()]
-        complement = next((k for k, w in enumerate(words) if k and w in OF_WORDS), len(words))
-        head = words[complement - 1] if complement else ""
-        if not head or head in {"the", "a", "an"}:
-            return None
-        definite = words[0] in _DEFINITE or words[0].endswith(("'s", "’s"))
-        indefinite = words[0] in {"a", "an", "one", "another"}
-        if not definite and not indefinite and words[0] not in DETERMINERS:
-            # A title without its article, as headlines write it ("Turkish Foreign Minister
-            # says …"), means the office holder the story names, as "the minister" does.
-            definite = phrase.split()[-1][:1].isupper() and head in _OFFICES
-        if head in OUTLET_NOUNS and head != "agency" or head == "agency" and definite:
-            kinds = (OUTLET,) if head != "agency" else (OUTLET, ORGANIZATION)
-            found = self._last_of_kind(pos, kinds) or self._next_of_kind(pos, kinds)
-            if found is not None:
-                return found.speaker()
-        if head in BODY_NOUNS:
-            found = self._last_body(pos, head)
-            if found is not None:
-                return found.speaker()
-        personal = (
-            head not in BODY_NOUNS
-            and head not in OUTLET_NOUNS
-            and (
-                phrase.split()[-1].isupper()
-                and len(head) >= 3
-                or head in SPEAKER_NOUNS
-                or head in OFFICE_NOUNS
-                or bool(_YEARS_OLD_RE.search(head))
-                or head in {"leader", "chief", "head", "boss", "diplomat", "politician", "veteran"}
-            )
-        )
-        if definite and personal:
-            found, nearest = self._person_described(words, pos)
-            if found is not None:
-                return found.speaker(role)
-            earlier = self._last_description(pos, head)
-            if earlier is not None:
-                return earlier.speaker()
-            acronym = phrase.split()[-1].isupper() and len(head) >= 3
-            if head not in _OFFICES and not _YEARS_OLD_RE.search(head) and not acronym:
-                return Speaker(strip_article(phrase), DESCRIPTION, role, org)  # "the doctor"
-            if current is not None and current.kind in {PERSON, DESCRIPTION}:
-                return current
-            if nearest is not None:
-                return nearest.speaker(role)
-            main = self.main_person()
-            if main is not None:
-                return main.speaker(role)
-        if indefinite and head in OFFICE_NOUNS:
-            # "a foreign ministry spokesperson said …" then "Spokesperson Zhao Lijian made the
-            # remarks": the passage names the source later, and the name is who spoke.
-            named = self._person_named_after(words, pos)
-            if named is not None:
-                return named.speaker(role)
-        described = strip_article(" ".join(phrase.split()))
-        if not described or described.lower() in MONTHS_DAYS:
-            return None
-        if definite:
-            found = self._last_description(pos, head)
-            if found is not None:
-                return found.speaker()
-        if not (personal or head in BODY_NOUNS or head in OUTLET_NOUNS):
-            return None
-        entity = self._by_name.setdefault(described, Entity(described, DESCRIPTION))
-        entity.positions.append(pos)
-        return Speaker(described, DESCRIPTION, role, org)
-
-    def _last_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
-        for mention in self.before(pos):
-            if mention.entity.kind in kinds:
-                return mention.entity
-        return None
-
-    def _next_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
-        """The first entity of one of ``kinds`` named after ``pos`` in the next paragraphs: a
-        headline's "Chinese newspaper warns …" is the outlet the story then names."""
-        for mention in self.between(pos, pos + _FORWARD_WINDOW):
-            if mention.entity.kind in kinds:
-                return mention.entity
-        return None
-
-    def _person_named_after(self, words: list[str], pos: int) -> Entity | None:
-        """The first person named after ``pos`` (in the next paragraphs) whose offices or
-        country fit the description's words."""
-        offices, countries = self._description_words(words)
-        for mention in self.between(pos, pos + _FORWARD_WINDOW):
-            entity = mention.entity
-            if entity.kind == PERSON and self._fits(entity, offices, countries):
-                return entity
-        return None
-
-    def _last_body(self, pos: int, head: str) -> Entity | None:
-        for mention in self.before(pos):
-            entity = mention.entity
-            if entity.kind == ORGANIZATION and head in entity.name.lower():
-                return entity
-        return None
-
-    def _last_description(self, pos: int, head: str) -> Entity | None:
-        self._scan_descriptions()
-        best = None
-        for entity in self._by_name.values():
-            if entity.kind != DESCRIPTION or entity.name.split()[-1].lower().rstrip(
-                "s"
-            ) != head.rstrip("s"):
-                continue
-            earlier = [p for p in entity.positions if p < pos]
-            if earlier and (best is None or max(earlier) > best[0]):
-                best = (max(earlier), entity)
-        return best[1] if best else None
-
-    def _person_described(self, words: list[str], pos: int) -> tuple[Entity | None, Entity | None]:
-        """The person named before ``pos`` whose offices share a word with the description,
-        and the nearest person named as a sentence's subject (the fallback)."""
-        offices, countries = self._description_words(words)
-        fallback = fitting = None
-        for mention in self.before(pos):
-            entity = mention.entity
-            if entity.kind != PERSON:
-                continue
-            if self._fits(entity, offices, countries):
-                if mention.subject:
-                    return entity, fallback  # the office holder who leads a sentence
-                fitting = fitting or entity
-            fallback = fallback or (entity if mention.subject else None)
-        if fitting is not None:
-            return fitting, fallback
-        named = self._person_named_after(words, pos)
-        if named is not None:  # "the Turkish foreign minister said" before his name
-            return named, fallback
-        if countries:  # "the Russian leader" named only later: "Vladimir Putin said …"
-            for mention in self.mentions:
-                if mention.entity.kind == PERSON and self._fits(mention.entity, set(), countries):
-                    return mention.entity, fallback
-        return None, fallback
-
-    @staticmethod
-    def _description_words(words: list[str]) -> tuple[set[str], set[str]]:
-        """A description's office words and the countries it names ("the Russian leader")."""
-        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in DETERMINERS}
-        content -= OF_WORDS
-        content |= {w.split("-")[0] for w in content if "-" in w}
-        countries = {c for w in content if (c := COUNTRIES.get(w))}
-        return content - set(COUNTRIES), countries
-
-    def _fits(self, entity: Entity, offices: set[str], countries: set[str]) -> bool:
-        """Whether a person's known offices or country match a description's words."""
-        person = self.people.registry.lookup(entity.name)
-        if countries:
-            country = entity.org or (person.country if person is not None else None)
-            # "Iranian Foreign Minister Abbas Araghchi": the country in the title he was given
-            titled = {COUNTRIES[r] for r in entity.roles if r in COUNTRIES and _adjective(r)}
-            if country not in countries and not titled & countries:
-                return False
-            if not offices - {"leader", "head", "chief"}:
-                return True
-        if offices & entity.roles:
-            return True
-        return person is not None and any(
-            w in (r.get("role") or "").lower().split() for r in person.roles for w in offices
-        )
