@@ -9,6 +9,7 @@ sentence around one quote, so the cost stays proportional to the quotes found.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,34 @@ OFFICE_NOUNS = frozenset(read_words(_WORDS / "office_nouns.txt"))
 #: capitals of names news copy keeps as written ("Çavuşoğlu", "Šefčovič", "Ökalan").
 UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 
-_CUE_ALT = "|".join(re.escape(v) for v in sorted(CUE_VERBS, key=len, reverse=True))
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` as a trie ("sa(?:id|ys?|ying)"): the same matches as
+    the plain alternation, longest first, but the regex engine tests one character per branch
+    instead of every word at every position, which made the cue patterns the engine's largest
+    cost after the name scan."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + walk(child) for ch, child in node.items() if ch]
+        branches.sort(key=len, reverse=True)  # longer continuations first
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return (body if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")") + "?"
+        return body
+
+    return walk(tree)
+
+
+_CUE_ALT = trie_pattern(CUE_VERBS)
 CUE_RE = re.compile(rf"\b(?:{_CUE_ALT})\b")
 #: A cue at the very end of the text before a quote: "said:", "said that", "told reporters,".
 LEFT_CUE_RE = re.compile(

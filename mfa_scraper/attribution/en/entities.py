@@ -44,8 +44,8 @@ from mfa_scraper.attribution.en.names import (
     strip_article,
 )
 from mfa_scraper.attribution.en.phrases import (
-    in_title_case_line,
     person_of_body,
+    title_case_line,
     without_home,
 )
 from mfa_scraper.attribution.mentions import PeopleIndex
@@ -104,14 +104,16 @@ class Entities(Descriptions):
         bounds = sentence_bounds(text)
         quoted = [(s.open_mark, s.close_mark) for s in self.spans]
         q = 0
-        headings: dict[int, bool] = {}
+        heading, line_end = False, -1  # the current line: a Title Case headline?
         for m in NAME_RE.finditer(text):
             start = m.start()
             while q < len(quoted) and quoted[q][1] < start:
                 q += 1
             if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
                 continue  # names inside quotes are not who is speaking
-            if in_title_case_line(text, start, headings):
+            if start > line_end:
+                heading, line_end = title_case_line(text, start)
+            if heading:
                 continue  # "Spicer Shuts Down Questions on Trump Tweet": no name ends there
             if text[start - 1 : start] == "/":
                 continue  # a photo credit: "REUTERS/Johanna Geron"

@@ -76,20 +76,17 @@ def without_home(phrase: str) -> str:
     return phrase
 
 
-def in_title_case_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
-    """Whether ``pos`` lies in a headline set in Title Case: a line of four words or more,
-    most of them capitalised, with no sentence end. Capitalised runs there swallow the verbs
-    and nouns after a name ("Spicer Shuts Down Questions"), so they are not read as names;
-    the body names the same people in sentence case. Asked only of lines that hold a name
-    run, each once (``cache``: line start to answer)."""
+def title_case_line(text: str, pos: int) -> tuple[bool, int]:
+    """Whether ``pos`` lies in a headline set in Title Case (a line of four words or more, most
+    of them capitalised, with no sentence end), and where that line ends. Capitalised runs
+    there swallow the verbs and nouns after a name ("Spicer Shuts Down Questions"), so they are
+    not read as names; the body names the same people in sentence case."""
     lo = text.rfind("\n", 0, pos) + 1
-    known = cache.get(lo)
-    if known is not None:
-        return known
     hi = text.find("\n", pos)
-    line = text[lo : hi if hi >= 0 else len(text)].rstrip()
+    hi = hi if hi >= 0 else len(text)
+    line = text[lo:hi].rstrip()
+    if line[-1:] in '.!?"”':
+        return False, hi
     words = line.split()
-    heading = len(words) >= 4 and line[-1:] not in '.!?"”'
-    heading = heading and sum(1 for w in words if w[:1].isupper()) * 4 >= len(words) * 3
-    cache[lo] = heading
-    return heading
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 4 and caps * 4 >= len(words) * 3, hi

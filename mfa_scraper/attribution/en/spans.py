@@ -21,6 +21,7 @@ from mfa_scraper.attribution.en.cues import (
     leading_phrase,
     subject_of_sentence,
     trailing_phrase,
+    trie_pattern,
 )
 from mfa_scraper.attribution.en.names import COUNTRY_WORDS
 from mfa_scraper.attribution.quotemarks import Span
@@ -28,11 +29,14 @@ from mfa_scraper.attribution.quotemarks import Span
 _WORDS = Path(__file__).resolve().parent
 
 #: Words right before a quote that make it a term or a title, not a statement.
+_TERM_WORDS = (
+    "so-called|so called|dubbed|known as|the term|the word|the words|the phrase|titled|entitled|"
+    "named|nicknamed|slogan|hashtag|labelled|labeled|branded|coined|headlined|motto|the label|"
+    "campaign|book|film|movie|song|album|report|article|column|law|act|saying goes|saying|"
+    "proverb|idiom|adage|poem|verse"
+).split("|")
 TERM_MARKERS = re.compile(
-    r"(?:so-called|so called|dubbed|known as|the term|the word|the words|the phrase|titled|"
-    r"entitled|named|nicknamed|slogan|hashtag|labell?ed|branded|coined|headlined|motto|"
-    r"the label|campaign|book|film|movie|song|album|report|article|column|law|act|"
-    r"saying goes|saying|proverb|idiom|adage|poem|verse)\s*[,:]?\s*$",
+    rf"(?:{trie_pattern(_TERM_WORDS)})\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 

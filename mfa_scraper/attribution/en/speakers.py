@@ -145,15 +145,18 @@ class Discourse:
         """ "He" or "she": a person who has become a sentence's subject since the last
         quotation, else whoever spoke last, else the nearest person named before."""
         since = max(self.last_end, pos - CUE_WINDOW) if self.last is not None else pos - CUE_WINDOW
-        described = self.entities.described_subjects(since, pos)
-        for mention in reversed(self.entities.between(since, pos)):
-            entity = mention.entity
-            if entity.kind == PERSON and mention.subject and entity.gender in {None, gender}:
-                if described and described[-1][0] > mention.pos:
-                    break  # "The Iranian foreign minister … dismissed" came after the name
-                return entity.speaker()
+        subject = next(
+            (m for m in reversed(self.entities.between(since, pos))
+             if m.entity.kind == PERSON and m.subject and m.entity.gender in {None, gender}),
+            None,
+        )  # fmt: skip
+        # "The Iranian foreign minister … dismissed …": a description that leads a sentence
+        # after the last named subject is the newer subject.
+        described = self.entities.described_subjects(subject.pos + 1 if subject else since, pos)
         if described:
             return described[-1][1]
+        if subject is not None:
+            return subject.entity.speaker()
         last = self.last if self.last is not None and self.last.kind == DESCRIPTION else None
         last = last or self.last_person
         if last is not None:
