@@ -234,6 +234,6 @@ def plausible_speaker(name: str) -> bool:
     if not words or name.endswith("-") or not any(ch.isalpha() for ch in name):
         return False
     first = words[0].lower().strip(",")
-    if len(words) == 1 and first in NON_SPEAKER_WORDS:
-        return False
+    if len(words) == 1 and first in NON_SPEAKER_WORDS and not words[0].isupper():
+        return False  # "us", not "US"
     return first not in NON_SPEAKER_OPENERS
