@@ -142,11 +142,13 @@ def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
 
 
 def _name_after_place(tokens: list[tuple[str, int, int]], comma: int, head: str) -> int | None:
-    """Where the name ends when an office that ends in a place is followed by the holder's
-    name between commas ("Consul General in Osaka, Xue Jian,"), else ``None``."""
+    """Where the name ends when an office that ends in a place, or is written in lowercase, is
+    followed by the holder's name between commas ("Consul General in Osaka, Xue Jian,",
+    "Israel's ambassador to the United Nations, Gilad Erdan,"), else ``None``."""
     last = head.split()[-1].removesuffix("'s").removesuffix("’s")
-    if not (country_of(last) or last.lower() in PLACES):
-        return None
+    office = any(w in SPEAKER_NOUNS or w in OFFICE_NOUNS or w in _ROLEISH for w in head.split())
+    if not (country_of(last) or last.lower() in PLACES or office):
+        return None  # "Israel's ambassador to the United Nations, Gilad Erdan," has an office
     k = comma + 1
     while k < len(tokens) and tokens[k][0] != ",":
         k += 1
@@ -174,6 +176,12 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             if _DATE_TAIL_RE.fullmatch(tokens[-1][0]):
                 break  # a day: the loop above drops it with its "on"
             tokens.pop()
+    if len(tokens) > 2 and tokens[-1][0] == ")":
+        # "Sen. Ted Cruz (R-Texas) have called", "Zhao Lijian (pictured) noted"
+        opening = next((k for k in range(len(tokens) - 2, max(-1, len(tokens) - 8), -1)
+                        if tokens[k][0] == "("), None)  # fmt: skip
+        if opening:
+            tokens = tokens[:opening]
     if not tokens:
         return None
     # Appositive: "Morrison, Vindman's superior," or "Zippy Duvall, the president of X,":

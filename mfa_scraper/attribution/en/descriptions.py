@@ -39,6 +39,8 @@ from mfa_scraper.attribution.en.phrases import OFFICE_HEADS, YEARS_OLD_RE, adjec
 #: How far (characters) after a description the passage may name whom it describes.
 FORWARD_WINDOW = 1200
 _DEFINITE = frozenset("the this that".split())
+#: What a government department is called, as the head of a description ("the ministry").
+_DEPARTMENTS = frozenset("ministry office department".split())
 #: Where an unnamed source may be introduced: "A doctor", "an official", "One diplomat".
 _INDEFINITE_SOURCE_RE = re.compile(r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?=[\w-]+)")
 
@@ -177,9 +179,13 @@ class Descriptions:
         return None
 
     def _last_body(self, pos: int, head: str) -> Entity | None:
+        """The body named last whose name holds the head ("the ministry": "Russia's Foreign
+        Ministry"); a government department's other names count ("the ministry" after "the
+        Foreign Office (FO)")."""
+        heads = _DEPARTMENTS if head in _DEPARTMENTS else {head}
         for mention in self.before(pos):
             entity = mention.entity
-            if entity.kind == ORGANIZATION and head in entity.name.lower():
+            if entity.kind == ORGANIZATION and any(h in entity.name.lower() for h in heads):
                 return entity
         return None
 

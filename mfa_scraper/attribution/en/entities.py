@@ -309,7 +309,8 @@ class Entities(Descriptions):
         if person_of_body(words):  # "the official representative of the Foreign Ministry"
             return self._description(phrase, pos, current)
         if (led and not ends_in_name(words)) or lower_head(words):
-            if lower_head(words) and words[-1].lower() in BODY_NOUNS and len(words) > 1:
+            bare = len(words) <= 2 and words[0].lower() in DETERMINERS  # "the ministry"
+            if lower_head(words) and words[-1].lower() in BODY_NOUNS and not bare:
                 return Speaker(strip_article(phrase), ORGANIZATION)  # "Russia's foreign ministry"
             return self._description(phrase, pos, current)
         if led:  # "foreign ministry spokesman Hong Lei", "the former president Donald Trump"
