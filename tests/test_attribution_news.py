@@ -53,6 +53,10 @@ CASES = [
     ("news-pravda_com_zakharova_biden_article", ["an absurd set"], "office in a body"),
     # "The Iranian foreign minister also … dismissed …. “…,” he added."
     ("english_alahednews_com_lb_araghchi_no_negotiations", ["Basically"], "pronoun"),
+    # Russian: an office ("Официальный представитель МИД РФ подчеркнула") is the person the
+    # text names (the headline's "Захарова:"), of the gender of the verb in the past.
+    ("life_ru", ["всё остальное"], "office, ru"),
+    ("lenta_ru", ["Даже в Брюсселе"], "office, ru"),
     # "Russia launched what it calls a “special military operation”": "it" is no person.
     ("malaysia_news_yahoo_com_stoltenberg_underestimate", ["special military"], "it"),
 ]
