@@ -310,6 +310,52 @@ def _left_subject(
 
 
 def classify(text: str, span: Span, sent_lo: int) -> Found | None:
+    """Decide kind and cue of one span; ``None`` drops it. Words quoted from someone's remarks
+    ("Ned Price's comments that ties should have “guard rails”", "remarks made by Shinzo Abe
+    that “…”") are that someone's, whoever reports them."""
+    found = _classify(text, span, sent_lo)
+    if found is not None:
+        owner = _remarks_owner(text, sent_lo, span.open_mark)
+        if owner is not None:
+            found.cue, found.phrase, found.inherit = "remarks", owner, False
+    return found
+
+
+#: Nouns for what someone said, owned by a possessive or a "by", then "that": "Price's comments
+#: that …", "remarks made by Shinzo Abe … that …". Without "that" the quote may be the reporter's
+#: own judgement of the remarks ("the ministry's claim “is patently false”").
+_REMARKS = r"(?:comments?|remarks?|statements?|words|claims?|assertions?|accusations?|allegations?)"
+_OWNED_REMARKS_RE = re.compile(rf"['’]s\s+(?:[a-z-]+\s+){{0,2}}{_REMARKS}\s+that\b")
+_REMARKS_BY_RE = re.compile(
+    rf"\b{_REMARKS}\s+(?:made\s+|issued\s+)?by\s+(?P<who>[^,;:“\"”]{{3,80}}?)"
+    r"(?:\s+and\s+[^,;:“\"”]{0,60}?)?\s+that\b"
+)
+
+
+def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, int] | None:
+    """Whose remarks the quoted words come from, when the sentence names them after its last
+    reporting verb before the quote ("Xue also criticized past remarks made by former Prime
+    Minister Shinzo Abe and other Japanese lawmakers that of “…”"), else ``None``."""
+    lo = max(sent_lo, open_mark - 160)
+    window = text[lo:open_mark]
+    marks = [k for k, ch in enumerate(window) if ch in '“"”']
+    if marks:  # only the words after the last quote before this one
+        lo, window = lo + marks[-1] + 1, window[marks[-1] + 1 :]
+    owned = list(_OWNED_REMARKS_RE.finditer(window))
+    by = list(_REMARKS_BY_RE.finditer(window))
+    last = max(owned + by, key=lambda m: m.start(), default=None)
+    if last is None or CUE_RE.search(window, last.end()):
+        return None  # a reporting verb nearer the quote says whose words they are
+    if last in by:
+        who = last.group("who")
+        return who, lo + last.start("who"), lo + last.end("who")
+    phrase = trailing_phrase(window[: last.start()], lo)
+    if phrase is None or not phrase[0][:1].isalpha():
+        return None
+    return phrase
+
+
+def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it."""
     body = text[span.start : span.end]
     words = len(body.split())
