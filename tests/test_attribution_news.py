@@ -53,6 +53,12 @@ CASES = [
     ("news-pravda_com_zakharova_biden_article", ["an absurd set"], "office in a body"),
     # "The Iranian foreign minister also … dismissed …. “…,” he added."
     ("english_alahednews_com_lb_araghchi_no_negotiations", ["Basically"], "pronoun"),
+    # Words quoted from someone's remarks are theirs: "remarks made by … Shinzo Abe … that of “…”".
+    ("millenniumpost_in", ["Taiwan emergency is Japan emergency"], "remarks of"),
+    ("freepressjournal_in", ["normal"], "remarks of"),
+    # A headline's words that the story quotes a person saying are that person's.
+    ("diplomag_com_pk_zhao_election", ["not to make an issue out of China"], "same words"),
+    ("newsgrasp_xyz", ["difficult juncture"], "same words"),
     # Russian: an office ("Официальный представитель МИД РФ подчеркнула") is the person the
     # text names (the headline's "Захарова:"), of the gender of the verb in the past.
     ("life_ru", ["всё остальное"], "office, ru"),

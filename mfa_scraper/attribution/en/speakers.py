@@ -76,7 +76,42 @@ def extract_english(
             continue
         out.append(discourse.attribute(span, found))
         prev_span = span
+    if len(out) > 1:
+        same_words_same_speaker(text, out)
     return out
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def same_words_same_speaker(text: str, quotes: list[Quote]) -> None:
+    """Quoted words the passage gives again, to a person, are that person's: a headline's
+    "China urges US ‘not to make an issue out of China’" is Zhao Lijian's when the story quotes
+    him saying “not to make an issue out of China in its election.” Only a quotation with no
+    speaker, or a headline's (the first line) that names no person, takes the person's name."""
+    headline_end = text.find("\n")
+    people = [q for q in quotes if q.speaker and q.speaker_kind == PERSON]
+    if not people:
+        return
+    for quote in quotes:
+        if quote.speaker and (quote.speaker_kind == PERSON or quote.start > headline_end >= 0):
+            continue
+        words = " ".join(_WORD_RE.findall(quote.quote.lower()))
+        if len(words.split()) < 2:
+            continue  # one word ("illegal") is said by many
+        if quote.speaker and any(
+            other is not quote
+            and other.speaker == quote.speaker
+            and words in " ".join(_WORD_RE.findall(other.quote.lower()))
+            for other in quotes
+        ):
+            continue  # the story gives the words to the headline's speaker too ("Japan called …")
+        for other in people:
+            if other is not quote and words in " ".join(_WORD_RE.findall(other.quote.lower())):
+                quote.speaker, quote.speaker_role, quote.speaker_org = (
+                    other.speaker, other.speaker_role, other.speaker_org)  # fmt: skip
+                quote.speaker_kind = other.speaker_kind
+                break
 
 
 class Discourse:
