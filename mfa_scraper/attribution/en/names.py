@@ -97,6 +97,7 @@ def name_words(run: str) -> tuple[str, str]:
     cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
            or w in COUNTRY_WORDS or w.endswith(("'s", "’s"))
            or w.lower().rstrip(".") in ROLE_TOKENS
+           or w.lower().removesuffix("s") in ROLE_TOKENS  # "EU Foreign Ministers"
            or w.lower() in MONTHS_DAYS or (len(w) > 2 and w.isupper())
            or w.lower().rstrip(".") in HONORIFICS_LOWER]  # fmt: skip
     if cut == [0] and words[0] == "He" and len(words) == 2 and words[1].lower() not in COMMON_WORDS:
