@@ -290,9 +290,13 @@ def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | 
         words[0].lower() in _NOT_SUBJECT
         or phrase.lower() in {"the", "a", "an"}
         or (len(words) == 1 and phrase.endswith("ly"))
+        or words[0] in _PREPOSITIONS  # "to Africa which he said …": no subject
     ):
         return None
     return phrase, base + m.start("np"), base + m.end("np")
+
+
+_PREPOSITIONS = frozenset("to in at of for on by from with into over against about".split())
 
 
 #: Lowercase words that continue a capitalised subject into a body or an office.
@@ -308,7 +312,9 @@ _HOLDER_RE = re.compile(r"(?:[ \t]+[" + UPPER + r"][\w'’-]+){1,3}(?=[\s,(]|$)"
 _SUBJECT_RE = re.compile(
     r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|"
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
-    r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,80},\s*)?"
+    r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,80},\s*"
+    # A clause before the subject: "As Russian troops were moving into Ukraine …, Putin …"
+    r"|(?:As|Although|Though|Since|Because|If|Once|Until|Amid|Despite)\b[^,]{0,140},\s*)?"
     r"(?:(?:(?:Hours|Days|Minutes|Moments|Weeks|Months|Years)\s+(?:later|earlier)|Later|Earlier"
     r"|Meanwhile|Separately|Previously)\s+)?"
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
