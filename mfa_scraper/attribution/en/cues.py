@@ -310,7 +310,7 @@ _NOUN_TAIL_RE = re.compile(
 #: A name after an office that ends in a lowercase word ("… press secretary Sean Spicer").
 _HOLDER_RE = re.compile(r"(?:[ \t]+[" + UPPER + r"][\w'’-]+){1,3}(?=[\s,(]|$)")
 _SUBJECT_RE = re.compile(
-    r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|"
+    r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|soon|shortly|"
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
     r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,80},\s*"
     # A clause before the subject: "As Russian troops were moving into Ukraine …, Putin …"

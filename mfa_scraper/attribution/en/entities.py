@@ -51,6 +51,8 @@ from mfa_scraper.attribution.en.phrases import (
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span
 
+#: Where a new clause (with its own subject) starts inside a sentence: ", and", ", but", ";".
+_CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|but|while|as)|;)\s)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: Words after which a name is an object, not the sentence's subject.
 _OBJECT_SLOTS = frozenset(
@@ -132,7 +134,11 @@ class Entities(Descriptions):
     def _is_subject(self, sentence: int, pos: int) -> bool:
         """Whether a name at ``pos`` is its sentence's subject: near the start, after no
         pronoun and not right after a preposition or a verb's object slot ("asked about X")."""
-        lead = self.text[sentence:pos].split()
+        lead_text = self.text[sentence:pos]
+        clause = _CLAUSE_RE.search(lead_text)
+        if clause:  # "It's Day 22 of the shutdown, and House Speaker Mike Johnson is …"
+            lead_text = lead_text[clause.end() :]
+        lead = lead_text.split()
         if not lead:
             return True
         if len(lead) > 8 or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
@@ -255,10 +261,14 @@ class Entities(Descriptions):
                 break
             if self.text[start : start + 4].lower() != "the ":
                 continue
+            if any(a <= start <= b for a, b in self._quoted):
+                continue  # a sentence inside a quotation leads nothing
             end = bounds[k + 1] if k + 1 < len(bounds) else len(self.text)
             found = subject_of_sentence(self.text[start:end], start)
             if found is None or not found[0].lower().startswith("the "):
                 continue
+            if not any(w[:1].islower() for w in found[0].split()[1:]):
+                continue  # "The Democrats": a name, not a description
             speaker = self.resolve(found[0], found[1])
             if speaker is not None and speaker.kind == PERSON:
                 out.append((start, speaker))
