@@ -132,6 +132,13 @@ class Descriptions:
                 return current
             if nearest is not None:
                 return nearest.speaker(role)
+            leading = next(
+                (m.entity for m in self.between(pos, pos + FORWARD_WINDOW)
+                 if m.subject and m.entity.kind == PERSON),
+                None,
+            )  # fmt: skip
+            if leading is not None:  # "The education secretary claimed …. Nadhim Zahawi alleged"
+                return leading.speaker(role)
             main = self.main_person()
             if main is not None:
                 return main.speaker(role)

@@ -145,6 +145,8 @@ class Entities(Descriptions):
             return False
         if len(lead) >= 2 and lead[-1] in OF_WORDS and lead[-2].lower() in _ROLE_NOUNS:
             return True  # "US Ambassador to Japan George Glass": the office's complement
+        if CUE_RE.search(lead_text) and not lead_text.lstrip().lower().startswith("according"):
+            return False  # "The education secretary claimed Keir Starmer misled …": reported
         return lead[-1].lower() not in _OBJECT_SLOTS
 
     def _entity_of_run(self, run: str, start: int, end: int) -> Entity | None:

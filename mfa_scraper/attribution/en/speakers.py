@@ -40,6 +40,8 @@ NON_SPEAKER_OPENERS = frozenset(
 )
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
+#: Cues of a turn in an exchange: who replies is someone other than who spoke just before.
+_REPLY_CUES = frozenset("replied replies responded answered retorted countered hit back".split())
 #: How far back (characters) a quotation without a cue looks for its reporting verb.
 CUE_WINDOW = 600
 
@@ -133,6 +135,12 @@ class Discourse:
         if found.phrase is not None:
             surface, s_start, s_end = found.phrase
             speaker = self.resolve(surface, s_start)
+            unnamed = surface.split()[0].lower() in {"the", "he", "she", "a", "an"}
+            replying = found.cue in _REPLY_CUES and unnamed and self.last is not None
+            if replying and speaker is not None and speaker.name == self.last.name:
+                # "Starmer said to Johnson: “…” The prime minister replied, “…”": who replies is
+                # not who just spoke, but the person named before them.
+                speaker = self._other_person(s_start) or speaker
             if speaker is not None:
                 quote.speaker_start, quote.speaker_end = s_start, s_end
         elif found.inherit:
@@ -147,6 +155,14 @@ class Discourse:
         self.last_end = span.close_end
         self.last_quote = quote
         return quote
+
+    def _other_person(self, pos: int) -> Speaker | None:
+        """The person named last before ``pos`` who is not the last speaker."""
+        for mention in self.entities.before(pos, window=2 * CUE_WINDOW):
+            entity = mention.entity
+            if entity.kind == PERSON and self.last is not None and entity.name != self.last.name:
+                return entity.speaker()
+        return None
 
     def resolve(self, phrase: str, pos: int) -> Speaker | None:
         """A subject phrase as a speaker: pronouns by salience, the rest by the entities."""
