@@ -141,7 +141,10 @@ class Entities(Descriptions):
         lead = lead_text.split()
         if not lead:
             return True
-        if len(lead) > 8 or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
+        # An opening phrase set off by a comma ("Dressed in his customary black sweatshirt and
+        # combat trousers, Zelenskiy thanked …") may be long; the name after it leads.
+        longest = 20 if lead_text.rstrip().endswith(",") else 8
+        if len(lead) > longest or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
             return False
         if len(lead) >= 2 and lead[-1] in OF_WORDS and lead[-2].lower() in _ROLE_NOUNS:
             return True  # "US Ambassador to Japan George Glass": the office's complement

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 
 from archive.identity.places import country_of
-from mfa_scraper.attribution.en.cues import CUE_RE, trailing_phrase
+from mfa_scraper.attribution.en.cues import CUE_RE, subject_of_sentence, trailing_phrase
 from mfa_scraper.attribution.en.entities import Entities
 from mfa_scraper.attribution.en.model import Speaker
 from mfa_scraper.attribution.en.names import DESCRIPTION, ORGANIZATION, OUTLET, PERSON
@@ -175,11 +175,28 @@ class Discourse:
                 return Speaker(country, ORGANIZATION)
             if self.last is not None and self.last.kind != PERSON:
                 return self.last
+            body = self._body_leading_before(pos)
+            if body is not None:  # "Netanyahu's office criticized Hamas' comments. “…,” it said."
+                return body
             for mention in self.entities.before(pos, window=CUE_WINDOW):
                 if mention.entity.kind in {ORGANIZATION, OUTLET}:
                     return mention.entity.speaker()
             return self.last if low != "it" else None  # "it" is never a person
         return self.entities.resolve(phrase, pos, current=self.last)
+
+    def _body_leading_before(self, pos: int) -> Speaker | None:
+        """The body that leads the sentence before the one holding ``pos``, if one does."""
+        lo = self.text.rfind("\n", 0, pos) + 1
+        start = sentence_start(self.text, lo, pos)
+        if self.text[start : start + 1] in {"“", '"'} and start > 0:  # a quote opens it
+            end = len(self.text[:start].rstrip())  # the previous sentence's end
+            prev = sentence_start(self.text, self.text.rfind("\n", 0, end) + 1, max(0, end - 2))
+            found = subject_of_sentence(self.text[prev:end], prev)
+            if found is not None:
+                speaker = self.entities.resolve(found[0], found[1])
+                if speaker is not None and speaker.kind in {ORGANIZATION, OUTLET}:
+                    return speaker
+        return None
 
     def _country_before(self, pos: int) -> str | None:
         """The country that opens the sentence holding ``pos`` ("Russia launched what it
