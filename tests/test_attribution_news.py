@@ -59,6 +59,16 @@ CASES = [
     # A headline's words that the story quotes a person saying are that person's.
     ("diplomag_com_pk_zhao_election", ["not to make an issue out of China"], "same words"),
     ("newsgrasp_xyz", ["difficult juncture"], "same words"),
+    # Political news: who replies is not who just spoke ("The prime minister replied"); a plural
+    # possessive ends a title ("Sky News’ Kay Burley"); a lead description is the next
+    # sentence's subject ("The education secretary claimed …. Nadhim Zahawi alleged").
+    ("huffingtonpost_co_uk", ["I said nothing", "Are you suggesting", "overexcited"], "turns"),
+    # "The Democrats are …" inside a quote leads nothing; "…, and House Speaker Mike Johnson is".
+    ("pressfrom_info", ["We’re now facing"], "quoted sentence"),
+    # A long opening phrase before the name ("Dressed in his customary …, Zelenskiy thanked").
+    ("explore_toparn_com", ["for every Ukrainian life saved", "The more that"], "opening phrase"),
+    # "Netanyahu's office criticized Hamas' comments in a statement. “…,” it said."
+    ("news_az", ["Unfortunately"], "it after a body"),
     # Russian: an office ("Официальный представитель МИД РФ подчеркнула") is the person the
     # text names (the headline's "Захарова:"), of the gender of the verb in the past.
     ("life_ru", ["всё остальное"], "office, ru"),
