@@ -309,6 +309,8 @@ _NOUN_TAIL_RE = re.compile(
 )
 #: A name after an office that ends in a lowercase word ("… press secretary Sean Spicer").
 _HOLDER_RE = re.compile(r"(?:[ \t]+[" + UPPER + r"][\w'’-]+){1,3}(?=[\s,(]|$)")
+#: Lowercase heads of a description that may lead a sentence ("the minister", "the official").
+_HEADS = trie_pattern(SPEAKER_NOUNS | OFFICE_NOUNS | _ROLEISH)
 _SUBJECT_RE = re.compile(
     r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|soon|shortly|"
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
@@ -318,7 +320,10 @@ _SUBJECT_RE = re.compile(
     r"(?:(?:(?:Hours|Days|Minutes|Moments|Weeks|Months|Years)\s+(?:later|earlier)|Later|Earlier"
     r"|Meanwhile|Separately|Previously)\s+)?"
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
-    r"(?P<np>[Hh]e|[Ss]he|[Tt]hey|(?:(?:[Tt]he|[Aa]n?)\s+)?"
+    r"(?P<np>[Hh]e|[Ss]he|[Tt]hey"
+    # "the shadow health secretary was approached … and insisted": a lowercase description
+    r"|[Tt]he\s+(?:[a-z-]+\s+){0,3}(?:" + _HEADS + r")(?!\w)(?!\s+[A-Z])"
+    r"|(?:(?:[Tt]he|[Aa]n?)\s+)?"
     r"(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
     r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|for|to|the|in(?=\s+[A-Z])|de|al|von|der|bin|"
     r"spokesperson|spokesman|"

@@ -113,6 +113,7 @@ class Descriptions:
                 phrase.split()[-1].isupper()
                 and len(head) >= 3
                 or head in SPEAKER_NOUNS
+                or head.removesuffix("s") in SPEAKER_NOUNS  # "Israeli ministers"
                 or head in OFFICE_NOUNS
                 or bool(YEARS_OLD_RE.search(head))
                 or head in {"leader", "chief", "head", "boss", "diplomat", "politician", "veteran"}

@@ -328,7 +328,7 @@ _REMARKS = r"(?:comments?|remarks?|statements?|words|claims?|assertions?|accusat
 _OWNED_REMARKS_RE = re.compile(rf"['’]s\s+(?:[a-z-]+\s+){{0,2}}{_REMARKS}\s+that\b")
 _REMARKS_BY_RE = re.compile(
     rf"\b{_REMARKS}\s+(?:made\s+|issued\s+)?by\s+(?P<who>[^,;:“\"”]{{3,80}}?)"
-    r"(?:\s+and\s+[^,;:“\"”]{0,60}?)?\s+that\b"
+    r"(?:\s+and\s+[^,;:“\"”]{0,60}?)?\s+(?:that|about)\b"  # "statements by X about “…”"
 )
 
 
