@@ -160,22 +160,24 @@ def _name_after_place(tokens: list[tuple[str, int, int]], comma: int, head: str)
 
 def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(segment)]
-    size = -1
-    while tokens and len(tokens) != size:  # "Lavrov on Monday also said": both, in turn
-        size = len(tokens)
-        while tokens and _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])):
+    popped = True
+    while tokens and popped:  # "Lavrov on Monday also said": dates and auxiliaries, in turn
+        cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
+        while tokens and cut:
             # "… Egyptian government through its embassy on June 21 said": drop the date.
-            cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
-            n = len(cut.group().split())
-            tokens = tokens[:-n]
+            tokens = tokens[: -len(cut.group().split())]
+            cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])) if tokens else None
+        popped = False
         while tokens and (
             tokens[-1][0].lower() in AUX_WORDS
             or tokens[-1][0].lower() in _RELATIVE
             or _ADVERB_RE.fullmatch(tokens[-1][0])  # "Abbas Araghchi firmly dismissed"
         ):
             if _DATE_TAIL_RE.fullmatch(tokens[-1][0]):
-                break  # a day: the loop above drops it with its "on"
+                popped = True
+                break  # a day: the date rule drops it with its "on"
             tokens.pop()
+            popped = True
     if len(tokens) > 2 and tokens[-1][0] == ")":
         # "Sen. Ted Cruz (R-Texas) have called", "Zhao Lijian (pictured) noted"
         opening = next((k for k in range(len(tokens) - 2, max(-1, len(tokens) - 8), -1)

@@ -325,6 +325,8 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
 #: that …", "remarks made by Shinzo Abe … that …". Without "that" the quote may be the reporter's
 #: own judgement of the remarks ("the ministry's claim “is patently false”").
 _REMARKS = r"(?:comments?|remarks?|statements?|words|claims?|assertions?|accusations?|allegations?)"
+_REMARK_STEMS = ("comment", "remark", "statement", "words", "claim", "assertion", "accusation",
+                 "allegation")  # fmt: skip
 _OWNED_REMARKS_RE = re.compile(rf"['’]s\s+(?:[a-z-]+\s+){{0,2}}{_REMARKS}\s+that\b")
 _REMARKS_BY_RE = re.compile(
     rf"\b{_REMARKS}\s+(?:made\s+|issued\s+)?by\s+(?P<who>[^,;:“\"”]{{3,80}}?)"
@@ -338,6 +340,9 @@ def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, i
     Minister Shinzo Abe and other Japanese lawmakers that of “…”"), else ``None``."""
     lo = max(sent_lo, open_mark - 160)
     window = text[lo:open_mark]
+    low = window.lower()
+    if not any(stem in low for stem in _REMARK_STEMS):
+        return None  # most quotes: no remarks noun before them, no regex run
     marks = [k for k, ch in enumerate(window) if ch in '“"”']
     if marks:  # only the words after the last quote before this one
         lo, window = lo + marks[-1] + 1, window[marks[-1] + 1 :]
