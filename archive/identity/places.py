@@ -9,6 +9,7 @@ vocabularies are data files beside this module.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from archive.identity.names import COUNTRY_ADJECTIVES
@@ -28,8 +29,12 @@ COUNTRIES = {k.lower(): v for k, v in COUNTRY_ADJECTIVES.items()} | {
 }
 
 
+@lru_cache(maxsize=16384)
 def country_of(phrase: str) -> str | None:
-    """The country a bare country word or capital stands for ("Moscow", "China", "the US")."""
+    """The country a bare country word or capital stands for ("Moscow", "China", "the US").
+
+    Pure in ``phrase`` and asked of every capitalised run the quote engine reads (a tenth of a
+    million calls over its gold sets): cached."""
     name = " ".join(phrase.split())
     for article in ("the ", "The "):
         name = name.removeprefix(article)
