@@ -333,9 +333,15 @@ _SUBJECT_RE = re.compile(
 )
 
 
+#: A description after an inverted cue: `…”, explains the minister in an interview`.
+_DESCRIBED_AFTER_RE = re.compile(
+    r"\s*(the\s+(?:[a-z-]+\s+){0,3}(?:" + _HEADS + r"))(?!\w)(?!\s+[A-Z])"
+)
+
+
 def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     """The name after an inverted cue: `…," said Derek Scissors, a China scholar`."""
-    m = re.match(
+    m = _DESCRIBED_AFTER_RE.match(segment) or re.match(
         r"\s*((?:(?:the|a|an)\s+)?(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
         r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|the|for|to|de|al|von|der|bin)(?!\w))*)",
         segment,

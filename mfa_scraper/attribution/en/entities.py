@@ -46,6 +46,7 @@ from mfa_scraper.attribution.en.names import (
 from mfa_scraper.attribution.en.phrases import (
     person_of_body,
     title_case_line,
+    without_dateline,
     without_home,
 )
 from mfa_scraper.attribution.mentions import PeopleIndex
@@ -307,7 +308,7 @@ class Entities(Descriptions):
             and phrase[-4:] not in {"Jr.", "Sr."}
         ):
             phrase = phrase[:-1]  # "said the KCNA." ends the sentence, not the name
-        phrase = without_home(phrase)
+        phrase = without_home(without_dateline(phrase))
         words = phrase.split()
         if not words:
             return None

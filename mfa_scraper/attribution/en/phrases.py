@@ -57,6 +57,16 @@ def _is_place(words: str) -> bool:
     return bool(country_of(words)) or words.lower() in PLACES
 
 
+def without_dateline(phrase: str) -> str:
+    """A subject without the dateline that opens its paragraph: "MANILA The Philippine Foreign
+    Ministry" is the ministry (a city in capitals, then the sentence)."""
+    head, _, rest = phrase.partition(" ")
+    capitals = len(head) >= 3 and head.isupper() and head.isalpha() and rest[:1].isupper()
+    if capitals and (country_of(head.title()) or head.lower() in PLACES):
+        return rest
+    return phrase
+
+
 def without_home(phrase: str) -> str:
     """A subject phrase without the place that comes with the name: "Consul General in Osaka,
     Xue Jian" is Xue Jian, "Sen. Joe Manchin of West Virginia" is Joe Manchin; a place word left
