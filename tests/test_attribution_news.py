@@ -69,6 +69,11 @@ CASES = [
     ("explore_toparn_com", ["for every Ukrainian life saved", "The more that"], "opening phrase"),
     # "Netanyahu's office criticized Hamas' comments in a statement. “…,” it said."
     ("news_az", ["Unfortunately"], "it after a body"),
+    # "”, explains the minister in an interview"; "MANILA The Philippine Foreign Ministry urged";
+    # "Chinese Foreign Ministry spokesperson Wang Wenbin said …. “…,” he told" (not Wang Yi).
+    ("spamchronicles_com", ["without ideological discrimination"], "inverted description"),
+    ("straitstimes_com", ["constructive"], "dateline"),
+    ("gmanetwork_com", ["We must stress"], "office of a body"),
     # Russian: an office ("Официальный представитель МИД РФ подчеркнула") is the person the
     # text names (the headline's "Захарова:"), of the gender of the verb in the past.
     ("life_ru", ["всё остальное"], "office, ru"),

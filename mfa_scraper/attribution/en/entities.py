@@ -125,12 +125,23 @@ class Entities(Descriptions):
                 continue
             sentence = bounds[bisect_right(bounds, start) - 1]
             first = not found or found[-1].pos < sentence  # only a sentence's first name leads it
-            found.append(
-                Mention(start, m.end(), entity, first and self._is_subject(sentence, start))
-            )
+            subject = first and self._is_subject(sentence, start)
+            if not first and entity.kind == PERSON and self._office_of(found[-1], start):
+                # "Chinese Foreign Ministry spokesperson Wang Wenbin said": the body named first
+                # is the office's, the person leads the sentence
+                subject, found[-1].subject = found[-1].subject, False
+            found.append(Mention(start, m.end(), entity, subject))
             entity.positions.append(start)
         self._bounds, self._quoted = bounds, quoted
         return found
+
+    def _office_of(self, body: Mention, start: int) -> bool:
+        """Whether a body's mention is the start of a person's title: only office words stand
+        between it and the name at ``start``."""
+        if body.entity.kind != ORGANIZATION:
+            return False
+        between = self.text[body.end : start].split()
+        return bool(between) and all(w.lower() in _ROLE_NOUNS for w in between)
 
     def _is_subject(self, sentence: int, pos: int) -> bool:
         """Whether a name at ``pos`` is its sentence's subject: near the start, after no
