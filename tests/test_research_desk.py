@@ -251,7 +251,7 @@ def test_the_database_page_leads_with_search_and_queries(client):
 
 def test_counts_are_totals(client):
     data = client.get("/archive/statements_view.json?_size=1&_extra=count,count_truncated").json
-    assert data["count"] == 488 and not data["count_truncated"]
+    assert data["count"] == 489 and not data["count_truncated"]
 
 
 # -- follow a topic ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ vocabularies are data files beside this module.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,8 +50,12 @@ def _common_words() -> frozenset[str]:
     return frozenset(read_words(_HERE / "common_words.txt"))
 
 
+@lru_cache(maxsize=16384)
 def country_of(phrase: str) -> str | None:
-    """The country a bare country word or capital stands for ("Moscow", "China", "the US")."""
+    """The country a bare country word or capital stands for ("Moscow", "China", "the US").
+
+    Pure in ``phrase`` and asked of every capitalised run the quote engine reads (a tenth of a
+    million calls over its gold sets): cached."""
     name = " ".join(phrase.split())
     for article in ("the ", "The "):
         name = name.removeprefix(article)

@@ -86,6 +86,14 @@ def extract_other(
     return out
 
 
+def _past_gender(verb: str | None) -> str | None:
+    """``f`` or ``m`` for a Russian verb in the past ("отметила", "заявил"), else ``None``."""
+    if not verb or not _CYRILLIC_RE.search(verb):
+        return None
+    word = verb.split()[0].lower().removesuffix("сь").removesuffix("ся")
+    return "f" if word.endswith("ла") else "m" if word.endswith("л") else None
+
+
 def _near(text: str, prev: Quote, found: Finding) -> bool:
     """Whether a quote without a cue follows ``prev`` closely enough to be the same voice."""
     return 0 <= found.start - prev.end <= 600 and text.count("\n", prev.end, found.start) <= 2
@@ -124,6 +132,10 @@ class _Speakers:
                 self.index.add(speaker)
         elif subject.office and self.named:
             speaker = self.named[-1][1]
+        elif subject.office and (named := self.person_mentioned(subject.start, quote.cue)):
+            # "Захарова: …" in the headline, then "Официальный представитель МИД подчеркнула":
+            # the office stands for the person the text names, as in English.
+            speaker = named
         else:
             speaker = self.original[subject.start : subject.end]
         if not speaker:
@@ -150,6 +162,20 @@ class _Speakers:
             if self.index.registry.lookup(surname) is not None:
                 return self.index.resolve(surname)
         return speaker
+
+    def person_mentioned(self, pos: int, cue: str | None) -> str | None:
+        """The person the text names last before ``pos``, else first after it; a Russian verb
+        in the past tells the gender ("подчеркнула": a woman)."""
+        gender = _past_gender(cue)
+        before = self.person_before(pos, gender)
+        if before is not None:
+            return before
+        after = [
+            name
+            for at, name in self._mentions or ()
+            if at > pos and (gender is None or self.index.gender(name) in {None, gender})
+        ]
+        return after[0] if after else None
 
     def person_before(self, pos: int, gender: str | None) -> str | None:
         """The person named last before ``pos`` whose gender fits he/she (他/她, он/она)."""

@@ -9,9 +9,11 @@ sentence around one quote, so the cost stays proportional to the quotes found.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.identity.places import PLACES, country_of
 from archive.wordlists import read_words
 
 #: Word lists of this module: data files, one entry a line (en/*.txt).
@@ -31,7 +33,38 @@ SPEAKER_NOUNS = frozenset(read_words(_WORDS / "speaker_nouns.txt"))
 #: Offices that a definite description ("the President") can stand for.
 OFFICE_NOUNS = frozenset(read_words(_WORDS / "office_nouns.txt"))
 
-_CUE_ALT = "|".join(re.escape(v) for v in sorted(CUE_VERBS, key=len, reverse=True))
+#: Capital letters a name may begin with, for a character class: ASCII and the accented Latin
+#: capitals of names news copy keeps as written ("Çavuşoğlu", "Šefčovič", "Ökalan").
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation of ``words`` as a trie ("sa(?:id|ys?|ying)"): the same matches as
+    the plain alternation, longest first, but the regex engine tests one character per branch
+    instead of every word at every position, which made the cue patterns the engine's largest
+    cost after the name scan."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + walk(child) for ch, child in node.items() if ch]
+        branches.sort(key=len, reverse=True)  # longer continuations first
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return (body if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")") + "?"
+        return body
+
+    return walk(tree)
+
+
+_CUE_ALT = trie_pattern(CUE_VERBS)
 CUE_RE = re.compile(rf"\b(?:{_CUE_ALT})\b")
 #: A cue at the very end of the text before a quote: "said:", "said that", "told reporters,".
 LEFT_CUE_RE = re.compile(
@@ -68,6 +101,8 @@ def sentence_bounds(text: str) -> list[int]:
     return bounds
 
 
+#: A lowercase adverb between a subject and its verb ("firmly", "strongly", "sharply").
+_ADVERB_RE = re.compile(r"[a-z]{3,}ly")
 _TOKEN_RE = re.compile(r"[\w.'’&-]+|[,:;()—–]")
 _BREAKS = frozenset(":;()—–")
 #: Sentence-initial words that are never part of the subject ("As Faki said").
@@ -106,15 +141,49 @@ def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     return found
 
 
+def _name_after_place(tokens: list[tuple[str, int, int]], comma: int, head: str) -> int | None:
+    """Where the name ends when an office that ends in a place, or is written in lowercase, is
+    followed by the holder's name between commas ("Consul General in Osaka, Xue Jian,",
+    "Israel's ambassador to the United Nations, Gilad Erdan,"), else ``None``."""
+    last = head.split()[-1].removesuffix("'s").removesuffix("’s")
+    office = any(w in SPEAKER_NOUNS or w in OFFICE_NOUNS or w in _ROLEISH for w in head.split())
+    if not (country_of(last) or last.lower() in PLACES or office):
+        return None  # "Israel's ambassador to the United Nations, Gilad Erdan," has an office
+    k = comma + 1
+    while k < len(tokens) and tokens[k][0] != ",":
+        k += 1
+    words = [t[0] for t in tokens[comma + 1 : k]]
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    return tokens[k - 1][2]
+
+
 def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(segment)]
-    while tokens and (tokens[-1][0].lower() in AUX_WORDS or tokens[-1][0].lower() in _RELATIVE):
-        tokens.pop()
-    while tokens and _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])):
-        # "… Egyptian government through its embassy on June 21 said": drop the date.
+    popped = True
+    while tokens and popped:  # "Lavrov on Monday also said": dates and auxiliaries, in turn
         cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
-        n = len(cut.group().split())
-        tokens = tokens[:-n]
+        while tokens and cut:
+            # "… Egyptian government through its embassy on June 21 said": drop the date.
+            tokens = tokens[: -len(cut.group().split())]
+            cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])) if tokens else None
+        popped = False
+        while tokens and (
+            tokens[-1][0].lower() in AUX_WORDS
+            or tokens[-1][0].lower() in _RELATIVE
+            or _ADVERB_RE.fullmatch(tokens[-1][0])  # "Abbas Araghchi firmly dismissed"
+        ):
+            if _DATE_TAIL_RE.fullmatch(tokens[-1][0]):
+                popped = True
+                break  # a day: the date rule drops it with its "on"
+            tokens.pop()
+            popped = True
+    if len(tokens) > 2 and tokens[-1][0] == ")":
+        # "Sen. Ted Cruz (R-Texas) have called", "Zhao Lijian (pictured) noted"
+        opening = next((k for k in range(len(tokens) - 2, max(-1, len(tokens) - 8), -1)
+                        if tokens[k][0] == "("), None)  # fmt: skip
+        if opening:
+            tokens = tokens[:opening]
     if not tokens:
         return None
     # Appositive: "Morrison, Vindman's superior," or "Zippy Duvall, the president of X,":
@@ -128,9 +197,13 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             first_word = re.sub(r"^(?:the|a|an)\s+", "", head[0]) if head else ""
             if (
                 head
-                and first_word[:1].isupper()
+                # "Zippy Duvall, …," or "EU foreign affairs chief Josep Borrell, speaking as …,"
+                and (first_word[:1].isupper() or head[0].split()[-1][:1].isupper())
                 and first_word.split()[0].lower() not in _NOT_SUBJECT
             ):
+                name = _name_after_place(tokens, head_end, head[0])
+                if name is not None:  # "China's Consul General in Osaka, Xue Jian, posted"
+                    return segment[head[1] - base : name], head[1], base + name
                 return head[0], head[1], base + tokens[-1][1]
         tokens.pop()
     last = tokens[-1][0]
@@ -190,8 +263,9 @@ _ADJECTIVES = frozenset(read_words(_WORDS / "adjectives.txt"))
 
 
 _DATE_TAIL_RE = re.compile(
-    r"(?:\b(?:on|in|at|last|this|since)\s+)?\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-    r"[a-z]*\.?(?:\s+\d{1,2})?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
+    r"(?:\b(?:on|in|at|last|this|since)\s+)?\b(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?"
+    r"|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"\.?(?:\s+\d{1,2})?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
     r"year|night|morning|evening|weekend|\d{1,2}|\d{4})$"
 )
 
@@ -209,15 +283,22 @@ def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | 
     tail = _NOUN_TAIL_RE.match(sentence, m.end("np"))
     if tail and phrase[:1].isupper() or tail and phrase.split()[0].lower() in {"the", "a", "an"}:
         phrase += tail.group()  # "the Philippine coast guard", "Russia's foreign ministry"
-        return phrase, base + m.start("np"), base + m.end("np") + len(tail.group())
+        holder = _HOLDER_RE.match(sentence, m.end("np") + len(tail.group()))
+        if holder:  # "White House press secretary Stephanie Grisham": the office's holder
+            phrase += holder.group()
+        return phrase, base + m.start("np"), base + m.start("np") + len(phrase)
     words = phrase.split()
     if (
         words[0].lower() in _NOT_SUBJECT
         or phrase.lower() in {"the", "a", "an"}
         or (len(words) == 1 and phrase.endswith("ly"))
+        or words[0] in _PREPOSITIONS  # "to Africa which he said …": no subject
     ):
         return None
     return phrase, base + m.start("np"), base + m.end("np")
+
+
+_PREPOSITIONS = frozenset("to in at of for on by from with into over against about".split())
 
 
 #: Lowercase words that continue a capitalised subject into a body or an office.
@@ -228,24 +309,41 @@ _NOUN_TAIL_RE = re.compile(
     r"leader|chief|media|newspaper|daily|tabloid|outlet|task|force|security|affairs|"
     r"authorities|mission|delegation|prime|premier|secretary)){1,4}(?=[\s,]|$)"
 )
+#: A name after an office that ends in a lowercase word ("… press secretary Sean Spicer").
+_HOLDER_RE = re.compile(r"(?:[ \t]+[" + UPPER + r"][\w'’-]+){1,3}(?=[\s,(]|$)")
+#: Lowercase heads of a description that may lead a sentence ("the minister", "the official").
+_HEADS = trie_pattern(SPEAKER_NOUNS | OFFICE_NOUNS | _ROLEISH)
 _SUBJECT_RE = re.compile(
-    r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|"
+    r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|soon|shortly|"
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
-    r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,80},\s*)?"
+    r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,80},\s*"
+    # A clause before the subject: "As Russian troops were moving into Ukraine …, Putin …"
+    r"|(?:As|Although|Though|Since|Because|If|Once|Until|Amid|Despite)\b[^,]{0,140},\s*)?"
     r"(?:(?:(?:Hours|Days|Minutes|Moments|Weeks|Months|Years)\s+(?:later|earlier)|Later|Earlier"
     r"|Meanwhile|Separately|Previously)\s+)?"
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
-    r"(?P<np>[Hh]e|[Ss]he|[Tt]hey|(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[A-Z][\w.'’-]*|[a-z]+(?=\s+[A-Z]))"
-    r"(?:\s+(?:[A-Z][\w.'’-]*|of|for|to|the|de|al|von|der|bin|spokesperson|spokesman|"
-    r"spokeswoman|minister|ambassador|official|envoy|secretary|chief|negotiator|director))*)"
+    r"(?P<np>[Hh]e|[Ss]he|[Tt]hey"
+    # "the shadow health secretary was approached … and insisted": a lowercase description
+    r"|[Tt]he\s+(?:[a-z-]+\s+){0,3}(?:" + _HEADS + r")(?!\w)(?!\s+[A-Z])"
+    r"|(?:(?:[Tt]he|[Aa]n?)\s+)?"
+    r"(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
+    r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|for|to|the|in(?=\s+[A-Z])|de|al|von|der|bin|"
+    r"spokesperson|spokesman|"
+    r"spokeswoman|minister|ambassador|official|envoy|secretary|chief|negotiator|director)(?!\w))*)"
+)
+
+
+#: A description after an inverted cue: `…”, explains the minister in an interview`.
+_DESCRIBED_AFTER_RE = re.compile(
+    r"\s*(the\s+(?:[a-z-]+\s+){0,3}(?:" + _HEADS + r"))(?!\w)(?!\s+[A-Z])"
 )
 
 
 def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     """The name after an inverted cue: `…," said Derek Scissors, a China scholar`."""
-    m = re.match(
-        r"\s*((?:(?:the|a|an)\s+)?(?:[A-Z][\w.'’-]*|[a-z]+(?=\s+[A-Z]))"
-        r"(?:\s+(?:[A-Z][\w.'’-]*|of|the|for|to|de|al|von|der|bin))*)",
+    m = _DESCRIBED_AFTER_RE.match(segment) or re.match(
+        r"\s*((?:(?:the|a|an)\s+)?(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
+        r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|the|for|to|de|al|von|der|bin)(?!\w))*)",
         segment,
     )
     if not m or not m.group(1)[:1].strip():

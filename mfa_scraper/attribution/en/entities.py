@@ -13,58 +13,53 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from archive.identity.names import parse_mention
-from archive.identity.places import COMMON_WORDS, COUNTRIES, PLACES, country_of
+from archive.identity.places import COMMON_WORDS, PLACES, country_of
 from mfa_scraper.attribution.en.cues import (
     CUE_RE,
     OFFICE_NOUNS,
     SPEAKER_NOUNS,
     sentence_bounds,
-    trailing_phrase,
+    subject_of_sentence,
 )
+from mfa_scraper.attribution.en.descriptions import Descriptions
+from mfa_scraper.attribution.en.model import Entity, Mention, Speaker
 from mfa_scraper.attribution.en.names import (
     BODY_NOUNS,
-    DESCRIPTION,
     DETERMINERS,
-    MONTHS_DAYS,
     NAME_RE,
     OF_WORDS,
     ORGANIZATION,
     OUTLET,
-    OUTLET_NOUNS,
     OUTLETS,
     PARTICLES,
     PERSON,
-    ROLE_TOKENS,
     body_acronym,
     body_kind,
     ends_in_name,
+    holder_name,
     lower_head,
     name_words,
     strip_article,
 )
+from mfa_scraper.attribution.en.phrases import (
+    person_of_body,
+    title_case_line,
+    without_dateline,
+    without_home,
+)
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span
 
-_DEFINITE = frozenset("the this that".split())
-#: Where an unnamed source may be introduced: "A doctor", "an official", "One diplomat".
-_INDEFINITE_SOURCE_RE = re.compile(r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?=[\w-]+)")
+#: Where a new clause (with its own subject) starts inside a sentence: ", and", ", but", ";".
+_CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|but|while|as)|;)\s)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: Words after which a name is an object, not the sentence's subject.
 _OBJECT_SLOTS = frozenset(
     "about with to of for by from against at in on and met called asked than into over told "
     "said urged accused criticised criticized thanked".split()
 )
-#: Heads of a definite description that stand for a person the story named ("the minister",
-#: "the Russian leader"); other heads ("the doctor", "the source") stay unnamed sources.
-_OFFICES = (
-    OFFICE_NOUNS
-    | ROLE_TOKENS
-    | frozenset("leader chief head boss diplomat politician veteran strongman premier".split())
-)
-_YEARS_OLD_RE = re.compile(r"\d+-year-old$")
 #: ", NATO's secretary general," after a name: an apposition that gives the person's office.
 _APPOSITION_RE = re.compile(
     r"[ \t]*,[ \t]+((?:the|a|an|[A-Z][\w.]*['’]s|[a-z]+)[ \t][^,.;:\n\"“”]{2,80}?),"
@@ -73,47 +68,7 @@ _ROLE_NOUNS = SPEAKER_NOUNS | OFFICE_NOUNS
 _PLACE_PREPOSITIONS = (" in ", " to ", " at ", " for ")
 
 
-@dataclass(frozen=True)
-class Speaker:
-    """Who said it, as the archive records it: a name and what kind of speaker it is.
-
-    ``kind`` is ``person``, ``organization`` (a ministry, a government, a country as the
-    sayer), ``outlet`` (a newspaper whose editorial is quoted) or ``description`` (an
-    unnamed source: "senior official", kept as written without its article).
-    """
-
-    name: str
-    kind: str
-    role: str | None = None
-    org: str | None = None
-
-
-@dataclass(eq=False)
-class Entity:
-    """One person, body, outlet or unnamed source of a document, with what it was called."""
-
-    name: str
-    kind: str
-    roles: set[str] = field(default_factory=set)
-    gender: str | None = None
-    org: str | None = None
-    positions: list[int] = field(default_factory=list)
-
-    def speaker(self, role: str | None = None) -> Speaker:
-        return Speaker(self.name, self.kind, role, self.org)
-
-
-@dataclass
-class Mention:
-    """Where the document names an entity, and whether as the subject of its sentence."""
-
-    pos: int
-    end: int
-    entity: Entity
-    subject: bool
-
-
-class Entities:
+class Entities(Descriptions):
     """The people, bodies, outlets and unnamed sources one document names, found once.
 
     Most texts with quote marks hold no statement (scare quotes, titles), and the scan resolves
@@ -152,12 +107,17 @@ class Entities:
         bounds = sentence_bounds(text)
         quoted = [(s.open_mark, s.close_mark) for s in self.spans]
         q = 0
+        heading, line_end = False, -1  # the current line: a Title Case headline?
         for m in NAME_RE.finditer(text):
             start = m.start()
             while q < len(quoted) and quoted[q][1] < start:
                 q += 1
             if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
                 continue  # names inside quotes are not who is speaking
+            if start > line_end:
+                heading, line_end = title_case_line(text, start)
+            if heading:
+                continue  # "Spicer Shuts Down Questions on Trump Tweet": no name ends there
             if text[start - 1 : start] == "/":
                 continue  # a photo credit: "REUTERS/Johanna Geron"
             entity = self._entity_of_run(m.group(), start, m.end())
@@ -165,50 +125,43 @@ class Entities:
                 continue
             sentence = bounds[bisect_right(bounds, start) - 1]
             first = not found or found[-1].pos < sentence  # only a sentence's first name leads it
-            found.append(
-                Mention(start, m.end(), entity, first and self._is_subject(sentence, start))
-            )
+            subject = first and self._is_subject(sentence, start)
+            if not first and entity.kind == PERSON and self._office_of(found[-1], start):
+                # "Chinese Foreign Ministry spokesperson Wang Wenbin said": the body named first
+                # is the office's, the person leads the sentence
+                subject, found[-1].subject = found[-1].subject, False
+            found.append(Mention(start, m.end(), entity, subject))
             entity.positions.append(start)
         self._bounds, self._quoted = bounds, quoted
         return found
 
-    def _scan_descriptions(self) -> None:
-        """Unnamed sources introduced as a reporting verb's subject ("A doctor on the scene
-        told Ruptly"), so that "the doctor" later means them. Run once, on the first definite
-        description that needs it."""
-        if self._descriptions_scanned:
-            return
-        self._descriptions_scanned = True
-        self.scan()
-        text, bounds, quoted = self.text, self._bounds, self._quoted
-        opens = [a for a, _ in quoted]
-        for intro in _INDEFINITE_SOURCE_RE.finditer(text):
-            cue = CUE_RE.search(text, intro.end(), intro.end() + 80)
-            if cue is None:
-                continue
-            k = bisect_right(opens, cue.start()) - 1
-            if k >= 0 and quoted[k][0] <= cue.start() <= quoted[k][1]:
-                continue
-            sentence = bounds[bisect_right(bounds, cue.start()) - 1]
-            phrase = trailing_phrase(text[sentence : cue.start()], sentence)
-            if phrase is None:
-                continue
-            words = phrase[0].split()
-            head = words[-1].lower()
-            indefinite = words[0].lower() in {"a", "an", "one", "another"}
-            if indefinite and head in SPEAKER_NOUNS and head not in BODY_NOUNS:
-                name = strip_article(phrase[0])
-                entity = self._by_name.setdefault(name, Entity(name, DESCRIPTION))
-                entity.positions.append(phrase[1])
+    def _office_of(self, body: Mention, start: int) -> bool:
+        """Whether a body's mention is the start of a person's title: only office words stand
+        between it and the name at ``start``."""
+        if body.entity.kind != ORGANIZATION:
+            return False
+        between = self.text[body.end : start].split()
+        return bool(between) and all(w.lower() in _ROLE_NOUNS for w in between)
 
     def _is_subject(self, sentence: int, pos: int) -> bool:
         """Whether a name at ``pos`` is its sentence's subject: near the start, after no
         pronoun and not right after a preposition or a verb's object slot ("asked about X")."""
-        lead = self.text[sentence:pos].split()
+        lead_text = self.text[sentence:pos]
+        clause = _CLAUSE_RE.search(lead_text)
+        if clause:  # "It's Day 22 of the shutdown, and House Speaker Mike Johnson is …"
+            lead_text = lead_text[clause.end() :]
+        lead = lead_text.split()
         if not lead:
             return True
-        if len(lead) > 8 or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
+        # An opening phrase set off by a comma ("Dressed in his customary black sweatshirt and
+        # combat trousers, Zelenskiy thanked …") may be long; the name after it leads.
+        longest = 20 if lead_text.rstrip().endswith(",") else 8
+        if len(lead) > longest or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
             return False
+        if len(lead) >= 2 and lead[-1] in OF_WORDS and lead[-2].lower() in _ROLE_NOUNS:
+            return True  # "US Ambassador to Japan George Glass": the office's complement
+        if CUE_RE.search(lead_text) and not lead_text.lstrip().lower().startswith("according"):
+            return False  # "The education secretary claimed Keir Starmer misled …": reported
         return lead[-1].lower() not in _OBJECT_SLOTS
 
     def _entity_of_run(self, run: str, start: int, end: int) -> Entity | None:
@@ -312,6 +265,32 @@ class Entities:
         a, b = bisect_right(self._positions, lo - 1), bisect_right(self._positions, hi - 1)
         return self._mentions[a:b] if self._mentions else []
 
+    def described_subjects(self, lo: int, hi: int) -> list[tuple[int, Speaker]]:
+        """People who lead a sentence starting in ``[lo, hi)`` by a definite description
+        ("The Iranian foreign minister also on Saturday dismissed …"), resolved, in order:
+        "he added" after such a sentence means them."""
+        self.scan()
+        bounds = self._bounds
+        out = []
+        for k in range(bisect_right(bounds, lo - 1), len(bounds)):
+            start = bounds[k]
+            if start >= hi:
+                break
+            if self.text[start : start + 4].lower() != "the ":
+                continue
+            if any(a <= start <= b for a, b in self._quoted):
+                continue  # a sentence inside a quotation leads nothing
+            end = bounds[k + 1] if k + 1 < len(bounds) else len(self.text)
+            found = subject_of_sentence(self.text[start:end], start)
+            if found is None or not found[0].lower().startswith("the "):
+                continue
+            if not any(w[:1].islower() for w in found[0].split()[1:]):
+                continue  # "The Democrats": a name, not a description
+            speaker = self.resolve(found[0], found[1])
+            if speaker is not None and speaker.kind == PERSON:
+                out.append((start, speaker))
+        return out
+
     def main_person(self) -> Entity | None:
         """The person the document is about: named most often, at least twice."""
         counts: dict[int, tuple[int, Entity]] = {}
@@ -340,20 +319,34 @@ class Entities:
             and phrase[-4:] not in {"Jr.", "Sr."}
         ):
             phrase = phrase[:-1]  # "said the KCNA." ends the sentence, not the name
+        phrase = without_home(without_dateline(phrase))
         words = phrase.split()
         if not words:
             return None
         if len(words) == 2 and words[0].lower() == "the" and body_acronym(words[1]):
             return self._body(words[1], ORGANIZATION, pos)  # "the DEA says"
         led = words[0].lower() in DETERMINERS or not phrase[:1].isupper()
+        if led and words[0].lower() == "the" and len(words) > 1:
+            country = country_of(phrase)
+            if country is not None:  # "the Philippines decried …", "The US responded"
+                return Speaker(country, ORGANIZATION)
+            if words[1][:1].isupper() and body_kind(phrase) == ORGANIZATION:
+                # "The Armed Forces of the Philippines said", "The American Embassy in Kyiv"
+                return self._body(phrase, ORGANIZATION, pos)
+        if person_of_body(words):  # "the official representative of the Foreign Ministry"
+            return self._description(phrase, pos, current)
         if (led and not ends_in_name(words)) or lower_head(words):
-            if lower_head(words) and words[-1].lower() in BODY_NOUNS and len(words) > 1:
+            bare = len(words) <= 2 and words[0].lower() in DETERMINERS  # "the ministry"
+            if lower_head(words) and words[-1].lower() in BODY_NOUNS and not bare:
                 return Speaker(strip_article(phrase), ORGANIZATION)  # "Russia's foreign ministry"
             return self._description(phrase, pos, current)
         if led:  # "foreign ministry spokesman Hong Lei", "the former president Donald Trump"
             phrase = strip_article(phrase)
             words = phrase.split()
         kind = body_kind(phrase)
+        holder = holder_name(phrase) if kind == ORGANIZATION else None
+        if holder is not None:  # "spokeswoman of the Russian Foreign Ministry Maria Zakharova"
+            phrase, kind = holder, None
         if kind is not None:
             return self._body(phrase, kind, pos)
         if phrase.isupper() and country_of(phrase.title()):
@@ -367,9 +360,16 @@ class Entities:
         name = mention.name
         if not name:
             return self._description(phrase, pos, current, mention.role, mention.org)
+        lead = ""
         if not name[:1].isupper():
-            return self._description(name, pos, current, mention.role, mention.org)
+            tokens = name.split()
+            cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in PARTICLES]
+            if not (ends_in_name(tokens) and cut[-1] < len(tokens) - 1):
+                return self._description(name, pos, current, mention.role, mention.org)
+            # "chief Josep Borrell", "Kremlin aide Yury Ushakov": an office, then the name
+            lead, name = " ".join(tokens[: cut[-1] + 1]), " ".join(tokens[cut[-1] + 1 :])
         title, name = name_words(name)
+        title = " ".join(filter(None, (lead, title)))
         tokens = name.split()
         cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in PARTICLES]
         if cut:  # "Democratic Party for the People leader Yuichiro Tamaki"
@@ -441,137 +441,3 @@ class Entities:
             if longer and (" " + entity.name.lower()).endswith(low):
                 return entity
         return None
-
-    def _description(
-        self,
-        phrase: str,
-        pos: int,
-        current: Speaker | None,
-        role: str | None = None,
-        org: str | None = None,
-    ) -> Speaker | None:
-        """A description: the entity it stands for when definite, else itself as a source."""
-        words = [w.lower().strip(",.") for w in phrase.split()]
-        complement = next((k for k, w in enumerate(words) if k and w in OF_WORDS), len(words))
-        head = words[complement - 1] if complement else ""
-        if not head or head in {"the", "a", "an"}:
-            return None
-        definite = words[0] in _DEFINITE or words[0].endswith(("'s", "’s"))
-        if head in OUTLET_NOUNS and head != "agency" or head == "agency" and definite:
-            found = self._last_of_kind(
-                pos, (OUTLET,) if head != "agency" else (OUTLET, ORGANIZATION)
-            )
-            if found is not None:
-                return found.speaker()
-        if head in BODY_NOUNS:
-            found = self._last_body(pos, head)
-            if found is not None:
-                return found.speaker()
-        personal = (
-            head not in BODY_NOUNS
-            and head not in OUTLET_NOUNS
-            and (
-                phrase.split()[-1].isupper()
-                and len(head) >= 3
-                or head in SPEAKER_NOUNS
-                or head in OFFICE_NOUNS
-                or bool(_YEARS_OLD_RE.search(head))
-                or head in {"leader", "chief", "head", "boss", "diplomat", "politician", "veteran"}
-            )
-        )
-        if definite and personal:
-            found, nearest = self._person_described(words, pos)
-            if found is not None:
-                return found.speaker(role)
-            earlier = self._last_description(pos, head)
-            if earlier is not None:
-                return earlier.speaker()
-            acronym = phrase.split()[-1].isupper() and len(head) >= 3
-            if head not in _OFFICES and not _YEARS_OLD_RE.search(head) and not acronym:
-                return Speaker(strip_article(phrase), DESCRIPTION, role, org)  # "the doctor"
-            if current is not None and current.kind in {PERSON, DESCRIPTION}:
-                return current
-            if nearest is not None:
-                return nearest.speaker(role)
-            main = self.main_person()
-            if main is not None:
-                return main.speaker(role)
-        described = strip_article(" ".join(phrase.split()))
-        if not described or described.lower() in MONTHS_DAYS:
-            return None
-        if definite:
-            found = self._last_description(pos, head)
-            if found is not None:
-                return found.speaker()
-        if not (personal or head in BODY_NOUNS or head in OUTLET_NOUNS):
-            return None
-        entity = self._by_name.setdefault(described, Entity(described, DESCRIPTION))
-        entity.positions.append(pos)
-        return Speaker(described, DESCRIPTION, role, org)
-
-    def _last_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
-        for mention in self.before(pos):
-            if mention.entity.kind in kinds:
-                return mention.entity
-        return None
-
-    def _last_body(self, pos: int, head: str) -> Entity | None:
-        for mention in self.before(pos):
-            entity = mention.entity
-            if entity.kind == ORGANIZATION and head in entity.name.lower():
-                return entity
-        return None
-
-    def _last_description(self, pos: int, head: str) -> Entity | None:
-        self._scan_descriptions()
-        best = None
-        for entity in self._by_name.values():
-            if entity.kind != DESCRIPTION or entity.name.split()[-1].lower().rstrip(
-                "s"
-            ) != head.rstrip("s"):
-                continue
-            earlier = [p for p in entity.positions if p < pos]
-            if earlier and (best is None or max(earlier) > best[0]):
-                best = (max(earlier), entity)
-        return best[1] if best else None
-
-    def _person_described(self, words: list[str], pos: int) -> tuple[Entity | None, Entity | None]:
-        """The person named before ``pos`` whose offices share a word with the description,
-        and the nearest person named as a sentence's subject (the fallback)."""
-        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in DETERMINERS}
-        content -= OF_WORDS
-        content |= {w.split("-")[0] for w in content if "-" in w}
-        countries = {c for w in content if (c := COUNTRIES.get(w))}
-        offices = content - set(COUNTRIES)
-        fallback = fitting = None
-        for mention in self.before(pos):
-            entity = mention.entity
-            if entity.kind != PERSON:
-                continue
-            if self._fits(entity, offices, countries):
-                if mention.subject:
-                    return entity, fallback  # the office holder who leads a sentence
-                fitting = fitting or entity
-            fallback = fallback or (entity if mention.subject else None)
-        if fitting is not None:
-            return fitting, fallback
-        if countries:  # "the Russian leader" named only later: "Vladimir Putin said …"
-            for mention in self.mentions:
-                if mention.entity.kind == PERSON and self._fits(mention.entity, set(), countries):
-                    return mention.entity, fallback
-        return None, fallback
-
-    def _fits(self, entity: Entity, offices: set[str], countries: set[str]) -> bool:
-        """Whether a person's known offices or country match a description's words."""
-        person = self.people.registry.lookup(entity.name)
-        if countries:
-            country = entity.org or (person.country if person is not None else None)
-            if country not in countries:
-                return False
-            if not offices - {"leader", "head", "chief"}:
-                return True
-        if offices & entity.roles:
-            return True
-        return person is not None and any(
-            w in (r.get("role") or "").lower().split() for r in person.roles for w in offices
-        )

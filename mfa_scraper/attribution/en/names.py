@@ -15,7 +15,7 @@ from pathlib import Path
 from archive.identity.names import COUNTRY_ADJECTIVES, HONORIFICS
 from archive.identity.places import CAPITALS, COMMON_WORDS, PLACES, country_of
 from archive.wordlists import read_words
-from mfa_scraper.attribution.en.cues import OFFICE_NOUNS
+from mfa_scraper.attribution.en.cues import OFFICE_NOUNS, SPEAKER_NOUNS, UPPER
 
 _WORDS = Path(__file__).resolve().parent
 
@@ -29,8 +29,8 @@ DESCRIPTION = "description"
 
 #: A capitalised run: a name, a title and a name, a body. Never across a line break.
 NAME_RE = re.compile(
-    r"\b[A-Z][a-z][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+"
-    r"|van[ \t]+)?[A-Z][\w'’-]*){0,5}"
+    rf"\b[{UPPER}][^\W\d_A-Z{UPPER[3:]}][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?"
+    rf"(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+|van[ \t]+)?[{UPPER}][\w'’-]*){{0,5}}"
 )
 
 #: Capitalised words that begin or belong to names of things, not people.
@@ -95,8 +95,9 @@ def name_words(run: str) -> tuple[str, str]:
     """
     words = run.split()
     cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
-           or w in COUNTRY_WORDS or w.endswith(("'s", "’s"))
+           or w in COUNTRY_WORDS or w.endswith(("'s", "’s", "s'", "s’"))  # "Sky News’ Kay Burley"
            or w.lower().rstrip(".") in ROLE_TOKENS
+           or w.lower().removesuffix("s") in ROLE_TOKENS  # "EU Foreign Ministers"
            or w.lower() in MONTHS_DAYS or (len(w) > 2 and w.isupper())
            or w.lower().rstrip(".") in HONORIFICS_LOWER]  # fmt: skip
     if cut == [0] and words[0] == "He" and len(words) == 2 and words[1].lower() not in COMMON_WORDS:
@@ -174,3 +175,22 @@ def lower_head(words: list[str]) -> bool:
     ):
         return False  # "Chinese ambassador to the United States Cui Tiankai": a name at the end
     return k > 1 and words[k - 1][:1].islower()
+
+
+def holder_name(phrase: str) -> str | None:
+    """The name of the office holder that ends a phrase naming the office's body, else ``None``.
+
+    "official spokeswoman of the Russian Foreign Ministry Maria Zakharova" and "Press Secretary
+    of the Belarusian Ministry of Foreign Affairs Anatoly Glaz" hold a body's name, but they name
+    a person: the office word before the body says the body is where the person works.
+    """
+    title, name = name_words(phrase)
+    words = name.split()
+    if not title or not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+        return None
+    if body_kind(name) is not None or country_of(name) or name.lower() in PLACES:
+        return None
+    office = ROLE_TOKENS | SPEAKER_NOUNS
+    if not any(w.lower().strip(",.") in office for w in title.split()):
+        return None
+    return name

@@ -21,6 +21,7 @@ from mfa_scraper.attribution.en.cues import (
     leading_phrase,
     subject_of_sentence,
     trailing_phrase,
+    trie_pattern,
 )
 from mfa_scraper.attribution.en.names import COUNTRY_WORDS
 from mfa_scraper.attribution.quotemarks import Span
@@ -28,11 +29,14 @@ from mfa_scraper.attribution.quotemarks import Span
 _WORDS = Path(__file__).resolve().parent
 
 #: Words right before a quote that make it a term or a title, not a statement.
+_TERM_WORDS = (
+    "so-called|so called|dubbed|known as|the term|the word|the words|the phrase|titled|entitled|"
+    "named|nicknamed|slogan|hashtag|labelled|labeled|branded|coined|headlined|motto|the label|"
+    "campaign|book|film|movie|song|album|report|article|column|law|act|saying goes|saying|"
+    "proverb|idiom|adage|poem|verse"
+).split("|")
 TERM_MARKERS = re.compile(
-    r"(?:so-called|so called|dubbed|known as|the term|the word|the words|the phrase|titled|"
-    r"entitled|named|nicknamed|slogan|hashtag|labell?ed|branded|coined|headlined|motto|"
-    r"the label|campaign|book|film|movie|song|album|report|article|column|law|act|"
-    r"saying goes|saying|proverb|idiom|adage|poem|verse)\s*[,:]?\s*$",
+    rf"(?:{trie_pattern(_TERM_WORDS)})\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 
@@ -138,6 +142,26 @@ def _starts_statement(body: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
+#: "quoted <name> as saying" after a quote: the name is the speaker, not the subject.
+_AS_SAYING_RE = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s+as\s+saying\b")
+#: A headline quote, a colon, then who: "'Dangerous …': Iran's Khamenei bashes 'Zionist regime'".
+_TITLED_RE = re.compile(r"\s*:\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]+s\b)")
+#: Verbs that invert with their subject at a sentence's end ("… clash, says Jaishankar.").
+_SAY_VERBS = frozenset(["said", "says"])
+_DAYS_MONTHS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December".split()
+)
+
+
+def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | None:
+    """The capitalised name that ends the sentence right after a say-verb, else ``None``."""
+    phrase = leading_phrase(rest[cue.end() :], base + cue.end())
+    if phrase is None or not phrase[0][:1].isupper() or phrase[0].split()[0] in _DAYS_MONTHS:
+        return None
+    return phrase if not rest[phrase[2] - base :].strip(" .,;") else None
+
+
 def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None:
     """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`."""
     if span.runs_on:
@@ -146,28 +170,96 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
         return None  # “… today.” Putin then … : the quote ended its sentence
     hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : hi]
+    titled = _TITLED_RE.match(right)
+    if titled and not text[span.para_start : span.open_mark].strip():
+        # A headline: "'Dangerous, deadly cancerous tumor': Iran's Khamenei bashes …"
+        at = span.close_end + titled.start(1)
+        return "", (titled.group(1), at, at + len(titled.group(1)))
     after = re.match(r"\s*[,.!?]?\s*[—–-]?\s*", right)
     rest = right[after.end() :]
     base = span.close_end + after.end()
     for cue in CUE_RE.finditer(rest, 0, 160):
         if re.search(r"[“\"”]", rest[: cue.start()]):
             break
+        participle = cue.group().endswith("ing") and rest[: cue.start()].rstrip()[-1:] == ","
+        if participle:  # "… remarks on Taiwan, urging": not the noun before the comma
+            continue
         between = rest[: cue.start()]
         phrase = None
+        object_said = _AS_SAYING_RE.match(rest, cue.end()) if cue.group() == "quoted" else None
+        if object_said:  # "…,” India Today quoted Jaishankar as saying.
+            name = object_said.group(1)
+            return "quoted", (name, base + object_said.start(1), base + object_said.end(1))
         if cue.start() > 0:
             phrase = trailing_phrase(between, base)
+            if cue.group() in _SAY_VERBS and (phrase is None or phrase[0][-1:].islower()):
+                inverted = _inverted(rest, cue, base)  # "… clash says Jaishankar"
+                if inverted is not None:
+                    return cue.group(), inverted
             lead = between[: phrase[1] - base] if phrase else ""
             if phrase and (len(lead.split()) > 12 or re.search(r"\b(?:and|but|while)\b|;", lead)):
                 phrase = None  # the subject must follow the quote closely
         if (
             phrase is None
             and not cue.group().endswith("ing")
+            and cue.group() not in NAMING_VERBS  # "…', calls Israel a source of war"
             and (cue.start() == 0 or between.rstrip().endswith(","))
         ):
             # Inverted: `…,” said Lavrov` or `…” announced in May, said Lavrov`.
             phrase = leading_phrase(rest[cue.end() :], base + cue.end())
         if phrase and len(phrase[0].split()) <= 14:
             return cue.group(), phrase
+    return None
+
+
+#: A parenthesis that ends the words before a cue: "Zhao Lijian (pictured) noted".
+_PAREN_TAIL_RE = re.compile(r"\([^()\n]{0,40}\)\s*$")
+
+
+def _late_subject(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int]] | None:
+    """A cue later in the sentence whose subject is a name, for a fragment with no cue of its
+    own: `… which are “difficult” but continue daily, Russian Foreign Minister Sergei Lavrov
+    said`. Only a capitalised subject right before the verb counts; the clause before it
+    may be long, as the fragment is the sentence's reported content."""
+    if span.runs_on or text[span.end - 1 : span.end] in {".", "!", "?"}:
+        return None  # the quoted words ended the sentence
+    right = text[span.close_end : hi]
+    for cue in CUE_RE.finditer(right):
+        between = right[: cue.start()]
+        if re.search(r"[“\"”]", between):
+            return None
+        if cue.group().endswith("ing") or not between.strip():
+            continue
+        paren = _PAREN_TAIL_RE.search(between)
+        if paren:  # blanked, not cut, so that offsets hold
+            between = between[: paren.start()] + " " * len(paren.group())
+        phrase = trailing_phrase(between, span.close_end)
+        if phrase and phrase[0][:1].isupper():
+            return cue.group(), phrase
+    return None
+
+
+def _main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, int] | None:
+    """The subject of the finite cue before a participle at ``at`` in the same sentence, even
+    across a quote earlier in it: "Lin Jian told … Takaichi's “wrongful” remarks on Taiwan,
+    urging Tokyo to “…”" and "“…” …, Zhao Lijian (pictured) noted, adding that “…”"."""
+    full_lo = sentence_start(text, text.rfind("\n", 0, sent_lo) + 1, sent_lo)
+    for prev in CUE_RE.finditer(text, full_lo, at):  # the first: the main clause's verb
+        if prev.group().endswith("ing"):
+            continue
+        before = text[full_lo : prev.start()]
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            continue  # a verb inside a quoted title: “Prime Minister Takaichi says …”
+        if before.rstrip().endswith(","):  # "…, said Gan Yu, a spokesperson …, accusing"
+            inverted = leading_phrase(text[prev.end() : at], prev.end())
+            if inverted is not None and inverted[0][:1].isupper():
+                return inverted
+        paren = _PAREN_TAIL_RE.search(before)
+        if paren:  # blanked, not cut, so that offsets hold
+            before = before[: paren.start()] + " " * len(paren.group())
+        phrase = trailing_phrase(before, full_lo)
+        if phrase is not None:
+            return phrase
     return None
 
 
@@ -193,7 +285,9 @@ def _left_subject(
         ) or _COORDINATED_RE.search(
             text, max(0, sent_lo + cue.start() - 12), sent_lo + cue.start()
         ):
-            phrase = subject_of_sentence(left[: cue.start()], sent_lo)
+            phrase = _main_clause_subject(text, sent_lo, sent_lo + cue.start())
+            if phrase is None:
+                phrase = subject_of_sentence(left[: cue.start()], sent_lo)
         else:
             phrase = trailing_phrase(left[: cue.start()], sent_lo)
             if phrase is None:
@@ -207,12 +301,66 @@ def _left_subject(
             )
         if phrase is None and cue.start() < 3:
             phrase = leading_phrase(left[cue.end() :], sent_lo + cue.end())  # “…,” said Read, “…”
-        if phrase is not None and phrase[0] not in COUNTRY_WORDS:
+        # A country is the subject only when it opens the sentence ("China said it had …"),
+        # not inside the reported clause ("… Washington had concluded …").
+        leads = phrase is not None and not text[sent_lo : phrase[1]].strip()
+        if phrase is not None and (phrase[0] not in COUNTRY_WORDS or leads):
             return word, phrase
     return None
 
 
 def classify(text: str, span: Span, sent_lo: int) -> Found | None:
+    """Decide kind and cue of one span; ``None`` drops it. Words quoted from someone's remarks
+    ("Ned Price's comments that ties should have “guard rails”", "remarks made by Shinzo Abe
+    that “…”") are that someone's, whoever reports them."""
+    found = _classify(text, span, sent_lo)
+    if found is not None:
+        owner = _remarks_owner(text, sent_lo, span.open_mark)
+        if owner is not None:
+            found.cue, found.phrase, found.inherit = "remarks", owner, False
+    return found
+
+
+#: Nouns for what someone said, owned by a possessive or a "by", then "that": "Price's comments
+#: that …", "remarks made by Shinzo Abe … that …". Without "that" the quote may be the reporter's
+#: own judgement of the remarks ("the ministry's claim “is patently false”").
+_REMARKS = r"(?:comments?|remarks?|statements?|words|claims?|assertions?|accusations?|allegations?)"
+_REMARK_STEMS = ("comment", "remark", "statement", "words", "claim", "assertion", "accusation",
+                 "allegation")  # fmt: skip
+_OWNED_REMARKS_RE = re.compile(rf"['’]s\s+(?:[a-z-]+\s+){{0,2}}{_REMARKS}\s+that\b")
+_REMARKS_BY_RE = re.compile(
+    rf"\b{_REMARKS}\s+(?:made\s+|issued\s+)?by\s+(?P<who>[^,;:“\"”]{{3,80}}?)"
+    r"(?:\s+and\s+[^,;:“\"”]{0,60}?)?\s+(?:that|about)\b"  # "statements by X about “…”"
+)
+
+
+def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, int] | None:
+    """Whose remarks the quoted words come from, when the sentence names them after its last
+    reporting verb before the quote ("Xue also criticized past remarks made by former Prime
+    Minister Shinzo Abe and other Japanese lawmakers that of “…”"), else ``None``."""
+    lo = max(sent_lo, open_mark - 160)
+    window = text[lo:open_mark]
+    low = window.lower()
+    if not any(stem in low for stem in _REMARK_STEMS):
+        return None  # most quotes: no remarks noun before them, no regex run
+    marks = [k for k, ch in enumerate(window) if ch in '“"”']
+    if marks:  # only the words after the last quote before this one
+        lo, window = lo + marks[-1] + 1, window[marks[-1] + 1 :]
+    owned = list(_OWNED_REMARKS_RE.finditer(window))
+    by = list(_REMARKS_BY_RE.finditer(window))
+    last = max(owned + by, key=lambda m: m.start(), default=None)
+    if last is None or CUE_RE.search(window, last.end()):
+        return None  # a reporting verb nearer the quote says whose words they are
+    if last in by:
+        who = last.group("who")
+        return who, lo + last.start("who"), lo + last.end("who")
+    phrase = trailing_phrase(window[: last.start()], lo)
+    if phrase is None or not phrase[0][:1].isalpha():
+        return None
+    return phrase
+
+
+def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it."""
     body = text[span.start : span.end]
     words = len(body.split())
@@ -237,13 +385,21 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
         if kind == "partial" and _is_term(text, span, left, right, reported=reported):
             return None
         direct_intro = punct in {",", ":"}
-        if right_cue and not direct_intro:
+        subject = None
+        if right_cue and right_cue[0] == "according to":
+            # "Cavusoglu said that “…”, according to Ekathimerini": the outlet is the source
+            # of the report, the subject of the speech verb is the speaker.
+            subject = _left_subject(text, sent_lo, span.open_mark)
+        if right_cue and not direct_intro and subject is None:
             return Found(span, kind, right_cue[0], right_cue[1])
-        subject = _left_subject(text, sent_lo, span.open_mark)
+        subject = subject or _left_subject(text, sent_lo, span.open_mark)
         if subject:
             return Found(span, kind, subject[0], subject[1])
         if right_cue:
             return Found(span, kind, right_cue[0], right_cue[1])
+        late = _late_subject(text, span, right_hi) if kind == "partial" else None
+        if late:
+            return Found(span, kind, late[0], late[1])
         return Found(span, kind, left_cue.group("cue"), None, inherit=True)
     if right_cue is not None:
         cue, phrase = right_cue
@@ -280,7 +436,9 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
     sentence = text[sent_lo:right_hi]
     cue_any = CUE_RE.search(sentence)
     if cue_any and not _is_term(text, span, left, right):
-        subject = _left_subject(text, sent_lo, span.open_mark)
+        subject = _left_subject(text, sent_lo, span.open_mark) or _late_subject(
+            text, span, right_hi
+        )
         if subject:
             return Found(span, "partial", subject[0], subject[1])
         return Found(span, "partial", cue_any.group(), None, inherit=True)

@@ -19,15 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mfa_scraper.attribution.en.cues import CUE_RE, trailing_phrase
-from mfa_scraper.attribution.en.entities import (
-    DESCRIPTION,
-    ORGANIZATION,
-    OUTLET,
-    PERSON,
-    Entities,
-    Speaker,
-)
+from archive.identity.places import country_of
+from mfa_scraper.attribution.en.cues import CUE_RE, subject_of_sentence, trailing_phrase
+from mfa_scraper.attribution.en.entities import Entities
+from mfa_scraper.attribution.en.model import Speaker
+from mfa_scraper.attribution.en.names import DESCRIPTION, ORGANIZATION, OUTLET, PERSON
 from mfa_scraper.attribution.en.spans import Found, classify, sentence_start
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span, find_spans
@@ -44,6 +40,8 @@ NON_SPEAKER_OPENERS = frozenset(
 )
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
+#: Cues of a turn in an exchange: who replies is someone other than who spoke just before.
+_REPLY_CUES = frozenset("replied replies responded answered retorted countered hit back".split())
 #: How far back (characters) a quotation without a cue looks for its reporting verb.
 CUE_WINDOW = 600
 
@@ -80,7 +78,42 @@ def extract_english(
             continue
         out.append(discourse.attribute(span, found))
         prev_span = span
+    if len(out) > 1:
+        same_words_same_speaker(text, out)
     return out
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def same_words_same_speaker(text: str, quotes: list[Quote]) -> None:
+    """Quoted words the passage gives again, to a person, are that person's: a headline's
+    "China urges US ‘not to make an issue out of China’" is Zhao Lijian's when the story quotes
+    him saying “not to make an issue out of China in its election.” Only a quotation with no
+    speaker, or a headline's (the first line) that names no person, takes the person's name."""
+    headline_end = text.find("\n")
+    people = [q for q in quotes if q.speaker and q.speaker_kind == PERSON]
+    if not people:
+        return
+    for quote in quotes:
+        if quote.speaker and (quote.speaker_kind == PERSON or quote.start > headline_end >= 0):
+            continue
+        words = " ".join(_WORD_RE.findall(quote.quote.lower()))
+        if len(words.split()) < 2:
+            continue  # one word ("illegal") is said by many
+        if quote.speaker and any(
+            other is not quote
+            and other.speaker == quote.speaker
+            and words in " ".join(_WORD_RE.findall(other.quote.lower()))
+            for other in quotes
+        ):
+            continue  # the story gives the words to the headline's speaker too ("Japan called …")
+        for other in people:
+            if other is not quote and words in " ".join(_WORD_RE.findall(other.quote.lower())):
+                quote.speaker, quote.speaker_role, quote.speaker_org = (
+                    other.speaker, other.speaker_role, other.speaker_org)  # fmt: skip
+                quote.speaker_kind = other.speaker_kind
+                break
 
 
 class Discourse:
@@ -102,6 +135,12 @@ class Discourse:
         if found.phrase is not None:
             surface, s_start, s_end = found.phrase
             speaker = self.resolve(surface, s_start)
+            unnamed = surface.split()[0].lower() in {"the", "he", "she", "a", "an"}
+            replying = found.cue in _REPLY_CUES and unnamed and self.last is not None
+            if replying and speaker is not None and speaker.name == self.last.name:
+                # "Starmer said to Johnson: “…” The prime minister replied, “…”": who replies is
+                # not who just spoke, but the person named before them.
+                speaker = self._other_person(s_start) or speaker
             if speaker is not None:
                 quote.speaker_start, quote.speaker_end = s_start, s_end
         elif found.inherit:
@@ -117,28 +156,75 @@ class Discourse:
         self.last_quote = quote
         return quote
 
+    def _other_person(self, pos: int) -> Speaker | None:
+        """The person named last before ``pos`` who is not the last speaker."""
+        for mention in self.entities.before(pos, window=2 * CUE_WINDOW):
+            entity = mention.entity
+            if entity.kind == PERSON and self.last is not None and entity.name != self.last.name:
+                return entity.speaker()
+        return None
+
     def resolve(self, phrase: str, pos: int) -> Speaker | None:
         """A subject phrase as a speaker: pronouns by salience, the rest by the entities."""
         low = phrase.lower()
         if low in _PRONOUN_GENDER:
             return self.pronoun(_PRONOUN_GENDER[low], pos)
         if low in {"it", "they", "them"}:
+            country = self._country_before(pos) if low == "it" else None
+            if country is not None:  # "Russia launched what it calls a “…”"
+                return Speaker(country, ORGANIZATION)
             if self.last is not None and self.last.kind != PERSON:
                 return self.last
+            body = self._body_leading_before(pos)
+            if body is not None:  # "Netanyahu's office criticized Hamas' comments. “…,” it said."
+                return body
             for mention in self.entities.before(pos, window=CUE_WINDOW):
                 if mention.entity.kind in {ORGANIZATION, OUTLET}:
                     return mention.entity.speaker()
-            return self.last
+            return self.last if low != "it" else None  # "it" is never a person
         return self.entities.resolve(phrase, pos, current=self.last)
+
+    def _body_leading_before(self, pos: int) -> Speaker | None:
+        """The body that leads the sentence before the one holding ``pos``, if one does."""
+        lo = self.text.rfind("\n", 0, pos) + 1
+        start = sentence_start(self.text, lo, pos)
+        if self.text[start : start + 1] in {"“", '"'} and start > 0:  # a quote opens it
+            end = len(self.text[:start].rstrip())  # the previous sentence's end
+            prev = sentence_start(self.text, self.text.rfind("\n", 0, end) + 1, max(0, end - 2))
+            found = subject_of_sentence(self.text[prev:end], prev)
+            if found is not None:
+                speaker = self.entities.resolve(found[0], found[1])
+                if speaker is not None and speaker.kind in {ORGANIZATION, OUTLET}:
+                    return speaker
+        return None
+
+    def _country_before(self, pos: int) -> str | None:
+        """The country that opens the sentence holding ``pos`` ("Russia launched what it
+        calls …", "The US says it …"): what "it" stands for there."""
+        lo = sentence_start(self.text, self.text.rfind("\n", 0, pos) + 1, pos)
+        words = self.text[lo:pos].split()[:2]
+        for first in (" ".join(words[:2]), words[0] if words else ""):
+            country = country_of(first.rstrip(",")) if first else None
+            if country is not None:
+                return country
+        return None
 
     def pronoun(self, gender: str, pos: int) -> Speaker | None:
         """ "He" or "she": a person who has become a sentence's subject since the last
         quotation, else whoever spoke last, else the nearest person named before."""
         since = max(self.last_end, pos - CUE_WINDOW) if self.last is not None else pos - CUE_WINDOW
-        for mention in reversed(self.entities.between(since, pos)):
-            entity = mention.entity
-            if entity.kind == PERSON and mention.subject and entity.gender in {None, gender}:
-                return entity.speaker()
+        subject = next(
+            (m for m in reversed(self.entities.between(since, pos))
+             if m.entity.kind == PERSON and m.subject and m.entity.gender in {None, gender}),
+            None,
+        )  # fmt: skip
+        # "The Iranian foreign minister … dismissed …": a description that leads a sentence
+        # after the last named subject is the newer subject.
+        described = self.entities.described_subjects(subject.pos + 1 if subject else since, pos)
+        if described:
+            return described[-1][1]
+        if subject is not None:
+            return subject.entity.speaker()
         last = self.last if self.last is not None and self.last.kind == DESCRIPTION else None
         last = last or self.last_person
         if last is not None:
@@ -216,6 +302,6 @@ def plausible_speaker(name: str) -> bool:
     if not words or name.endswith("-") or not any(ch.isalpha() for ch in name):
         return False
     first = words[0].lower().strip(",")
-    if len(words) == 1 and first in NON_SPEAKER_WORDS:
-        return False
+    if len(words) == 1 and first in NON_SPEAKER_WORDS and not words[0].isupper():
+        return False  # "us", not "US"
     return first not in NON_SPEAKER_OPENERS

@@ -1,0 +1,262 @@
+"""Descriptions resolved to whom they stand for: "the minister", "the paper", "a senior official".
+
+A definite description means an entity the story named, before it or, in a headline or lead,
+just after it ("Turkish Foreign Minister says …" then "Mevlut Cavusoglu said …"); an
+indefinite one is an unnamed source unless the passage names the office holder next ("a
+foreign ministry spokesperson said" then "Spokesperson Zhao Lijian made the remarks").
+:class:`Descriptions` is the part of :class:`~.entities.Entities` that does this: it reads the
+document's mentions and entities (``mentions``, ``before``, ``between``, ``_by_name``,
+``people``) that the scan of :mod:`.entities` built.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from archive.identity.places import COUNTRIES
+from mfa_scraper.attribution.en.cues import (
+    CUE_RE,
+    OFFICE_NOUNS,
+    SPEAKER_NOUNS,
+    trailing_phrase,
+)
+from mfa_scraper.attribution.en.model import Entity, Speaker
+from mfa_scraper.attribution.en.names import (
+    BODY_NOUNS,
+    DESCRIPTION,
+    DETERMINERS,
+    MONTHS_DAYS,
+    OF_WORDS,
+    ORGANIZATION,
+    OUTLET,
+    OUTLET_NOUNS,
+    PERSON,
+    strip_article,
+)
+from mfa_scraper.attribution.en.phrases import OFFICE_HEADS, YEARS_OLD_RE, adjective
+
+#: How far (characters) after a description the passage may name whom it describes.
+FORWARD_WINDOW = 1200
+_DEFINITE = frozenset("the this that".split())
+#: What a government department is called, as the head of a description ("the ministry").
+_DEPARTMENTS = frozenset("ministry office department".split())
+#: Where an unnamed source may be introduced: "A doctor", "an official", "One diplomat".
+_INDEFINITE_SOURCE_RE = re.compile(r"(?:^|(?<=[\s(]))(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?=[\w-]+)")
+
+
+class Descriptions:
+    """Resolving descriptions against the entities of one document (a part of ``Entities``)."""
+
+    def _scan_descriptions(self) -> None:
+        """Unnamed sources introduced as a reporting verb's subject ("A doctor on the scene
+        told Ruptly"), so that "the doctor" later means them. Run once, on the first definite
+        description that needs it."""
+        if self._descriptions_scanned:
+            return
+        self._descriptions_scanned = True
+        self.scan()
+        text, bounds, quoted = self.text, self._bounds, self._quoted
+        opens = [a for a, _ in quoted]
+        for intro in _INDEFINITE_SOURCE_RE.finditer(text):
+            cue = CUE_RE.search(text, intro.end(), intro.end() + 80)
+            if cue is None:
+                continue
+            k = bisect_right(opens, cue.start()) - 1
+            if k >= 0 and quoted[k][0] <= cue.start() <= quoted[k][1]:
+                continue
+            sentence = bounds[bisect_right(bounds, cue.start()) - 1]
+            phrase = trailing_phrase(text[sentence : cue.start()], sentence)
+            if phrase is None:
+                continue
+            words = phrase[0].split()
+            head = words[-1].lower()
+            indefinite = words[0].lower() in {"a", "an", "one", "another"}
+            if indefinite and head in SPEAKER_NOUNS and head not in BODY_NOUNS:
+                name = strip_article(phrase[0])
+                entity = self._by_name.setdefault(name, Entity(name, DESCRIPTION))
+                entity.positions.append(phrase[1])
+
+    def _description(
+        self,
+        phrase: str,
+        pos: int,
+        current: Speaker | None,
+        role: str | None = None,
+        org: str | None = None,
+    ) -> Speaker | None:
+        """A description: the entity it stands for when definite, else itself as a source."""
+        words = [w.lower().strip(",.") for w in phrase.split()]
+        complement = next((k for k, w in enumerate(words) if k and w in OF_WORDS), len(words))
+        head = words[complement - 1] if complement else ""
+        if not head or head in {"the", "a", "an"}:
+            return None
+        definite = words[0] in _DEFINITE or words[0].endswith(("'s", "’s"))
+        indefinite = words[0] in {"a", "an", "one", "another"}
+        if not definite and not indefinite and words[0] not in DETERMINERS:
+            # A title without its article, as headlines write it ("Turkish Foreign Minister
+            # says …"), means the office holder the story names, as "the minister" does.
+            definite = phrase.split()[-1][:1].isupper() and head in OFFICE_HEADS
+        if head in OUTLET_NOUNS and head != "agency" or head == "agency" and definite:
+            kinds = (OUTLET,) if head != "agency" else (OUTLET, ORGANIZATION)
+            found = self._last_of_kind(pos, kinds) or self._next_of_kind(pos, kinds)
+            if found is not None:
+                return found.speaker()
+        if head in BODY_NOUNS:
+            found = self._last_body(pos, head)
+            if found is not None:
+                return found.speaker()
+        personal = (
+            head not in BODY_NOUNS
+            and head not in OUTLET_NOUNS
+            and (
+                phrase.split()[-1].isupper()
+                and len(head) >= 3
+                or head in SPEAKER_NOUNS
+                or head.removesuffix("s") in SPEAKER_NOUNS  # "Israeli ministers"
+                or head in OFFICE_NOUNS
+                or bool(YEARS_OLD_RE.search(head))
+                or head in {"leader", "chief", "head", "boss", "diplomat", "politician", "veteran"}
+            )
+        )
+        if definite and personal:
+            found, nearest = self._person_described(words, pos)
+            if found is not None:
+                return found.speaker(role)
+            earlier = self._last_description(pos, head)
+            if earlier is not None:
+                return earlier.speaker()
+            acronym = phrase.split()[-1].isupper() and len(head) >= 3
+            if head not in OFFICE_HEADS and not YEARS_OLD_RE.search(head) and not acronym:
+                return Speaker(strip_article(phrase), DESCRIPTION, role, org)  # "the doctor"
+            if current is not None and current.kind in {PERSON, DESCRIPTION}:
+                return current
+            if nearest is not None:
+                return nearest.speaker(role)
+            leading = next(
+                (m.entity for m in self.between(pos, pos + FORWARD_WINDOW)
+                 if m.subject and m.entity.kind == PERSON),
+                None,
+            )  # fmt: skip
+            if leading is not None:  # "The education secretary claimed …. Nadhim Zahawi alleged"
+                return leading.speaker(role)
+            main = self.main_person()
+            if main is not None:
+                return main.speaker(role)
+        if indefinite and head in OFFICE_NOUNS:
+            # "a foreign ministry spokesperson said …" then "Spokesperson Zhao Lijian made the
+            # remarks": the passage names the source later, and the name is who spoke.
+            named = self._person_named_after(words, pos)
+            if named is not None:
+                return named.speaker(role)
+        described = strip_article(" ".join(phrase.split()))
+        if not described or described.lower() in MONTHS_DAYS:
+            return None
+        if definite:
+            found = self._last_description(pos, head)
+            if found is not None:
+                return found.speaker()
+        if not (personal or head in BODY_NOUNS or head in OUTLET_NOUNS):
+            return None
+        entity = self._by_name.setdefault(described, Entity(described, DESCRIPTION))
+        entity.positions.append(pos)
+        return Speaker(described, DESCRIPTION, role, org)
+
+    def _last_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
+        for mention in self.before(pos):
+            if mention.entity.kind in kinds:
+                return mention.entity
+        return None
+
+    def _next_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
+        """The first entity of one of ``kinds`` named after ``pos`` in the next paragraphs: a
+        headline's "Chinese newspaper warns …" is the outlet the story then names."""
+        for mention in self.between(pos, pos + FORWARD_WINDOW):
+            if mention.entity.kind in kinds:
+                return mention.entity
+        return None
+
+    def _person_named_after(self, words: list[str], pos: int) -> Entity | None:
+        """The first person named after ``pos`` (in the next paragraphs) whose offices or
+        country fit the description's words."""
+        offices, countries = self._description_words(words)
+        for mention in self.between(pos, pos + FORWARD_WINDOW):
+            entity = mention.entity
+            if entity.kind == PERSON and self._fits(entity, offices, countries):
+                return entity
+        return None
+
+    def _last_body(self, pos: int, head: str) -> Entity | None:
+        """The body named last whose name holds the head ("the ministry": "Russia's Foreign
+        Ministry"); a government department's other names count ("the ministry" after "the
+        Foreign Office (FO)")."""
+        heads = _DEPARTMENTS if head in _DEPARTMENTS else {head}
+        for mention in self.before(pos):
+            entity = mention.entity
+            if entity.kind == ORGANIZATION and any(h in entity.name.lower() for h in heads):
+                return entity
+        return None
+
+    def _last_description(self, pos: int, head: str) -> Entity | None:
+        self._scan_descriptions()
+        best = None
+        for entity in self._by_name.values():
+            if entity.kind != DESCRIPTION or entity.name.split()[-1].lower().rstrip(
+                "s"
+            ) != head.rstrip("s"):
+                continue
+            earlier = [p for p in entity.positions if p < pos]
+            if earlier and (best is None or max(earlier) > best[0]):
+                best = (max(earlier), entity)
+        return best[1] if best else None
+
+    def _person_described(self, words: list[str], pos: int) -> tuple[Entity | None, Entity | None]:
+        """The person named before ``pos`` whose offices share a word with the description,
+        and the nearest person named as a sentence's subject (the fallback)."""
+        offices, countries = self._description_words(words)
+        fallback = fitting = None
+        for mention in self.before(pos):
+            entity = mention.entity
+            if entity.kind != PERSON:
+                continue
+            if self._fits(entity, offices, countries):
+                if mention.subject:
+                    return entity, fallback  # the office holder who leads a sentence
+                fitting = fitting or entity
+            fallback = fallback or (entity if mention.subject else None)
+        if fitting is not None:
+            return fitting, fallback
+        named = self._person_named_after(words, pos)
+        if named is not None:  # "the Turkish foreign minister said" before his name
+            return named, fallback
+        if countries:  # "the Russian leader" named only later: "Vladimir Putin said …"
+            for mention in self.mentions:
+                if mention.entity.kind == PERSON and self._fits(mention.entity, set(), countries):
+                    return mention.entity, fallback
+        return None, fallback
+
+    @staticmethod
+    def _description_words(words: list[str]) -> tuple[set[str], set[str]]:
+        """A description's office words and the countries it names ("the Russian leader")."""
+        content = {w.removesuffix("'s").removesuffix("’s") for w in words if w not in DETERMINERS}
+        content -= OF_WORDS
+        content |= {w.split("-")[0] for w in content if "-" in w}
+        countries = {c for w in content if (c := COUNTRIES.get(w))}
+        return content - set(COUNTRIES), countries
+
+    def _fits(self, entity: Entity, offices: set[str], countries: set[str]) -> bool:
+        """Whether a person's known offices or country match a description's words."""
+        person = self.people.registry.lookup(entity.name)
+        if countries:
+            country = entity.org or (person.country if person is not None else None)
+            # "Iranian Foreign Minister Abbas Araghchi": the country in the title he was given
+            titled = {COUNTRIES[r] for r in entity.roles if r in COUNTRIES and adjective(r)}
+            if country not in countries and not titled & countries:
+                return False
+            if not offices - {"leader", "head", "chief"}:
+                return True
+        if offices & entity.roles:
+            return True
+        return person is not None and any(
+            w in (r.get("role") or "").lower().split() for r in person.roles for w in offices
+        )

@@ -1,0 +1,115 @@
+"""Speakers on news text the rules were not first written on: one case per error class.
+
+Each case runs the engine on a real passage of the development gold (tests/gold/news/dev)
+and checks the speaker of the quotations named by their first words against the gold
+annotation, so a case fails only when the engine and the annotators disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mfa_scraper.attribution.en.cues import trailing_phrase
+from mfa_scraper.attribution.quotes import extract_quotes
+
+DEV = Path(__file__).parent / "gold" / "news" / "dev"
+
+#: (gold file, first words of the quotations to check, the error class they stood for)
+CASES = [
+    # Accented capitals: "Mevlüt Çavuşoğlu" is a name; "the Turkish foreign minister said"
+    # before his name is him.
+    ("tdminews_com_cavusoglu_geneva", ["We have agreed", "through constructive"], "names"),
+    # An office holder named after the office's body.
+    ("en_mehrnews_com_zakharova_sanctions", ["The conclusion is obvious"], "title kept"),
+    ("eng_belta_by_glaz_court_system", ["As a matter of principle"], "title kept"),
+    # "White House press secretary Sean Spicer … did say Trump was “well aware”".
+    ("washingtonexaminer_com_spicer_north_korea", ["well aware"], "office tail"),
+    # A Title Case headline is no name ("Spicer Shuts Down Questions").
+    ("truthdig_com_spicer_tapes", ["not aware", "dismayed"], "headline run"),
+    # "a foreign ministry spokesperson said" then "Spokesperson Zhao Lijian made the remarks".
+    ("en_chinadiplomacy_org_cn_zhao_wanton_comments", ["We did not buy"], "named later"),
+    # A headline's "Chinese newspaper warns of Australian 'evil'" is the outlet named next.
+    ("9news_com_au_global_times_evil", ["evil"], "named later"),
+    # "… said Sunday that “…”, according to Ekathimerini": the outlet is the source.
+    ("greekherald_com_au_cavusoglu_provocations", ["Greece needs", "my friend"], "source"),
+    # "EU foreign affairs chief Josep Borrell, speaking as he arrived …, said no “…”".
+    ("thenationalnews_com_borrell_landsbergis_ukraine", ["concrete decision"], "appositive"),
+    # A fragment whose cue comes later in its sentence.
+    ("mobile_teletrader_com_zhao_misjudgment", ["a strategic misjudgment"], "late cue"),
+    # A participle's subject is the main clause's, not the noun before its comma.
+    ("channelnewsasia_com_xue_jian_dirty_neck", ["wrongful and dangerous"], "participle"),
+    # "Marcos" is no month ("Mar-").
+    ("scmp_com_marcos_undeterred", ["The aggression", "We remain undeterred"], "date tail"),
+    # "Consul General in Osaka, Xue Jian, posted": the place is not the speaker.
+    ("allthe_news_japan_protests_xue_post", ["the dirty head"], "place"),
+    # "India Today quoted Jaishankar as saying".
+    ("pakistaneconomicnet_com_fo_jaishankar", ["We have a neighbour"], "quoted as saying"),
+    # "'Dangerous, deadly cancerous tumor': Iran's Khamenei bashes …, calls Israel …".
+    ("wionews_com_khamenei_cancerous_tumor", ["Dangerous, deadly"], "headline colon"),
+    # "The official representative of the Russian Foreign Ministry called …".
+    ("news-pravda_com_zakharova_biden_article", ["an absurd set"], "office in a body"),
+    # "The Iranian foreign minister also … dismissed …. “…,” he added."
+    ("english_alahednews_com_lb_araghchi_no_negotiations", ["Basically"], "pronoun"),
+    # Words quoted from someone's remarks are theirs: "remarks made by … Shinzo Abe … that of “…”".
+    ("millenniumpost_in", ["Taiwan emergency is Japan emergency"], "remarks of"),
+    ("freepressjournal_in", ["normal"], "remarks of"),
+    # A headline's words that the story quotes a person saying are that person's.
+    ("diplomag_com_pk_zhao_election", ["not to make an issue out of China"], "same words"),
+    ("newsgrasp_xyz", ["difficult juncture"], "same words"),
+    # Political news: who replies is not who just spoke ("The prime minister replied"); a plural
+    # possessive ends a title ("Sky News’ Kay Burley"); a lead description is the next
+    # sentence's subject ("The education secretary claimed …. Nadhim Zahawi alleged").
+    ("huffingtonpost_co_uk", ["I said nothing", "Are you suggesting", "overexcited"], "turns"),
+    # "The Democrats are …" inside a quote leads nothing; "…, and House Speaker Mike Johnson is".
+    ("pressfrom_info", ["We’re now facing"], "quoted sentence"),
+    # A long opening phrase before the name ("Dressed in his customary …, Zelenskiy thanked").
+    ("explore_toparn_com", ["for every Ukrainian life saved", "The more that"], "opening phrase"),
+    # "Netanyahu's office criticized Hamas' comments in a statement. “…,” it said."
+    ("news_az", ["Unfortunately"], "it after a body"),
+    # "”, explains the minister in an interview"; "MANILA The Philippine Foreign Ministry urged";
+    # "Chinese Foreign Ministry spokesperson Wang Wenbin said …. “…,” he told" (not Wang Yi).
+    ("spamchronicles_com", ["without ideological discrimination"], "inverted description"),
+    ("straitstimes_com", ["constructive"], "dateline"),
+    ("gmanetwork_com", ["We must stress"], "office of a body"),
+    # Russian: an office ("Официальный представитель МИД РФ подчеркнула") is the person the
+    # text names (the headline's "Захарова:"), of the gender of the verb in the past.
+    ("life_ru", ["всё остальное"], "office, ru"),
+    ("lenta_ru", ["Даже в Брюсселе"], "office, ru"),
+    # "Russia launched what it calls a “special military operation”": "it" is no person.
+    ("malaysia_news_yahoo_com_stoltenberg_underestimate", ["special military"], "it"),
+]
+
+
+def _gold(stem: str) -> dict:
+    matches = sorted(DEV.glob(f"{stem}*.json"))
+    assert matches, stem
+    return json.loads(matches[0].read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("stem", "starts", "why"), CASES, ids=[c[0] for c in CASES])
+def test_news_speakers(stem, starts, why):
+    doc = _gold(stem)
+    found = {q.start: q for q in extract_quotes(doc["text"])}
+    for start in starts:
+        gold = next(q for q in doc["quotes"] if q["quote"].startswith(start))
+        got = found.get(gold["start"])
+        assert got is not None, (why, start)
+        names = {gold["speaker"], *gold.get("speaker_alt", [])}
+        assert got.speaker in names, (why, start, got.speaker, gold["speaker"])
+
+
+@pytest.mark.parametrize(
+    ("segment", "subject"),
+    [
+        ("Marcos ", "Marcos"),  # not "Mar" + a date
+        ("Janet Yellen on Monday ", "Janet Yellen"),  # the day goes with its "on"
+        ("Lavrov on Monday also ", "Lavrov"),
+        ("the embassy on June 21 ", "the embassy"),
+        ("Abbas Araghchi firmly ", "Abbas Araghchi"),  # an adverb before the verb
+    ],
+)
+def test_subject_before_a_verb(segment, subject):
+    assert trailing_phrase(segment)[0] == subject
