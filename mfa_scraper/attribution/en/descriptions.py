@@ -245,7 +245,12 @@ class Descriptions:
         return content - set(COUNTRIES), countries
 
     def _fits(self, entity: Entity, offices: set[str], countries: set[str]) -> bool:
-        """Whether a person's known offices or country match a description's words."""
+        """Whether a person's known offices or country match a description's words.
+
+        The offices the document gives a person are theirs; the registry's, which carry no
+        date for the story ("Keir Starmer", prime minister from 2024, in a 2022 story that
+        calls him the leader of the opposition), count only for a person the document gives
+        no office."""
         person = self.people.registry.lookup(entity.name)
         if countries:
             country = entity.org or (person.country if person is not None else None)
@@ -257,6 +262,11 @@ class Descriptions:
                 return True
         if offices & entity.roles:
             return True
-        return person is not None and any(
-            w in (r.get("role") or "").lower().split() for r in person.roles for w in offices
+        # a registry office fits when it holds every office word of the description: "the
+        # foreign minister" is Wang Yi's, "the cabinet minister" no prime minister's
+        return (
+            not entity.roles
+            and person is not None
+            and bool(offices)
+            and any(offices <= set((r.get("role") or "").lower().split()) for r in person.roles)
         )

@@ -185,6 +185,12 @@ class Entities(Descriptions):
         entity = self._person(name, start)
         if person is not None:
             entity.gender = entity.gender or person.gender
+            # the document's own spelling names them too: "Zelenskiy" after "Volodymyr
+            # Zelenskiy", whom the registry spells Zelensky
+            written = words.split()
+            if len(written) >= 2:
+                for word in {written[0], written[-1]}:
+                    self._by_key.setdefault(word.lower(), entity)
         if title:
             entity.roles.update(w.lower().rstrip(".") for w in title.split())
         self._learn_roles(entity, start, end)
