@@ -8,7 +8,7 @@ conditional request, so an unchanged page costs the site a 304.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 #: (age below which, re-check interval) — the first row that fits applies.
 RECHECK_INTERVALS: tuple[tuple[timedelta, timedelta], ...] = (
@@ -32,7 +32,7 @@ def _moment(value: str | None) -> datetime | None:
             moment = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
         except ValueError:
             return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def recheck_interval(age: timedelta) -> timedelta:
@@ -45,7 +45,7 @@ def recheck_interval(age: timedelta) -> timedelta:
 
 def next_check(published: str | None, first_fetched: str | None, now: str) -> str:
     """ISO time of the next re-check of a document published (or first seen) at that time."""
-    current = _moment(now) or datetime.now(timezone.utc)
+    current = _moment(now) or datetime.now(UTC)
     born = _moment(published) or _moment(first_fetched) or current
     return (
         (current + recheck_interval(max(current - born, timedelta(0))))

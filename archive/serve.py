@@ -23,6 +23,7 @@ come with it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sqlite3
@@ -182,6 +183,13 @@ MAX_VALUE_BYTES = 16 * 2**20
 #: The most text and bytes one query may return in all (``max_returned_rows`` rows of up to
 #: :data:`MAX_VALUE_BYTES` each would be 16 GB); past it the query fails with a message.
 MAX_RESULT_BYTES = 64 * 2**20
+#: Requests answered at once; the others wait their turn (up to :data:`QUEUE_SECONDS`, then
+#: 503). Each request may hold a result of up to :data:`MAX_RESULT_BYTES` while Datasette
+#: renders it, so this bounds the server's memory: 30 concurrent 56 MB answers took 3 GB.
+#: ``plugins: archive-limits: max_concurrent_requests`` (and ``queue_seconds``) in
+#: datasette.yaml, or ``archive serve --setting``'s plugin configuration, set others.
+MAX_CONCURRENT_REQUESTS = 4
+QUEUE_SECONDS = 30.0
 
 
 def _budgeted_rows(make_row: Any, budget: int) -> Any:
@@ -221,12 +229,64 @@ def _register_limits() -> None:
         __name__ = LIMITS_PLUGIN  # as /-/plugins lists it
 
         @hookimpl
+        def asgi_wrapper(self, datasette: Any) -> Any:
+            # one gate per server: Datasette builds its app again for each internal request
+            gate = getattr(datasette, "_archive_request_gate", None)
+            if gate is None:
+                config = datasette.plugin_config(LIMITS_PLUGIN) or {}
+                gate = _RequestGate(
+                    int(config.get("max_concurrent_requests", MAX_CONCURRENT_REQUESTS)),
+                    float(config.get("queue_seconds", QUEUE_SECONDS)),
+                )
+                datasette._archive_request_gate = gate
+            return gate.wrap
+
+        @hookimpl
         def prepare_connection(self, conn: sqlite3.Connection) -> None:
-            if hasattr(conn, "setlimit"):  # Python 3.11+
-                conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
             conn.row_factory = _budgeted_rows(conn.row_factory or sqlite3.Row, MAX_RESULT_BYTES)
 
     pm.register(ArchiveLimits(), name=LIMITS_PLUGIN)
+
+
+class _RequestGate:
+    """ASGI middleware: at most ``limit`` HTTP requests in progress, from the first byte read
+    to the last byte sent; a request that cannot start within ``wait`` seconds gets 503."""
+
+    def __init__(self, limit: int, wait: float) -> None:
+        if limit < 1:
+            raise ValueError(f"max_concurrent_requests must be 1 or more, not {limit}")
+        self.wait = wait
+        self.slots = asyncio.Semaphore(limit)
+
+    def wrap(self, app: Any) -> Any:
+        async def limited(scope: dict, receive: Any, send: Any) -> None:
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            try:
+                await asyncio.wait_for(self.slots.acquire(), timeout=self.wait)
+            except TimeoutError:
+                await _busy(send, self.wait)
+                return
+            try:
+                await app(scope, receive, send)
+            finally:
+                self.slots.release()
+
+        return limited
+
+
+async def _busy(send: Any, wait: float) -> None:
+    body = f"The archive is busy: no answer could start within {wait:g} s. Try again.\n"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"5")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body.encode()})
 
 
 #: The name of the plugin :func:`_register_limits` registers.

@@ -685,6 +685,50 @@ def test_datasette_refuses_queries_that_would_take_gigabytes(archive_path):
         )
 
 
+def test_datasette_answers_a_few_requests_at_a_time_and_says_when_it_is_busy(archive_path):
+    """30 concurrent anonymous requests of 56 MB each took the server to 3 GB: each held its
+    result while it was rendered. Requests now wait for one of a few slots (4 by default;
+    here 1), and one that cannot start in time gets 503 with Retry-After."""
+    from archive.serve import build_datasette, prepare_archive
+
+    ds = build_datasette(prepare_archive(archive_path))
+    ds.config.setdefault("plugins", {})["archive-limits"] = {
+        "max_concurrent_requests": 1,
+        "queue_seconds": 0.5,
+    }
+    endless = urllib.parse.quote(
+        "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
+    )
+
+    async def race():
+        slow = asyncio.create_task(ds.client.get(f"/archive/-/query.json?sql={endless}"))
+        for _ in range(500):  # until the slow one holds the slot (built with the first app)
+            gate = getattr(ds, "_archive_request_gate", None)
+            if gate is not None and gate.slots.locked():
+                break
+            await asyncio.sleep(0.01)
+        busy = await ds.client.get("/archive/speakers.json?_size=1")
+        stopped = await slow  # at sql_time_limit_ms
+        after = await ds.client.get("/archive/speakers.json?_size=1")
+        return busy, stopped, after
+
+    with trial(
+        "hostile-datasette-concurrency",
+        area="faults",
+        what="unbounded work: more concurrent Datasette requests than the server lets run "
+        "(max_concurrent_requests=1, queue_seconds=0.5): a request behind an endless query",
+    ) as row:
+        busy, stopped, after = asyncio.run(race())
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+        assert "busy" in busy.text
+        assert stopped.status_code == 400 and after.status_code == 200
+        row.runs = 1
+        row.result = (
+            "the second request was answered 503 (Retry-After: 5) after 0.5 s instead of "
+            "running beside the first; once the first ended (its time limit), requests ran again"
+        )
+
+
 # -- 4. refusals -------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ written as text (escaped by the XML writer): no HTML from statements reaches a r
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree
 
@@ -23,7 +23,7 @@ def can_render(columns: list[str]) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 async def render(

@@ -15,7 +15,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -41,7 +41,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with seconds, the archive's fetch-time format."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 #: SQLite's messages for a file it cannot write, and what to tell the user about each.

@@ -11,7 +11,7 @@ import email.utils
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 MONTHS = {
@@ -314,7 +314,7 @@ def _offset(zone: str | None) -> tzinfo | None:
     if not zone:
         return None
     if zone in ("Z", "UTC", "GMT"):
-        return timezone.utc
+        return UTC
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
