@@ -6,13 +6,13 @@ functions; only :mod:`archive.store` writes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from archive.exceptions import InvalidArgument, NotFound
 from archive.search.engine import records
+from archive.store.speakers import speaker_rows
 
 if TYPE_CHECKING:
     from sqlite_utils import Database  # imported lazily: 0.2 s of CLI start-up
@@ -95,20 +95,7 @@ def list_speakers(
         params.update(named_params)
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     params["limit"] = limit or -1
-    rows = _rows(
-        db,
-        f"""SELECT sp.id, sp.name, sp.kind, sp.country,
-               (SELECT count(*) FROM statements st WHERE st.speaker_id = sp.id) AS statements,
-               (SELECT json_group_array(alias) FROM speaker_aliases a
-                WHERE a.speaker_id = sp.id AND a.alias != sp.name AND a.alias != '') AS aliases
-        FROM speakers sp {where} ORDER BY statements DESC, sp.name LIMIT :limit""",
-        params,
-    )
-    for row in rows:
-        row["aliases"] = sorted(json.loads(row["aliases"] or "[]"))
-        if row["kind"] == "unnamed":
-            row["kind"] = "description"
-    return rows
+    return speaker_rows(db, where, params)
 
 
 def count_speakers(db: Database, *, kind: str | None = None) -> int:

@@ -321,6 +321,7 @@ def realistic_records(statements: int, *, seed: int = 19) -> Iterator[dict[str, 
 def build_archive(path: Path, statements: int, *, batch: int = 500, seed: int = 19) -> dict:
     """Write a realistic archive to ``path`` through the store, then do what ``archive link``
     does for search (the impact lists); returns timings and counts."""
+    from archive.search.rank_lists import refresh
     from archive.store import Archive
 
     partial = path.with_suffix(".partial")
@@ -335,7 +336,7 @@ def build_archive(path: Path, statements: int, *, batch: int = 500, seed: int = 
         figures["write_s"] = time.perf_counter() - start
         archive.db.execute("INSERT INTO statements_fts(statements_fts) VALUES ('optimize')")
         step = time.perf_counter()
-        figures["rank_lists"] = archive.refresh_rank_lists()
+        figures["rank_lists"] = refresh(archive)
         figures["rank_lists_s"] = time.perf_counter() - step
         archive.db.execute("ANALYZE")
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -35,7 +35,7 @@ LISTED_CASES = [
 
 def _listed(path, *, size: int, min_hits: int = 3) -> None:
     with Archive(path) as archive:
-        assert archive.refresh_rank_lists(min_hits=min_hits, size=size) > 0
+        assert rank_lists.refresh(archive, min_hits=min_hits, size=size) > 0
 
 
 def _uses_lists(monkeypatch) -> list:

@@ -25,7 +25,7 @@ def link_archive(archive: Archive, *, everything: bool = False) -> dict[str, Any
     lists of common terms again when the archive has outgrown them; returns counts."""
     from archive.provenance.identities import learn_identities
     from archive.provenance.pairing import pair_documents
-    from archive.search.rank_lists import lists_are_stale
+    from archive.search import rank_lists
 
     after = None if everything else last_document_seen(archive.db)
     counts = {
@@ -34,8 +34,8 @@ def link_archive(archive: Archive, *, everything: bool = False) -> dict[str, Any
     }
     # Names the paired briefings say are one speaker in two languages (路透社 and Reuters).
     counts["identities"] = learn_identities(archive)
-    if everything or lists_are_stale(archive.db):
-        counts["rank_lists"] = archive.refresh_rank_lists()
+    if everything or rank_lists.lists_are_stale(archive.db):
+        counts["rank_lists"] = rank_lists.refresh(archive)
     return counts
 
 

@@ -11,7 +11,8 @@ score them, and ``cut``, the factor of the best statement left out, bounds all t
 Lists are read by ``archive link`` (which ``archive crawl`` runs) once the archive has grown
 by :data:`STALE_AFTER` statements since they were read; in between, new statements are
 scored at search time, and the schema's triggers drop a list whose statements changed.
-This module only reads; :meth:`archive.store.Archive.refresh_rank_lists` writes.
+This module only reads; :func:`refresh` hands what it reads to
+:meth:`archive.store.Archive.replace_rank_lists`, which writes.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.search import bm25
 from archive.store.schema import FTS_TOKENIZE, RANK_LIST_ENTRIES_TABLE, RANK_LISTS_TABLE
+
+if TYPE_CHECKING:
+    from archive.store import Archive
 
 #: A term in at least this many statements gets a list: below it, bm25 over every hit takes
 #: FTS5 about 12 ms, and a list would save nothing.
@@ -191,6 +195,30 @@ def _read_occurrences(db: Any, term: str, *, size: int) -> tuple[list[tuple[int,
         cut = scored[size][0]
         scored = [row for row in scored if row[0] > cut]
     return [(statement_id, tf, dl) for _, statement_id, tf, dl in scored], cut
+
+
+def read_lists(
+    db: Any, *, min_hits: int | None = None, size: int | None = None
+) -> tuple[float, Iterator[tuple[str, list[tuple[int, int, int]], float]]]:
+    """The average statement length, and the list of every term in ``min_hits`` statements
+    (:data:`COMMON_HITS`) as (term, entries, cut), read as they are iterated; a term whose
+    list is unreadable has none."""
+    min_hits = COMMON_HITS if min_hits is None else min_hits
+    size = LIST_SIZE if size is None else size
+
+    def lists() -> Iterator[tuple[str, list[tuple[int, int, int]], float]]:
+        for term in common_terms(db, min_hits):
+            read = read_list(db, term, size=size)
+            if read is not None:
+                yield term, *read
+
+    return index_stats(db)[1], lists()
+
+
+def refresh(archive: Archive, *, min_hits: int | None = None, size: int | None = None) -> int:
+    """Read every common term's impact list again and store them in one transaction
+    (:meth:`~archive.store.Archive.replace_rank_lists`); returns how many terms have one."""
+    return archive.replace_rank_lists(lambda db: read_lists(db, min_hits=min_hits, size=size))
 
 
 def _json_ids(ids: Any) -> str:

@@ -2,18 +2,25 @@
 
 Quote origins and document pairs (with their turn alignments) come from
 :mod:`archive.provenance`, impact lists from :mod:`archive.search.rank_lists`; all can be
-derived again. Origins and pairs point at statement ids, so when a document's statements
+derived again. They are handed in by those readers, which sit above the store: nothing here
+imports them. Origins and pairs point at statement ids, so when a document's statements
 change :meth:`LinkWrites._forget_links` drops theirs, and the next ``archive link`` finds
 the document unlinked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from archive.store.connection import Transactions, now_iso
 from archive.store.schema import RANK_LIST_ENTRIES_TABLE, RANK_LISTS_TABLE
+
+if TYPE_CHECKING:
+    import sqlite3
+
+#: One term's impact list: the term, its entries (statement id, tf, dl) and the cut.
+RankList = tuple[str, list[tuple[int, int, int]], float]
 
 
 class LinkWrites(Transactions):
@@ -45,25 +52,24 @@ class LinkWrites(Transactions):
             )
         return len(values)
 
-    def refresh_rank_lists(self, *, min_hits: int | None = None, size: int | None = None) -> int:
-        """Read every common term's impact list again (:mod:`archive.search.rank_lists`); returns
-        how many terms have one. One transaction: searches see the old lists or the new."""
-        from archive.search import rank_lists
+    def replace_rank_lists(
+        self, read: Callable[[sqlite3.Connection], tuple[float, Iterable[RankList]]]
+    ) -> int:
+        """Replace every impact list by those ``read`` finds; returns how many terms have one.
 
-        min_hits = rank_lists.COMMON_HITS if min_hits is None else min_hits
-        size = rank_lists.LIST_SIZE if size is None else size
+        ``read`` (:func:`archive.search.rank_lists.read_lists`, which
+        :func:`archive.search.rank_lists.refresh` passes) gets the connection inside the
+        transaction and gives the average statement length and the lists: the store writes
+        them and derives nothing. One transaction: searches see the old lists or the new.
+        """
         with self.transaction():
             conn = self.db.conn
             through = conn.execute("SELECT coalesce(max(id), 0) FROM statements").fetchone()[0]
-            avgdl = rank_lists.index_stats(conn)[1]
+            avgdl, lists = read(conn)
             conn.execute(f"DELETE FROM {RANK_LIST_ENTRIES_TABLE}")
             conn.execute(f"DELETE FROM {RANK_LISTS_TABLE}")
             listed = 0
-            for term in rank_lists.common_terms(conn, min_hits):
-                read = rank_lists.read_list(conn, term, size=size)
-                if read is None:
-                    continue
-                entries, cut = read
+            for term, entries, cut in lists:
                 conn.execute(
                     f"INSERT INTO {RANK_LISTS_TABLE} (term, through_id, cut, avgdl) "
                     "VALUES (?, ?, ?, ?)",

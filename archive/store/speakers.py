@@ -9,6 +9,7 @@ document's transaction; their ids are cached for the next document.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -116,9 +117,6 @@ class SpeakerWrites(Transactions):
         Both are looked up by name or alias. Returns the kept speaker with its
         new statement count.
         """
-        # Imported here: archive.queries imports archive.search, which imports this package.
-        from archive.queries import list_speakers
-
         keep_id = self._find_speaker(keep)
         other_id = self._find_speaker(other)
         if keep_id == other_id:
@@ -134,7 +132,7 @@ class SpeakerWrites(Transactions):
             self.db.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [other_id])
             self.db.execute("DELETE FROM speakers WHERE id = ?", [other_id])
         self._speaker_ids.clear()
-        return next(s for s in list_speakers(self.db) if s["id"] == keep_id)
+        return speaker_rows(self.db, "WHERE sp.id = :id", {"id": keep_id, "limit": -1})[0]
 
     def _find_speaker(self, name: str) -> int:
         row = self.db.execute(
@@ -145,3 +143,30 @@ class SpeakerWrites(Transactions):
         if row is None:
             raise NotFound(f"no speaker called {name!r}; list them with `archive speakers`")
         return row[0]
+
+
+#: A speaker with its kind, statement count and aliases; ``{where}`` filters ``sp``.
+_SPEAKER_ROWS = """SELECT sp.id, sp.name, sp.kind, sp.country,
+       (SELECT count(*) FROM statements st WHERE st.speaker_id = sp.id) AS statements,
+       (SELECT json_group_array(alias) FROM speaker_aliases a
+        WHERE a.speaker_id = sp.id AND a.alias != sp.name AND a.alias != '') AS aliases
+FROM speakers sp {where} ORDER BY statements DESC, sp.name LIMIT :limit"""
+
+
+def speaker_rows(db: Any, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Speakers as ``archive speakers`` lists them (:func:`archive.queries.list_speakers`) and
+    :meth:`SpeakerWrites.merge_speakers` returns the kept one: most quoted first, aliases
+    sorted, ``unnamed`` (older archives' name) read as ``description``.
+
+    ``where`` is a ``WHERE`` clause on ``sp`` (or empty) whose named parameters, and
+    ``limit`` (-1: all), are in ``params``. Here, in the store, so that the writer needs
+    nothing from the readers above it.
+    """
+    cursor = db.execute(_SPEAKER_ROWS.format(where=where), params)
+    columns = [c[0] for c in cursor.description]
+    rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    for row in rows:
+        row["aliases"] = sorted(json.loads(row["aliases"] or "[]"))
+        if row["kind"] == "unnamed":
+            row["kind"] = "description"
+    return rows

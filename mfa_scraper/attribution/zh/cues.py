@@ -13,7 +13,7 @@ such a clause after a named speaker is kept as kind ``indirect``, since it is th
 only trace of those words in the Chinese text. Scare quotes (“一带一路”), terms and
 titles in 《》 are nobody's statement.
 
-One module of some 900 lines on purpose: Chinese has no spaces or capitals, so where a speaker
+One module of some 800 lines on purpose: Chinese has no spaces or capitals, so where a speaker
 phrase ends is decided by the same vocabularies (titles, organs, surnames, transliteration
 characters, adverbials) that decide whether a quoted stretch is a statement, a term or a title;
 the finder, the phrase reader and the vocabularies move together whenever a rule changes. The
@@ -25,25 +25,25 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from archive.identity.registry import Registry
+from archive.wordlists import read_table, read_words
 from mfa_scraper.attribution.en.cues import Finding, Subject
 from mfa_scraper.attribution.quotemarks import Span
 
+#: The vocabularies (verbs, countries, bodies, titles, surnames …) are word lists beside
+#: this module, one entry a line (``archive.wordlists``); what is a regex stays here.
+_WORDS = Path(__file__).resolve().parent
+
 #: Verbs that report speech; a trailing 说/称/道 ("补充说", "回应称") belongs to the verb.
-ZH_VERBS = (
-    "说道 说 表示 指出 强调 声称 宣称 坚称 辩称 笑称 指称 称 认为 宣布 回应 介绍 透露 坦言 "
-    "直言 重申 补充 呼吁 警告 提醒 告诉 写道 问道 答道 回答 承认 否认 提到 谈到 表态 断言 "
-    "坦承 证实 披露 批评 指责 抨击 谴责 感叹 阐述 发文称 发推称 发帖称 撰文称 报道称 报道说"
-).split()
+ZH_VERBS = list(read_words(_WORDS / "verbs.txt"))
 _VERB_ALT = "|".join(sorted(ZH_VERBS, key=len, reverse=True))
 VERB_RE = re.compile(rf"(?:{_VERB_ALT})(?:说|称|道)?")
 #: Verbs whose quoted object is a phrase, not a statement, when no mark comes between.
-_OBJECT_VERBS = frozenset("提到 谈到 宣布 批评 指责 抨击 谴责 否认 承认 回答".split())
+_OBJECT_VERBS = frozenset(read_words(_WORDS / "object_verbs.txt"))
 #: Verbs that introduce unmarked reported speech (kind ``indirect``) after a named speaker.
-INDIRECT_VERBS = frozenset(
-    "说 说道 表示 指出 强调 称 声称 宣称 坚称 认为 宣布 透露 坦言 直言 重申 警告 回应 介绍".split()
-)
+INDIRECT_VERBS = frozenset(read_words(_WORDS / "indirect_verbs.txt"))
 #: 称 inside other words: 号称, 堪称, 简称 … (before) and 称为, 称号, 称赞 … (after).
 _CHENG_BEFORE = frozenset("号堪简统俗自又通著昵戏谑尊人名对")
 _CHENG_AFTER = frozenset("为作之号呼赞霸谓职心得道")
@@ -56,66 +56,19 @@ SENTENCE_ENDS = "。！？!?\n"
 _CLAUSE_BREAKS = "，,；;：:。！？!?\n“”「」『』《》（）()"
 
 #: Countries and their short forms before titles ("俄外长"), with the English name for ``org``.
-ZH_COUNTRIES = {
-    "中华人民共和国": "China", "中国": "China", "中": "China", "美国": "United States",
-    "美": "United States", "俄罗斯": "Russia", "俄": "Russia", "澳大利亚": "Australia",
-    "澳": "Australia", "英国": "United Kingdom", "英": "United Kingdom", "日本": "Japan",
-    "日": "Japan", "印度": "India", "印": "India", "德国": "Germany", "德": "Germany",
-    "法国": "France", "法": "France", "韩国": "South Korea", "韩": "South Korea",
-    "朝鲜": "North Korea", "朝": "North Korea", "加拿大": "Canada", "加": "Canada",
-    "新西兰": "New Zealand", "乌克兰": "Ukraine", "乌": "Ukraine", "白俄罗斯": "Belarus",
-    "伊朗": "Iran", "伊拉克": "Iraq", "叙利亚": "Syria", "以色列": "Israel",
-    "巴勒斯坦": "Palestine", "土耳其": "Turkey", "沙特": "Saudi Arabia", "埃及": "Egypt",
-    "巴基斯坦": "Pakistan", "巴": "Pakistan", "阿富汗": "Afghanistan", "越南": "Vietnam",
-    "越": "Vietnam", "菲律宾": "Philippines", "菲": "Philippines", "印尼": "Indonesia",
-    "印度尼西亚": "Indonesia", "马来西亚": "Malaysia", "新加坡": "Singapore", "泰国": "Thailand",
-    "缅甸": "Myanmar", "蒙古": "Mongolia", "哈萨克斯坦": "Kazakhstan", "意大利": "Italy",
-    "西班牙": "Spain", "波兰": "Poland", "荷兰": "Netherlands", "瑞士": "Switzerland",
-    "瑞典": "Sweden", "挪威": "Norway", "芬兰": "Finland", "丹麦": "Denmark", "希腊": "Greece",
-    "塞尔维亚": "Serbia", "古巴": "Cuba", "委内瑞拉": "Venezuela", "巴西": "Brazil",
-    "阿根廷": "Argentina", "墨西哥": "Mexico", "南非": "South Africa", "尼日利亚": "Nigeria",
-    "欧盟": "European Union", "联合国": "United Nations", "北约": "NATO", "东盟": "ASEAN",
-    "台湾": "Taiwan", "香港": "Hong Kong", "澳门": "Macao",
-}  # fmt: skip
+ZH_COUNTRIES = dict(read_table(_WORDS / "countries.tsv"))
 #: Bodies whose officials speak ("外交部发言人", "西部战区新闻发言人").
-ZH_ORGS = (
-    "中共中央政治局 中共中央 中央政治局 政治局 中央外办 中央外事工作委员会办公室 中央军委 "
-    "全国人大常委会 全国人大 全国政协 国务院新闻办公室 国务院新闻办 国务院台办 国务院港澳办 "
-    "国务院 外交部新闻司 外交部 国防部 商务部 公安部 财政部 国家安全部 国家卫健委 卫健委 "
-    "国台办 港澳办 中联办 外交部驻港公署 特区 白宫 五角大楼 克里姆林宫 总统府 联邦委员会 "
-    "国家杜马 国会 参议院 众议院 议会 政府 内阁 委员会 欧盟委员会 安理会 世卫组织 "
-    "世界卫生组织 欧委会 欧洲理事会 上合组织 西部战区 东部战区 南部战区 北部战区 中部战区 "
-    "中国人民解放军 解放军 新闻局 新闻司 大使馆 使馆 总领馆 领事馆 常驻联合国代表团 代表团 "
-    "特区政府 驻华 驻美 驻俄 驻英 驻澳 驻日 驻印 驻联合国 驻港 驻欧盟 民进党 国民党 共和党 "
-    "民主党 统一俄罗斯党 央行 国家发改委 发改委 海关总署"
-).split()
+ZH_ORGS = list(read_words(_WORDS / "orgs.txt"))
 #: Offices before (or after) a name; longest first when matched.
-ZH_TITLES = (
-    "国家主席 国家副主席 总书记 主席 副主席 总统 副总统 总理 副总理 第一副总理 首相 国务委员 "
-    "外交部长 外交部副部长 外交部长助理 外长 副外长 部长 副部长 部长助理 新闻发言人 发言人 "
-    "新闻秘书 国务卿 副国务卿 助理国务卿 大使 特使 特别代表 常驻代表 代表 秘书长 副秘书长 "
-    "主任 副主任 司长 副司长 局长 处长 参赞 公使 总领事 领事 议员 参议员 众议员 议长 委员 "
-    "常委 书记 省长 市长 州长 行政长官 特首 防长 国防部长 财长 财政部长 贸易代表 国家安全顾问 "
-    "顾问 总司令 司令员 司令 将军 上将 教授 学者 专家 研究员 记者 主编 总裁 董事长 首席执行官 "
-    "负责人 官员 高官 王储 国王 女王 王子 亲王 总干事 宇航员 总检察长 法官 领导人 助理 "
-    "总统助理 总统新闻秘书 新闻处长 领导 分析人士 官房长官 长官 人士 会长 副会长 理事长 "
-    "院长 校长 社长 总经理 经理 首席科学家 大法官 总参谋长 参谋长 总检察长 国务部长 "
-    "内政部长 商务部长 贸易部长 财政大臣 外交大臣 大臣"
-).split()
+ZH_TITLES = list(read_words(_WORDS / "titles.txt"))
 #: Courtesy words after a name ("蓬佩奥先生"); dropped.
 ZH_HONORIFICS = ("先生", "女士", "阁下", "同志", "博士", "小姐", "夫人")
 #: Offices written after a name ("习近平主席", "王毅外长").
-_SUFFIX_TITLES = (
-    "主席 副主席 总书记 总统 副总统 总理 副总理 外长 副外长 部长 国务卿 国务委员 主任 大使 "
-    "发言人 首相 秘书长 议员 议长 司长 局长 教授"
-).split()
+_SUFFIX_TITLES = list(read_words(_WORDS / "suffix_titles.txt"))
 _JOINERS = "兼、暨"
 
 #: Fields of ministries before an office ("卫生部长", "国防部长", "贸易代表").
-ZH_FIELDS = (
-    "卫生 财政 国防 外交 商务 教育 司法 内政 能源 贸易 农业 交通 环境 工业 经济 劳工 移民 "
-    "安全 情报 军事 文化 科技 外贸 海军 陆军 空军"
-).split()
+ZH_FIELDS = list(read_words(_WORDS / "fields.txt"))
 _MINISTRIES = [f"{field}部" for field in ZH_FIELDS]
 _MINISTRIES += "情报局 联邦调查局 中央情报局 国家安全局".split()
 _FIELD_MINISTERS = [f"{field}部长" for field in ZH_FIELDS]
@@ -168,24 +121,10 @@ _PRONOUNS = {"他": "m", "她": "f"}
 _SIDE_RE = re.compile(r"[\u4e00-\u9fff]方(?!面)")
 
 #: The commonest Chinese surnames, minus those that open common words (文, 和, 时, 方 …).
-ZH_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏"
-    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
-    "钱严覃武戴莫孔汤康施牛樊葛邢乔伍庞颜倪庄聂章鲁岳翟殷詹耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅"
-    "童凌毕季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍华喻祁蒲房滕屈饶牟艾尤阳穆卓吉缪项褚娄窦戚"
-    "岑费卜冷晏席卫柏宗瞿桂佟臧闵苟邬卞姬栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘苑邝习洪"
-)
-ZH_COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒".split()
-)
+ZH_SURNAMES = frozenset(read_words(_WORDS / "surnames.txt"))
+ZH_COMPOUND_SURNAMES = frozenset(read_words(_WORDS / "compound_surnames.txt"))
 #: Characters Chinese uses to transcribe foreign names (佩恩, 蓬佩奥, 阿姆斯特朗).
-ZH_TRANSLIT = frozenset(
-    "阿埃艾爱安昂奥巴芭拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德迪蒂丁杜多厄恩尔法凡菲费芬丰弗"
-    "福盖甘冈戈格贡古哈海汉豪赫亨胡华怀霍基吉加贾杰金卡凯坎康柯科克肯库夸奎拉莱赖兰朗劳勒雷黎"
-    "里利莉丽连林琳隆卢鲁路伦罗洛马玛迈麦曼梅蒙米敏莫穆纳娜奈南内尼涅纽努诺欧帕潘佩彭皮珀普奇齐"
-    "乔切琼丘萨塞桑瑟森沙莎尚舍施什舒斯松苏索塔泰坦汤唐特提托图瓦万旺威韦维温沃乌伍西希锡夏谢辛"
-    "休雅亚扬耶伊因英尤约泽扎詹朱兹佐姆夫娃京茨汀琪黛娅茜露蕾赛珊妮丝绍边顿东龙默逊滕冯申·"
-)
+ZH_TRANSLIT = frozenset(read_words(_WORDS / "translit.txt"))
 #: Characters a name after a title may start with: surnames, transcriptions, and a few
 #: Korean and Japanese surnames (文在寅, 岸田文雄).
 _TITLED_FIRST = ZH_SURNAMES | ZH_TRANSLIT | frozenset("文岸菅优根简")
@@ -195,11 +134,8 @@ _NOT_PERSON_END = frozenset(
 )
 #: Endings of institutions and outlets that speak (新华社, 国务院, 欧洲议会, 人民日报).
 _INSTITUTION_END = frozenset("社台报院会局府馆署委厅办部宫军党网")
-_NOT_NAMES = frozenset(
-    "文章 报告 声明 白宫 安全 方面 高度 马上 金融 华为 石油 美方 双方 各方 对方 外方 我方 "
-    "官方 军方 警方 资方 有关 相关 这些 那些 一些 其中 其他 部分 很多 许多 大多数 多数 简单 "
-    "坦白 老实 具体 总体 总的 一般 严格 确切 客观 实际".split()
-)
+#: Words an unknown name must not be (文章, 安全, 华为 …).
+_NOT_NAMES = frozenset(read_words(_WORDS / "not_names.txt"))
 
 #: Words right before a quote that make it a term or a title (所谓“…”, 称为“…”).
 _TERM_BEFORE_RE = re.compile(
@@ -233,27 +169,9 @@ MIN_PARTIAL_CHARS = 5
 #: Traditional characters of the words above, with their simplified forms: Hong Kong and
 #: Taiwan copy (「……」，林鄭月娥說) is read through the same vocabularies. One character
 #: maps to one, so offsets into the simplified copy are offsets into the original.
-_TRADITIONAL = (
-    "說話語談認為強調稱聲佈應紹補籲訴寫問態斷證實評責擊譴歎嘆闡發報國總書記統務員長聞"
-    "駐別處參贊領議眾財貿顧軍將學專編執負儲親幹檢導會經謀衛農業環濟勞陸閣聯組織歐東戰"
-    "區館團黨島宮樓馬羅亞韓鮮蘭烏敘賓來緬薩義麥臘爾維內灣門臺習錦濤楊潔剛華瑩趙堅寧劍"
-    "凱劉曉韋傑謝蓋瑪麗邊賈諾納約奧邁頓萬賴絲魯於對還則並與給隨當從據時後週過卻終間開"
-    "見訪電辭視頻們這個樣麼種關係體現點線無動機構網頭題傳請鄭黃陳吳張鄧蕭蘇葉許馮錢賀"
-    "顏龔嚴孫盧譚鍾鐘費廣鄉輝偉龍鳳鵬興賢雲飛紅順貴壽榮啟陽瑋藍齊澤鋒鈞歲億聽觀讓決爭"
-    "際權歷擁護謂號譽標協劃計畫運論辦廳審紀轉選舉帶讀竊獨勢侖倫紐遜賽愛氣蘆鄰禮雙達喬"
-    "瓊樂盤陣營擇莊尋誤譜晉鑒顯響屬歸驗險級屆壇儀夥鬥僅僑塊緊獲蹤轟衝擔擬閱隊隻廢憲療"
-    "藥醫紛雖極獻範遲鳥戲賣買價觸魚"
-)
-_SIMPLIFIED = (
-    "说话语谈认为强调称声布应绍补吁诉写问态断证实评责击谴叹叹阐发报国总书记统务员长闻"
-    "驻别处参赞领议众财贸顾军将学专编执负储亲干检导会经谋卫农业环济劳陆阁联组织欧东战"
-    "区馆团党岛宫楼马罗亚韩鲜兰乌叙宾来缅萨义麦腊尔维内湾门台习锦涛杨洁刚华莹赵坚宁剑"
-    "凯刘晓韦杰谢盖玛丽边贾诺纳约奥迈顿万赖丝鲁于对还则并与给随当从据时后周过却终间开"
-    "见访电辞视频们这个样么种关系体现点线无动机构网头题传请郑黄陈吴张邓萧苏叶许冯钱贺"
-    "颜龚严孙卢谭钟钟费广乡辉伟龙凤鹏兴贤云飞红顺贵寿荣启阳玮蓝齐泽锋钧岁亿听观让决争"
-    "际权历拥护谓号誉标协划计画运论办厅审纪转选举带读窃独势仑伦纽逊赛爱气芦邻礼双达乔"
-    "琼乐盘阵营择庄寻误谱晋鉴显响属归验险级届坛仪伙斗仅侨块紧获踪轰冲担拟阅队只废宪疗"
-    "药医纷虽极献范迟鸟戏卖买价触鱼"
+_TRADITIONAL, _SIMPLIFIED = (
+    "".join(chars)
+    for chars in zip(*(row.split("\t") for row in read_words(_WORDS / "traditional.tsv")))
 )
 _T2S = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 
