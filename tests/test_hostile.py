@@ -377,6 +377,27 @@ def test_deep_pages_are_read_whole():
         )
 
 
+def test_a_paragraph_longer_than_libxml2s_text_limit_is_read_whole():
+    """libxml2 stops a text node at 10 MB unless its limits are lifted: a news page with one
+    11.5 MB paragraph came out "no text found" (the site parsers already read it)."""
+    words = "word " * 2_300_000
+    page = (
+        f"<html><head><title>Long</title></head><body><h1>Long</h1><p>{words}</p>"
+        "<p>\u201cWe will never give up,\u201d the minister said.</p></body></html>"
+    )
+    with trial(
+        "hostile-huge-text-node",
+        area="bad input",
+        what="silent truncation: a news page whose one paragraph is 11.5 MB (libxml2's text "
+        "node limit is 10 MB), through extract_document",
+    ) as row:
+        document = extract_document(page, "https://example.com/2020/01/02/long")
+        assert len(document.text) > 11_000_000
+        assert [q.quote for q in document.quotes] == ["We will never give up"]
+        row.runs = 1
+        row.result = "read whole: 11.5 M characters of text and the quote after the paragraph"
+
+
 # -- 3. unbounded work -------------------------------------------------------------------------
 
 

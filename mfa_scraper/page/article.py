@@ -23,7 +23,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, HTML_PARSER, fromstring_bytes, load_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS
 
 from mfa_scraper.items import Document
 from mfa_scraper.page import metadata
@@ -60,18 +60,30 @@ def parse_html(text: str) -> HtmlElement | None:
 
 #: Characters XML 1.0 forbids (libxml2 stops at them), as trafilatura's loader removes them.
 INVALID_XML_CHARACTERS = (*map(chr, (*range(9), 11, 12, *range(14, 32))), "\ufffe", "\uffff")
+#: trafilatura's parser (its options: comments and processing instructions dropped, no
+#: doctype added), with libxml2's limits lifted: a text node past 10 MB ends the parse there.
+ARTICLE_PARSER = lxml.html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
 
 
 def _load_html(text: str) -> HtmlElement | None:
-    """trafilatura's ``load_html`` for a decoded page, the same tree by the same parser.
+    """trafilatura's ``load_html`` for a decoded page: its repairs and its parser's options.
 
-    trafilatura removes the characters XML forbids with a regex pass over every page, a third
-    of the parse of a large one; looking for each with ``in`` takes a quarter of that, and
-    pages without any (nearly all) skip the pass. Other pages go through trafilatura's own.
+    Two differences. trafilatura removes the characters XML forbids with a regex pass over
+    every page, a third of the parse of a large one; looking for each with ``in`` takes a
+    quarter of that, and pages without any (nearly all) skip the pass. And libxml2's limits
+    are lifted (``huge_tree``): trafilatura's parser stops at a text node of 10 MB, and the
+    page came out "no text found". The tree is otherwise the same (tests/test_page_loader.py).
     """
-    if any(character in text for character in INVALID_XML_CHARACTERS):
-        return load_html(text)
     beginning = text[:50].lower()
+    if any(character in text for character in INVALID_XML_CHARACTERS):
+        text = INVALID_XML_CHARS.sub("", text)
     # trafilatura's repairs: a DOCTYPE with a slash breaks lxml's str parsing (lxml bug
     # 1955915), a self-closing <html/> ends the document
     if "doctype" in beginning:
@@ -81,15 +93,19 @@ def _load_html(text: str) -> HtmlElement | None:
         if "<html" in line and line.endswith("/>"):
             text = FAULTY_HTML.sub(r"\1>", text, count=1)
             break
-    try:
-        tree = lxml.html.fromstring(text, parser=HTML_PARSER)
-    except Exception:  # a str that declares its encoding, an empty document: as trafilatura
-        tree = None
+    tree = _parse(text)
     if tree is None or len(tree) < 1:
-        tree = fromstring_bytes(text)
+        tree = _parse(text.encode("utf8", "surrogatepass"))  # as trafilatura, from bytes
     if tree is not None and "html" not in beginning and len(tree) < 2:
         return None  # not HTML, as trafilatura's loader judges
     return tree
+
+
+def _parse(page: str | bytes) -> HtmlElement | None:
+    try:
+        return lxml.html.fromstring(page, parser=ARTICLE_PARSER)
+    except Exception:  # a str that declares its encoding, an empty document: as trafilatura
+        return None
 
 
 # --- boilerplate ----------------------------------------------------------------------------
