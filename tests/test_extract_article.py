@@ -178,6 +178,25 @@ def test_canonical_url_replaces_the_fetched_one(page):
     assert doc.url == DIPLOMAT_URL
 
 
+def test_a_syndicated_copy_keeps_its_own_url_and_date():
+    """MSN's copy of a CNN story declares CNN's URL canonical: the copy is another document,
+    published a day later; read from a file, the page's declared canonical is all there is."""
+    import gzip
+    from pathlib import Path
+
+    html = gzip.decompress(
+        (Path(__file__).parent.parent / "bench/dates/pages/msn.com_9b76fe0a.html.gz").read_bytes()
+    )
+    msn = (
+        "https://www.msn.com/en-us/Health/other/the-man-whose-duvet-nearly-killed-him-how-this-"
+        "medical-mystery-was-solved/ar-BBWXwNX"
+    )
+    copy = extract_article(html, msn)
+    assert copy.url == msn and copy.day == "2019-11-19"
+    saved = extract_article(html, "file:///tmp/page.html")
+    assert saved.url.startswith("https://www.cnn.com/2019/11/18/health/")
+
+
 def test_paywall_prompt_is_dropped(page):
     html = page("thediplomat", DIPLOMAT)
     assert b"Enjoying this article?" in html

@@ -476,12 +476,17 @@ def extract_canonical(tree: HtmlElement, meta: dict[str, str], url: str) -> str:
 
     A canonical that points to the site's home page while the page is deeper is a template
     bug seen in the wild; it is ignored, since storing it would merge every article into one.
+    So is one on another site, when the page was fetched from a public site: a syndicated copy
+    (MSN's copy of a CNN story) names the original, which is another document; trafilatura
+    keeps the page's own URL there, and scored better for it (BENCHMARKS.md, page metadata). A
+    page read from a file or from a local copy (loopback) takes the canonical it declares.
     """
     candidates = tree.xpath("//link[@rel='canonical']/@href")
     og_url = meta_content(meta, ("og:url",))
     if og_url:
         candidates.append(og_url)
-    fetched_path = urlsplit(url).path
+    fetched = urlsplit(url)
+    public = fetched.scheme in ("http", "https") and not _local_host(fetched.hostname)
     for candidate in candidates:
         candidate = candidate.strip()
         if not candidate:
@@ -490,7 +495,19 @@ def extract_canonical(tree: HtmlElement, meta: dict[str, str], url: str) -> str:
         parts = urlsplit(absolute)
         if parts.scheme not in ("http", "https"):
             continue
-        if parts.path in ("", "/") and fetched_path not in ("", "/"):
+        if parts.path in ("", "/") and fetched.path not in ("", "/"):
+            continue
+        if public and _site(parts.hostname) != _site(fetched.hostname):
             continue
         return absolute
     return url
+
+
+def _site(host: str | None) -> str:
+    """A host without its ``www.``: www.cnn.com and cnn.com are one site."""
+    return (host or "").lower().removeprefix("www.")
+
+
+def _local_host(host: str | None) -> bool:
+    """Whether ``host`` is this machine (a saved site served on loopback)."""
+    return (host or "") in ("localhost", "::1") or (host or "").startswith("127.")
