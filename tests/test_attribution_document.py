@@ -150,3 +150,29 @@ def test_a_quotation_written_down_inside_an_answer_is_kept():
     quotes = [q for turn in document.turns for q in turn.quotes]
     found = [q for q in quotes if q.quote.startswith("face up to history and pray for friendship")]
     assert found and "Murayama" in found[0].speaker and found[0].speaker_kind == "person"
+
+
+def test_a_saying_quoted_as_one_is_nobodys_statement():
+    # Zhao Lijian, 30 April 2020 (MFA transcript t1775332)
+    text = (
+        "China actively puts forward propositions in the UN, G20 and other multilateral "
+        'occasions.\n\nAs an old Chinese saying goes, "food is the first necessity of people." '
+        "Food security anchors people's wellbeing and a nation's prospects."
+    )
+    assert speakers(text) == []
+
+
+def test_a_term_denied_in_quotation_marks_is_no_statement():
+    # Zhao Lijian, 6 March 2020 (t1753086): the term is the spokesperson's denial, not China's
+    text = 'As China has repeatedly stressed, there is no "internment camps" in Xinjiang.'
+    assert speakers(text) == []
+
+
+def test_a_person_only_mentioned_is_not_the_speaker_of_a_quoted_slogan():
+    # Zhao Lijian, 1 June 2020 (t1784867), the second paragraph of his answer
+    text = (
+        "Regarding your second question, we are following the latest developments of the "
+        'situation following the death of George Floyd. "Black lives matter." Their human '
+        "rights should be protected."
+    )
+    assert [speaker for _, speaker, _ in speakers(text)] in ([], [None])

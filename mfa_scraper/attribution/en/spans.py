@@ -33,7 +33,8 @@ _TERM_WORDS = (
     "so-called|so called|dubbed|known as|the term|the word|the words|the phrase|titled|entitled|"
     "named|nicknamed|slogan|hashtag|labelled|labeled|branded|coined|headlined|motto|the label|"
     "campaign|book|film|movie|song|album|report|article|column|law|act|saying goes|saying|"
-    "proverb|idiom|adage|poem|verse"
+    "proverb|idiom|adage|poem|verse|there is no|there are no|there was no|there were no|"
+    "no such thing as"
 ).split("|")
 TERM_MARKERS = re.compile(
     rf"(?:{trie_pattern(_TERM_WORDS)})\s*[,:]?\s*$",
@@ -309,10 +310,24 @@ def _left_subject(
     return None
 
 
+#: A saying introduced as such ("As an old Chinese saying goes, “…”", "as the proverb has it",
+#: "you know how the Russian saying goes: «…»"): words of nobody, quoted by whoever speaks,
+#: however long (:data:`TERM_MARKERS` takes the short terms a word right before introduces).
+_SAYING_RE = re.compile(
+    r"\b(?:saying|proverb|adage|maxim|idiom)s?\s+(?:goes|says|has\s+it|runs|tells\s+us)"
+    r"\s*[,:]?\s*$|\b(?:in\s+the\s+words\s+of\s+an?|as\s+an?|as\s+the)\s+(?:old\s+|"
+    r"ancient\s+|popular\s+|famous\s+|[A-Z][a-z]+\s+)*(?:saying|proverb|adage)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+
 def classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it. Words quoted from someone's remarks
     ("Ned Price's comments that ties should have “guard rails”", "remarks made by Shinzo Abe
-    that “…”") are that someone's, whoever reports them."""
+    that “…”") are that someone's, whoever reports them; a saying introduced as one is
+    nobody's statement."""
+    if _SAYING_RE.search(text, max(sent_lo, span.open_mark - 120), span.open_mark):
+        return None
     found = _classify(text, span, sent_lo)
     if found is not None:
         owner = _remarks_owner(text, sent_lo, span.open_mark)

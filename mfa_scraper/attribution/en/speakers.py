@@ -267,8 +267,13 @@ class Discourse:
         if self.last is not None and gap <= 3:
             return self._goes_on(quote)
         if self.last is None and quote.kind == "direct":
+            # the person the document is about, if they act in it: "the death of George
+            # Floyd" before a quoted slogan makes nobody its speaker
             main = self.entities.main_person()
-            return main.speaker() if main is not None else None
+            if main is not None and any(
+                m.subject for m in self.entities.mentions if m.entity is main
+            ):
+                return main.speaker()
         return None
 
     def _new_subject(self, span: Span):
