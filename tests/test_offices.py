@@ -102,3 +102,14 @@ def test_an_mfa_question_quoting_raab_by_surname_is_dominic_raabs():
     raab = [q for q in quotes if "Raab" in (q.speaker or "")]
     assert len(raab) == 3 and {q.speaker for q in raab} == {"Dominic Raab"}
     assert any(q.quote.startswith("If China is willing to interfere") for q in raab)
+
+
+def test_the_words_of_a_message_are_its_senders():
+    """ "Vladimir Putin sent greetings to the staff … of Moscow Metro …. The message reads, in
+    part: “…”": the message is Putin's (it was filed under a speaker "Metro")."""
+    page = PAGES / "news_63356_greetings_moscow_metro_2020-05-15.html"
+    document = attribute_quotes(
+        extract_kremlin_page(page.read_bytes(), "http://en.kremlin.ru/events/president/news/63356")
+    )
+    assert [q.speaker for q in document.quotes] == ["Vladimir Putin"]
+    assert document.quotes[0].quote.startswith("Moscow metro is the most convenient")

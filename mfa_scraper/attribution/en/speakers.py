@@ -44,6 +44,14 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
 _REPLY_CUES = frozenset("replied replies responded answered retorted countered hit back".split())
 #: How far back (characters) a quotation without a cue looks for its reporting verb.
 CUE_WINDOW = 600
+#: "The message reads, in part:" before a quotation: the words of a message, whose author the
+#: text named before ("Vladimir Putin sent greetings to …").
+_MESSAGE_READS_RE = re.compile(
+    r"\b(?:the|his|her|their|this|that)\s+(?:message|letter|telegram|greetings?|address|"
+    r"note|condolences|article|op-ed|post|tweet)\s+(?:reads|read|says|said|states|stated)"
+    r"(?:\s*,?\s*in\s+part)?\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def extract_english(
@@ -246,6 +254,9 @@ class Discourse:
         document is about.
         """
         text = self.text
+        author = self._message_author(span)
+        if author is not None:
+            return author
         gap = len(_PARAGRAPH_BREAK_RE.findall(text, self.last_end, span.open_mark))
         if self.last is not None and gap <= 1:
             newcomer = self._new_subject(span)
@@ -274,6 +285,20 @@ class Discourse:
                 m.subject for m in self.entities.mentions if m.entity is main
             ):
                 return main.speaker()
+        return None
+
+    def _message_author(self, span: Span) -> Speaker | None:
+        """Who wrote the message whose words follow "The message reads, in part:": the person
+        who last led a sentence before it ("Vladimir Putin sent greetings to the staff of the
+        Library …")."""
+        lead = self.text[max(0, span.open_mark - 120) : span.open_mark]
+        found = _MESSAGE_READS_RE.search(lead)
+        if found is None:
+            return None
+        at = span.open_mark - len(lead) + found.start()
+        for mention in self.entities.before(at, window=CUE_WINDOW):
+            if mention.entity.kind == PERSON and mention.subject:
+                return mention.entity.speaker()
         return None
 
     def _new_subject(self, span: Span):
