@@ -254,8 +254,8 @@ class Discourse:
         document is about.
         """
         text = self.text
-        author = self._message_author(span)
-        if author is not None:
+        framed, author = self._message_author(span)
+        if framed:  # "The message reads:": its sender's words, or nobody's we can name
             return author
         gap = len(_PARAGRAPH_BREAK_RE.findall(text, self.last_end, span.open_mark))
         if self.last is not None and gap <= 1:
@@ -287,19 +287,25 @@ class Discourse:
                 return main.speaker()
         return None
 
-    def _message_author(self, span: Span) -> Speaker | None:
-        """Who wrote the message whose words follow "The message reads, in part:": the person
-        who last led a sentence before it ("Vladimir Putin sent greetings to the staff of the
-        Library …")."""
+    def _message_author(self, span: Span) -> tuple[bool, Speaker | None]:
+        """Whether the quotation follows "The message reads, in part:", and who wrote the
+        message: the person who leads the sentence before ("Vladimir Putin sent greetings to
+        the staff of the Library …"), or the nearest person who led one."""
         lead = self.text[max(0, span.open_mark - 120) : span.open_mark]
         found = _MESSAGE_READS_RE.search(lead)
         if found is None:
-            return None
+            return False, None
         at = span.open_mark - len(lead) + found.start()
+        end = len(self.text[:at].rstrip())  # the sentence before "The message reads"
+        start = sentence_start(self.text, self.text.rfind("\n", 0, end) + 1, max(0, end - 2))
+        subject = subject_of_sentence(self.text[start:end], start)
+        if subject is not None:  # "The President congratulated Russian Muslims": not Muslims
+            speaker = self.entities.resolve(subject[0], subject[1])
+            return True, speaker if speaker is not None and speaker.kind == PERSON else None
         for mention in self.entities.before(at, window=CUE_WINDOW):
             if mention.entity.kind == PERSON and mention.subject:
-                return mention.entity.speaker()
-        return None
+                return True, mention.entity.speaker()
+        return True, None
 
     def _new_subject(self, span: Span):
         """A person who became a sentence's subject in this paragraph since the last quotation
