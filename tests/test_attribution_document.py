@@ -176,3 +176,12 @@ def test_a_person_only_mentioned_is_not_the_speaker_of_a_quoted_slogan():
         "rights should be protected."
     )
     assert [speaker for _, speaker, _ in speakers(text)] in ([], [None])
+
+
+def test_a_speaker_phrase_opening_with_a_digit_never_breaks_the_engine():
+    # a name that does not open with a capital and has no lower-case word ("3M Corp") made
+    # the office/name split index an empty list
+    assert [speaker for _, speaker, _ in speakers('"We are ready to talk," 3M Corp said.')] in (
+        [None],
+        ["3M Corp"],
+    )

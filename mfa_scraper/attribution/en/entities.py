@@ -370,7 +370,7 @@ class Entities(Descriptions):
         if not name[:1].isupper():
             tokens = name.split()
             cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in PARTICLES]
-            if not (ends_in_name(tokens) and cut[-1] < len(tokens) - 1):
+            if not (cut and ends_in_name(tokens) and cut[-1] < len(tokens) - 1):
                 return self._description(name, pos, current, mention.role, mention.org)
             # "chief Josep Borrell", "Kremlin aide Yury Ushakov": an office, then the name
             lead, name = " ".join(tokens[: cut[-1] + 1]), " ".join(tokens[cut[-1] + 1 :])
