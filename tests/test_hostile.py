@@ -768,10 +768,19 @@ def test_redirects_to_another_port_are_not_archived_under_that_url(tmp_path):
             report, _, _ = crawl_section(db, server)
             assert sum(other.hits.values()) == 0, other.hits
             assert rows(db, "SELECT url FROM documents") == []
+            # Refused, but not silently: each is a failed fetch the summary counts and the
+            # next crawl asks again, under the URL the listing gave.
+            assert report["failed"] == 3, report
+            failures = rows(db, "SELECT url, reason FROM fetch_failures ORDER BY url")
+            assert [url.rsplit("/", 1)[1] for url, _ in failures] == [
+                f"t100000{n}.shtml" for n in (1, 2, 3)
+            ], failures
+            assert all(r.startswith("redirect off the site to ") for _, r in failures), failures
+            assert f":{port}/" in failures[0][1], failures
             row.runs = 3
             row.result = (
                 "3/3 refused as off-site: the other port never asked, nothing archived under "
-                "its URL"
+                "its URL; each recorded as a failed fetch 'redirect off the site to …'"
             )
 
 

@@ -11,7 +11,10 @@ duplicates left to Scrapy's duplicate filter:
 
 Each post page is fetched and read by the generic extractor
 (:func:`~mfa_scraper.sites.dispatch.extract_document`, which also uses a
-site extractor where the project has one). A site that has none of these
+site extractor where the project has one). A post that cannot be fetched (an
+HTTP error, a redirect off the site) is recorded as a failed fetch, as by the
+other spiders; the lists themselves are guesses (``/feed/``, sitemaps, the API),
+so one that is missing is not a failure. A site that has none of these
 lists yields nothing, and the log says so.
 
 Arguments: ``site=URL`` (one site) or ``sites_file=PATH`` (one URL a line, ``#``
@@ -161,7 +164,12 @@ class BlogSpider(ArchiveSpider):
         for url, published in listed:
             if self.before_since(published):
                 continue
-            yield scrapy.Request(self.local_url(url), callback=self.parse_post, meta={"site": site})
+            yield scrapy.Request(
+                self.local_url(url),
+                callback=self.parse_post,
+                errback=self.fetch_failed,
+                meta={"site": site},
+            )
 
     def next_api_page(self, response: Response, listed: list[tuple[str, str | None]]) -> Any:
         page = response.meta.get("api_page")
@@ -177,6 +185,11 @@ class BlogSpider(ArchiveSpider):
         yield scrapy.Request(
             url, callback=self.parse_list, meta={**response.meta, "api_page": page + 1}
         )
+
+    def failure_source(self, request: scrapy.Request) -> str:
+        """A post that failed belongs to its own site's source."""
+        site = request.meta.get("site")
+        return source_for(site) if site else self.source
 
     def is_post(self, url: str, site: str) -> bool:
         """A page of the site that can be a post: not a tag, category, author or feed page."""

@@ -60,6 +60,8 @@ RECHECK_STATUSES = [304, 404, 410]
 #: ``IgnoreRequest`` messages of Scrapy's deliberate refusals; any other one (a redirect loop,
 #: a decompression bomb) loses a page and is recorded as a failure.
 DELIBERATE_REFUSALS = ("Forbidden by robots.txt", "Filtered offsite request")
+#: The off-site refusal: deliberate for a link, but a lost page when a redirect led there.
+OFFSITE_REFUSAL = "Filtered offsite request"
 
 
 @dataclass
@@ -277,14 +279,20 @@ class IncrementalMixin:
     def fetch_failed(self, failure: Failure) -> Iterator[FetchFailed]:
         """Errback: a fetch that failed for good becomes a :class:`FetchFailed` item."""
         request = failure.request  # type: ignore[attr-defined]
-        if (
+        redirected = bool(request.meta.get("redirect_urls"))
+        refused = (
             failure.check(IgnoreRequest)
             and not failure.check(HttpError)
             and failure.getErrorMessage().startswith(DELIBERATE_REFUSALS)
-        ):
-            return  # refused on purpose (robots.txt, offsite): not a failure of the site
+        )
+        if refused and not (redirected and OFFSITE_REFUSAL in failure.getErrorMessage()):
+            return  # refused on purpose (robots.txt, an off-site link): not a failure of the site
         status = None
-        if failure.check(HttpError):
+        if refused:
+            # The site sent a page of ours elsewhere (another host or port): the document is
+            # not archived, so the crawl says so and the next one asks again.
+            reason = f"redirect off the site to {request.url}"[:300]
+        elif failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
         else:
@@ -294,10 +302,14 @@ class IncrementalMixin:
         self.logger.warning("failed to fetch %s: %s", asked, reason)
         yield FetchFailed(
             url=self.canonical_url(asked),  # type: ignore[attr-defined]
-            source=self.source,
+            source=self.failure_source(request),
             reason=reason,
             status=status,
         )
+
+    def failure_source(self, request: scrapy.Request) -> str:
+        """The source a failed ``request`` belongs to (a spider of several sites overrides it)."""
+        return self.source
 
 
 def validators(response: Response) -> dict[str, str | None]:
