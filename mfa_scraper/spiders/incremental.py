@@ -60,8 +60,9 @@ RECHECK_STATUSES = [304, 404, 410]
 #: ``IgnoreRequest`` messages of Scrapy's deliberate refusals; any other one (a redirect loop,
 #: a decompression bomb) loses a page and is recorded as a failure.
 DELIBERATE_REFUSALS = ("Forbidden by robots.txt", "Filtered offsite request")
-#: The off-site refusal: deliberate for a link, but a lost page when a redirect led there.
-OFFSITE_REFUSAL = "Filtered offsite request"
+#: The start of the refusal of a redirect off the site (:class:`mfa_scraper.bounds.SameOrigin`):
+#: the page is lost, so it is a failure, and the message is its reason as it stands.
+OFF_SITE_REDIRECT = "redirect off the site to "
 
 
 @dataclass
@@ -279,19 +280,18 @@ class IncrementalMixin:
     def fetch_failed(self, failure: Failure) -> Iterator[FetchFailed]:
         """Errback: a fetch that failed for good becomes a :class:`FetchFailed` item."""
         request = failure.request  # type: ignore[attr-defined]
-        redirected = bool(request.meta.get("redirect_urls"))
-        refused = (
+        message = failure.getErrorMessage()
+        if (
             failure.check(IgnoreRequest)
             and not failure.check(HttpError)
-            and failure.getErrorMessage().startswith(DELIBERATE_REFUSALS)
-        )
-        if refused and not (redirected and OFFSITE_REFUSAL in failure.getErrorMessage()):
+            and message.startswith(DELIBERATE_REFUSALS)
+        ):
             return  # refused on purpose (robots.txt, an off-site link): not a failure of the site
         status = None
-        if refused:
-            # The site sent a page of ours elsewhere (another host or port): the document is
-            # not archived, so the crawl says so and the next one asks again.
-            reason = f"redirect off the site to {request.url}"[:300]
+        if failure.check(IgnoreRequest) and message.startswith(OFF_SITE_REDIRECT):
+            # The site sent a page of ours to another host or port: not archived, so the crawl
+            # says so and the next one asks again.
+            reason = message[:300]
         elif failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
