@@ -67,6 +67,33 @@ BOUND_REASON = "archive/bound_reason"
 BOUND_PREFIX = "archive/bounds/"
 
 
+#: The bounds' settings: each a count of pages (or levels) of at least 1. There is no "0 for
+#: no bound": every loop of a crawl ends, and a value below 1 is refused before the crawl
+#: starts (:func:`mfa_scraper.usage.check_setting_values`), never clamped in silence.
+BOUND_SETTINGS = (
+    "ARCHIVE_LISTING_STALE_PAGES",
+    "ARCHIVE_LISTING_MAX_PAGES",
+    "ARCHIVE_SITEMAP_DEPTH",
+    "ARCHIVE_API_MAX_PAGES",
+)
+
+
+def bound_setting(settings: Any, name: str, default: int) -> int:
+    """The bound ``name`` (one of :data:`BOUND_SETTINGS`); a value below 1 is an error."""
+    value = settings.getint(name, default)
+    if value < 1:
+        raise ValueError(bound_refusal(name, value))
+    return value
+
+
+def bound_refusal(name: str, value: Any) -> str:
+    """The one line refusing ``name=value``."""
+    return (
+        f"-s {name}={value!r}: give a whole number of at least 1 "
+        "(every loop of a crawl is bounded; there is no 0 for no bound)"
+    )
+
+
 def record_bound(crawler: Any, setting: str, value: Any, where: str) -> None:
     """Note that the bound ``setting`` (= ``value``) stopped something at ``where``."""
     stats = crawler.stats
@@ -93,8 +120,8 @@ class ListingBounds:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.stale_limit = max(1, settings.getint("ARCHIVE_LISTING_STALE_PAGES", 20))
-        self.max_pages = max(1, settings.getint("ARCHIVE_LISTING_MAX_PAGES", 5000))
+        self.stale_limit = bound_setting(settings, "ARCHIVE_LISTING_STALE_PAGES", 20)
+        self.max_pages = bound_setting(settings, "ARCHIVE_LISTING_MAX_PAGES", 5000)
         self.seen: set[str] = set()
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 

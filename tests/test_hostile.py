@@ -441,6 +441,34 @@ def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
         )
 
 
+def test_bounds_below_one_are_refused_naming_the_setting(tmp_path):
+    """A bound of 0 or less was clamped to 1 in silence: a crawl that was asked for "no
+    bound" (or a typo) got a crawl of one page. Now one line naming the setting, exit 2,
+    before any request, from `archive crawl` and `scrapy crawl` alike."""
+    from mfa_scraper.bounds import BOUND_SETTINGS
+
+    db = tmp_path / "c.db"
+    runs = 0
+    for name in BOUND_SETTINGS:
+        for value in ("0", "-3"):
+            result = runner.invoke(
+                app, ["crawl", "blog", "-a", "site=http://127.0.0.1:9", "-s", f"{name}={value}",
+                      "--db", str(db)]
+            )  # fmt: skip
+            line = one_line(result, (name, value))
+            assert f"{name}='{value}'" in line and "at least 1" in line, line
+            runs += 1
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "mfa", "-s", "ARCHIVE_LISTING_MAX_PAGES=0",
+         "-s", f"ARCHIVE_DB={db}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert "ARCHIVE_LISTING_MAX_PAGES='0': give a whole number of at least 1" in done.stderr
+    assert not db.exists()
+    assert runs == 8
+
+
 def test_pages_of_archived_documents_are_not_a_pager_that_never_ends(tmp_path):
     """The bound counts documents new to the crawl, archived or not: an interrupted first crawl
     pages on through 30 listing pages of what it archived to reach the rest."""

@@ -34,7 +34,7 @@ import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
-from mfa_scraper.bounds import record_bound
+from mfa_scraper.bounds import bound_setting, record_bound
 from mfa_scraper.page.feeds import (
     WP_FEED_PATH,
     WP_POSTS_PATH,
@@ -136,7 +136,7 @@ class BlogSpider(ArchiveSpider):
                 if sitemap.kind == "index":
                     self.crawler.stats.inc_value("blog/lists_sitemapindex")
                     depth = response.meta.get("sitemap_depth", 0) + 1
-                    limit = self.settings.getint("ARCHIVE_SITEMAP_DEPTH", 4)
+                    limit = bound_setting(self.settings, "ARCHIVE_SITEMAP_DEPTH", 4)
                     if depth > limit:
                         record_bound(self.crawler, "ARCHIVE_SITEMAP_DEPTH", limit, response.url)
                         return
@@ -177,7 +177,7 @@ class BlogSpider(ArchiveSpider):
         total = int(total) if total.isdigit() else 0
         if not page or not listed or page >= total or any(self.before_since(p) for _, p in listed):
             return
-        limit = self.settings.getint("ARCHIVE_API_MAX_PAGES", 500)
+        limit = bound_setting(self.settings, "ARCHIVE_API_MAX_PAGES", 500)
         if page >= limit:
             record_bound(self.crawler, "ARCHIVE_API_MAX_PAGES", limit, response.url)
             return
