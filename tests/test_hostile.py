@@ -380,7 +380,7 @@ def test_deep_pages_are_read_whole():
 # -- 3. unbounded work -------------------------------------------------------------------------
 
 
-def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
+def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path, capsys):
     """Three sections in one crawl: a pager repeating its two documents, a pager listing
     nothing, and a pager listing a new (missing) document on every page."""
 
@@ -432,6 +432,18 @@ def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
         reason = report["sources"][0]["finish_reason"]
         assert reason.startswith("bounded:ARCHIVE_LISTING_"), reason
         assert pages["same"] <= 21 and pages["empty"] <= 20 and pages["fresh"] <= 40, pages
+        # It stored the repeating pager's documents: cut by a bound, not failed entirely,
+        # and the table says which bound (exit status 1 all the same: ok is false).
+        source = report["sources"][0]
+        assert source["new"] >= 1, source
+        assert source["failed_entirely"] is False and source["stopped_early"] is True, source
+        assert source["bound"] == reason.removeprefix("bounded:") and report["ok"] is False
+        from archive.output import print_crawl_summary
+
+        capsys.readouterr()
+        print_crawl_summary(report)
+        table = capsys.readouterr().out
+        assert f"stopped at bound {source['bound']}" in table and "FAILED" not in table, table
         assert elapsed < 120
         row.runs = 3
         row.result = (
