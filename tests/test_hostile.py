@@ -1204,3 +1204,37 @@ def test_db_means_one_file_to_every_command(tmp_path, monkeypatch):
             "--db and no file created; add, stats and check meet the same file whatever its "
             "name holds"
         )
+
+
+def test_an_empty_file_is_no_archive_yet_to_every_command(tmp_path, monkeypatch):
+    """A 0-byte --db was "damaged" to archive check, "no archive yet" to stats, and had a
+    whole schema written into it by archive pairs. Now every command that needs an archive
+    says "no archive … yet" in one line and leaves the file as it is; a command that makes
+    an archive (add, crawl) creates it there, as in a missing file."""
+    import archive.serve
+
+    monkeypatch.setattr(archive.serve, "run", lambda ds, **kw: None)
+    db = tmp_path / "empty.db"
+    needing = [c for c in COMMANDS if c[0] not in ("add", "crawl")] + [["check"], ["link"]]
+    with trial(
+        "hostile-empty-db",
+        area="misuse",
+        what="--db naming an empty (0-byte) file: every command that reads or updates an "
+        "archive, archive check, then archive add",
+    ) as row:
+        for args in needing:
+            db.write_bytes(b"")
+            line = one_line(runner.invoke(app, [*args, "--db", str(db)]), args)
+            assert "no archive in" in line and "yet" in line, (args, line)
+            assert db.stat().st_size == 0, (args, "wrote into the empty file")
+        added = runner.invoke(app, ["add", str(GOOD_EN), "--url", MFA_EN.format(1789509),
+                                    "--db", str(db)])  # fmt: skip
+        assert added.exit_code == 0, added.output
+        assert runner.invoke(app, ["check", "--db", str(db)]).exit_code == 0
+        stats = runner.invoke(app, ["stats", "-f", "json", "--db", str(db)])
+        assert json.loads(stats.output)["documents"] == 1, stats.output
+        row.runs = len(needing) + 1
+        row.result = (
+            f"{len(needing)}/{len(needing)}: one line 'no archive in … yet', exit 2, the file "
+            "left empty (check no longer calls it damaged); add creates the archive in it"
+        )
