@@ -302,6 +302,16 @@ def print_history(document: dict[str, Any]) -> None:
         console.print(line)
 
 
+def crawl_status(source: dict[str, Any]) -> str:
+    """A source's status in the crawl table: FAILED only when it brought nothing; a crawl
+    stopped by a bound says which, whatever it stored."""
+    bound = source.get("bound")
+    stopped = f"stopped at bound {bound}" if bound else ""
+    if source["failed_entirely"]:
+        return f"FAILED, {stopped}" if stopped else "FAILED"
+    return stopped or source["finish_reason"] or ""
+
+
 def print_crawl_summary(summary: dict[str, Any]) -> None:
     """Per source: pages, new, changed, removed, failed; then totals and duration."""
     from rich.table import Table
@@ -313,7 +323,7 @@ def print_crawl_summary(summary: dict[str, Any]) -> None:
         table.add_column(column.capitalize(), justify="right")
     table.add_column("Status")
     for source in summary["sources"]:
-        status = "FAILED" if source["failed_entirely"] else (source["finish_reason"] or "")
+        status = crawl_status(source)
         table.add_row(source["spider"], *(str(source[c]) for c in columns), status)
     if len(summary["sources"]) > 1:
         table.add_row("total", *(str(summary[c]) for c in columns), "")

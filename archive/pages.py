@@ -13,6 +13,7 @@ import time
 from http.client import HTTPException
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
 from archive.exceptions import InvalidArgument
 
@@ -69,15 +70,18 @@ def read_page(location: str, url: str | None = None) -> tuple[bytes, str]:
     Args:
         location: a file path or an http(s) URL.
         url: the page's original URL, when ``location`` is a saved copy; a file
-            without one stands for its ``file://`` URL.
+            without one stands for its ``file://`` URL, a fetched page for the URL it was
+            served from (after redirects on its site: the spiders' rule).
 
     Raises:
         InvalidArgument: the file cannot be read, the URL cannot be fetched, either is
             larger than :data:`MAX_PAGE_BYTES` or took longer than :data:`PAGE_BUDGET`,
-            or the bytes are not a page (empty, an image, compressed, binary).
+            the URL redirects off its site (another host or port), or the bytes are not a
+            page (empty, an image, compressed, binary).
     """
     if is_url(location):
-        body, page_url = _fetch(location), url or location
+        body, served_from = _fetch(location)
+        page_url = url or served_from
     else:
         path = Path(location)
         try:
@@ -133,8 +137,9 @@ def _read_capped(
         chunks.append(chunk)
 
 
-def _fetch(url: str) -> bytes:
-    """The body at ``url``, within :data:`PAGE_BUDGET` whatever the server does.
+def _fetch(url: str) -> tuple[bytes, str]:
+    """The body at ``url`` and the URL it was served from, within :data:`PAGE_BUDGET`
+    whatever the server does.
 
     The reads themselves stop at the budget; the fetch runs in a thread all the same, since
     a server can drip its status line or headers too, where no read of ours can stop it.
@@ -157,18 +162,62 @@ def _fetch(url: str) -> bytes:
     return outcome["body"]
 
 
-def _fetch_now(url: str) -> bytes:
+#: Ports a URL is on when it names none.
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _site(url: str) -> tuple[str, int | None]:
+    """Host (without ``www.``) and port of ``url``: what a redirect may not leave."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:  # a port out of range
+        port = -1
+    host = (parts.hostname or "").lower()
+    return host.removeprefix("www."), port
+
+
+def on_site(asked: str, target: str) -> bool:
+    """Whether a redirect from ``asked`` to ``target`` stays on the site, as the spiders'
+    rule has it (:mod:`mfa_scraper.bounds`): the same host, ``www.`` or not, on the same
+    port (either of 80 and 443 when the URL asked named none: http to https is the site)."""
+    (host, port), (to_host, to_port) = _site(asked), _site(target)
+    if host != to_host:
+        return False
+    defaults = set(_DEFAULT_PORTS.values())
+    return to_port == port or (port in defaults and to_port in defaults)
+
+
+def _redirects_on_site(asked: str) -> Any:
+    """A urllib redirect handler that follows redirects on ``asked``'s site only."""
+    from urllib.request import HTTPRedirectHandler
+
+    class OnSite(HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+            if not on_site(asked, newurl):
+                raise InvalidArgument(
+                    f"{asked}: redirects off the site to {newurl}; give that URL to archive "
+                    "what it serves"
+                )
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return OnSite()
+
+
+def _fetch_now(url: str) -> tuple[bytes, str]:
     from urllib.error import URLError
-    from urllib.request import Request, urlopen
+    from urllib.request import Request, build_opener
 
     request = Request(url, headers={"User-Agent": USER_AGENT})
     deadline = time.monotonic() + PAGE_BUDGET
+    opener = build_opener(_redirects_on_site(url))
     try:
-        with urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 - http(s) only
+        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
             declared = response.headers.get("Content-Length") or ""
             if declared.isdigit() and int(declared) > MAX_PAGE_BYTES:
                 raise InvalidArgument(_too_large(url))
-            return _read_capped(response, url, deadline, _socket(response))
+            body = _read_capped(response, url, deadline, _socket(response))
+            return body, response.geturl()
     except URLError as exc:
         raise InvalidArgument(f"cannot fetch {url}: {exc.reason}") from None
     except TimeoutError:

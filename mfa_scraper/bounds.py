@@ -14,6 +14,8 @@ spiders (so no spider has to remember this):
 * :class:`SameOrigin` (a downloader middleware) keeps requests on the site's own
   ports: Scrapy's off-site filter compares host names only, so a redirect to another
   port of the same host was followed and archived under that URL.
+  :class:`OffSiteRedirects` refuses a redirect to another host or port as a failed fetch
+  ("redirect off the site to …"), where Scrapy's filter would drop it unheard.
 * :class:`PageNotes` puts what reading a page had to guess or cut
   (:mod:`mfa_scraper.page.notes`: ``encoding-doubtful``, ``truncated``) on the
   documents a callback yields.
@@ -31,7 +33,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, IgnoreRequest
@@ -65,6 +67,33 @@ BOUND_REASON = "archive/bound_reason"
 BOUND_PREFIX = "archive/bounds/"
 
 
+#: The bounds' settings: each a count of pages (or levels) of at least 1. There is no "0 for
+#: no bound": every loop of a crawl ends, and a value below 1 is refused before the crawl
+#: starts (:func:`mfa_scraper.usage.check_setting_values`), never clamped in silence.
+BOUND_SETTINGS = (
+    "ARCHIVE_LISTING_STALE_PAGES",
+    "ARCHIVE_LISTING_MAX_PAGES",
+    "ARCHIVE_SITEMAP_DEPTH",
+    "ARCHIVE_API_MAX_PAGES",
+)
+
+
+def bound_setting(settings: Any, name: str, default: int) -> int:
+    """The bound ``name`` (one of :data:`BOUND_SETTINGS`); a value below 1 is an error."""
+    value = settings.getint(name, default)
+    if value < 1:
+        raise ValueError(bound_refusal(name, value))
+    return value
+
+
+def bound_refusal(name: str, value: Any) -> str:
+    """The one line refusing ``name=value``."""
+    return (
+        f"-s {name}={value!r}: give a whole number of at least 1 "
+        "(every loop of a crawl is bounded; there is no 0 for no bound)"
+    )
+
+
 def record_bound(crawler: Any, setting: str, value: Any, where: str) -> None:
     """Note that the bound ``setting`` (= ``value``) stopped something at ``where``."""
     stats = crawler.stats
@@ -91,8 +120,8 @@ class ListingBounds:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.stale_limit = max(1, settings.getint("ARCHIVE_LISTING_STALE_PAGES", 20))
-        self.max_pages = max(1, settings.getint("ARCHIVE_LISTING_MAX_PAGES", 5000))
+        self.stale_limit = bound_setting(settings, "ARCHIVE_LISTING_STALE_PAGES", 20)
+        self.max_pages = bound_setting(settings, "ARCHIVE_LISTING_MAX_PAGES", 5000)
         self.seen: set[str] = set()
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
@@ -242,12 +271,70 @@ class SameOrigin:
             self.ports = ports
         return self.ports
 
+    def _wrong_port(self, url: str) -> bool:
+        host, port = _origin(url)
+        return any(
+            (host == domain or host.endswith("." + domain)) and port not in ports
+            for domain, ports in self._allowed().items()
+        )
+
+    def on_site(self, url: str) -> bool:
+        """Whether ``url`` is on the site being crawled: an allowed host (any host when the
+        spider names none, as Scrapy's off-site filter has it), on one of its ports."""
+        domains = getattr(self.crawler.spider, "allowed_domains", None) or []
+        host = _origin(url)[0]
+        if domains and not any(host == d or host.endswith("." + d) for d in domains):
+            return False
+        return not self._wrong_port(url)
+
     def process_request(self, request: Request, spider: Any = None) -> None:
-        host, port = _origin(request.url)
-        allowed = self._allowed()
-        for domain, ports in allowed.items():
-            if (host == domain or host.endswith("." + domain)) and port not in ports:
-                self.crawler.stats.inc_value("archive/offsite_port_refused")
-                logger.info("refused %s: not a port of the site being crawled", request.url)
-                raise IgnoreRequest(f"Filtered offsite request to {request.url}: another port")
+        if self._wrong_port(request.url):
+            self.crawler.stats.inc_value("archive/offsite_port_refused")
+            logger.info("refused %s: not a port of the site being crawled", request.url)
+            raise IgnoreRequest(f"Filtered offsite request to {request.url}: another port")
         return None
+
+
+#: Statuses Scrapy's RedirectMiddleware follows through their ``Location``.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class OffSiteRedirects(SameOrigin):
+    """Refuse a redirect to another host or port as a lost page, before Scrapy follows it.
+
+    Scrapy's off-site filter drops the redirected request when it is scheduled, where no
+    errback hears of it: a crawl whose documents all redirected elsewhere ended "finished",
+    nothing failed. Placed after ``RedirectMiddleware`` (a higher number: it sees responses
+    first), this raises ``IgnoreRequest("redirect off the site to URL")`` on the response, so
+    the request's errback records it as a failed fetch (``fetch_failed``) with that reason,
+    and the next crawl asks again. Documents are archived under the URL they are served
+    from, so one served by another site is not taken.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> OffSiteRedirects:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        return None
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        meta = request.meta
+        spider = self.crawler.spider
+        if (
+            response.status not in REDIRECT_STATUSES
+            or meta.get("dont_redirect")
+            or meta.get("handle_httpstatus_all")
+            or response.status in meta.get("handle_httpstatus_list", ())
+            or response.status in (getattr(spider, "handle_httpstatus_list", None) or ())
+        ):
+            return response
+        location = response.headers.get(b"Location")
+        if not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        if urlsplit(target).scheme not in ("http", "https") or self.on_site(target):
+            return response
+        self.crawler.stats.inc_value("archive/offsite_redirects_refused")
+        logger.warning("refused %s: it redirects off the site to %s", request.url, target)
+        raise IgnoreRequest(f"redirect off the site to {target}")

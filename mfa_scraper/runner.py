@@ -46,7 +46,15 @@ class SourceSummary:
     failed: int = 0
     statements: int = 0
     finish_reason: str | None = None
+    #: Whether the source brought nothing: it stopped before its end having recorded no
+    #: document, or no page answered and fetches failed. A crawl cut by a bound (or its
+    #: wall-clock budget) after storing documents did not fail entirely: see ``stopped_early``.
     failed_entirely: bool = False
+    #: Whether the crawl stopped before its end (a bound, the time budget, a challenge page,
+    #: a shutdown): the exit status is 1 all the same, whatever it stored.
+    stopped_early: bool = False
+    #: The bound that stopped it (``ARCHIVE_LISTING_MAX_PAGES=5000``), from its finish reason.
+    bound: str | None = None
     #: ``{monitor: message}`` of the monitors that failed (the finish reason names them).
     monitors_failed: dict[str, str] = field(default_factory=dict)
 
@@ -54,6 +62,12 @@ class SourceSummary:
     def ran_to_end(self) -> bool:
         """Whether the crawl finished (its monitors may have failed it afterwards)."""
         return self.finish_reason == "finished" or bool(self.monitors_failed)
+
+    @property
+    def recorded(self) -> int:
+        """Documents the crawl stored or recorded something about."""
+        counts = (self.new, self.changed, self.updated, self.unchanged, self.not_modified)
+        return sum(counts) + self.removed
 
 
 @dataclass
@@ -65,8 +79,12 @@ class CrawlSummary:
 
     @property
     def ok(self) -> bool:
-        """False when any source failed entirely or failed a monitor: the exit status."""
-        return not any(source.failed_entirely or source.monitors_failed for source in self.sources)
+        """False when any source failed entirely, stopped early (a bound, the time budget) or
+        failed a monitor: the exit status."""
+        return not any(
+            source.failed_entirely or source.stopped_early or source.monitors_failed
+            for source in self.sources
+        )
 
     def monitor_failures(self) -> list[str]:
         """One line per failed monitor of each source: ``mfa: monitor NAME failed: WHY``."""
@@ -104,7 +122,13 @@ def _summarize(name: str, stats: dict[str, Any]) -> SourceSummary:
         and key.rsplit("/", 1)[-1] in {"200", "203", "304"}
     ) - int(stats.get("robotstxt/response_status_count/200", 0))
     summary.pages = max(answered, 0)
-    summary.failed_entirely = not summary.ran_to_end or (summary.pages == 0 and summary.failed > 0)
+    summary.stopped_early = not summary.ran_to_end
+    reason = summary.finish_reason or ""
+    if reason.startswith("bounded:"):
+        summary.bound = reason.removeprefix("bounded:")
+    summary.failed_entirely = (summary.stopped_early and not summary.recorded) or (
+        summary.pages == 0 and summary.failed > 0
+    )
     return summary
 
 

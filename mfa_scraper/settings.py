@@ -58,7 +58,11 @@ ARCHIVE_API_MAX_PAGES = 500
 
 #: Scrapy's off-site filter compares host names only: requests (and redirects) to another
 #: port of a crawled host are refused here.
-DOWNLOADER_MIDDLEWARES = {"mfa_scraper.bounds.SameOrigin": 45}
+DOWNLOADER_MIDDLEWARES = {
+    "mfa_scraper.bounds.SameOrigin": 45,
+    # After RedirectMiddleware (600): sees a redirect before it is followed.
+    "mfa_scraper.bounds.OffSiteRedirects": 650,
+}
 SPIDER_MIDDLEWARES = {
     "mfa_scraper.bounds.ListingBounds": 940,
     # Innermost, next to the spider: flags from reading a page go on its document.

@@ -17,6 +17,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings, default_settings
 
 from mfa_scraper import settings as project_settings
+from mfa_scraper.bounds import BOUND_SETTINGS, bound_refusal
 
 #: Spellings Scrapy's ``getbool`` accepts.
 BOOLEANS = {"0", "1", "true", "false", "True", "False"}
@@ -32,7 +33,8 @@ def check_setting_values(values: Mapping[str, Any]) -> None:
     """Refuse ``-s NAME=VALUE`` values that the setting's type cannot take.
 
     A setting whose default is a number, a boolean or a dict must be given as one
-    (a dict as JSON); others (strings, unknown names) are taken as they are.
+    (a dict as JSON); others (strings, unknown names) are taken as they are. The bounds
+    of :mod:`mfa_scraper.bounds` must be at least 1.
     """
     for name, value in values.items():
         if not isinstance(value, str):
@@ -46,11 +48,13 @@ def check_setting_values(values: Mapping[str, Any]) -> None:
                 )
         elif isinstance(default, int):
             try:
-                int(text)
+                number = int(text)
             except ValueError:
                 raise UsageError(
                     f"-s {name}={value!r}: give a whole number", print_help=False
                 ) from None
+            if name in BOUND_SETTINGS and number < 1:
+                raise UsageError(bound_refusal(name, value), print_help=False)
         elif isinstance(default, float):
             try:
                 float(text)

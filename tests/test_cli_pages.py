@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from conftest import PAGES
+from faultserver import FaultServer, fault_file, fault_redirect
 from typer.testing import CliRunner
 
 from archive.cli import app
@@ -135,3 +137,61 @@ def test_speakers_list_and_merge(archive_path):
     assert "Hua Chunying" in joined["aliases"]
     unknown = invoke("speakers", "merge", "Zhao Lijian", "Nobody Atall", "--db", db)
     assert unknown.exit_code == 2 and "no speaker called 'Nobody Atall'" in unknown.output
+
+
+def one_error_line(result) -> str:
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2, result.output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+def test_add_stores_a_page_under_the_url_it_was_served_from(tmp_path):
+    """A redirect on the page's own site is followed, and the page is archived under the URL
+    that served it, as the spiders archive it."""
+    db = tmp_path / "a.db"
+    with FaultServer(
+        {"/old-post": fault_redirect("/2013/post"), "/2013/post": fault_file(ZHAO)}
+    ) as site:
+        added = invoke("add", site.url + "/old-post", "--db", str(db))
+        assert added.exit_code == 0, added.output
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT url FROM documents").fetchall() == [
+                (site.url + "/2013/post",)
+            ]
+
+
+def test_add_refuses_a_redirect_off_the_site(tmp_path):
+    """A redirect to another port, or another host, is refused in one line: the other
+    server is never asked, and nothing is stored under the URL that was given."""
+    db = tmp_path / "a.db"
+    with FaultServer({"/post": fault_file(NATE)}) as other:
+        port = other.url.rsplit(":", 1)[1]
+        routes = {
+            "/to-port": fault_redirect(other.url + "/post"),
+            "/to-host": fault_redirect(f"http://localhost:{port}/post"),
+        }
+        with FaultServer(routes) as site:
+            for path in routes:
+                for args in (["add", "--db", str(db)], ["extract"]):
+                    result = invoke(*args, site.url + path)
+                    line = one_error_line(result)
+                    assert "redirects off the site to" in line and f":{port}/post" in line, line
+        assert sum(other.hits.values()) == 0, other.hits
+    assert not db.exists()
+
+
+def test_url_options_must_be_http_urls(tmp_path):
+    db = tmp_path / "a.db"
+    urls = tmp_path / "urls.txt"
+    urls.write_text("not a url\n")
+    for args in (
+        ["extract", str(NATE), "--url", "not a url"],
+        ["add", str(NATE), "--url", "not a url", "--db", str(db)],
+        ["add", str(NATE), "--url", "ftp://example.org/post", "--db", str(db)],
+        ["add", str(NATE), "--url", "https://", "--db", str(db)],
+        ["add", str(NATE), "--urls", str(urls), "--db", str(db)],
+    ):
+        line = one_error_line(invoke(*args))
+        assert "is not an http(s) URL" in line, (args, line)
+    assert not db.exists()

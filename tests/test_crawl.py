@@ -121,6 +121,7 @@ def test_failed_fetches_are_recorded_retried_and_reported(mirror, tmp_path):
         assert result.returncode == 1  # the source failed entirely: cron sees it
         summary = json.loads(result.stdout)
         assert summary["ok"] is False and summary["sources"][0]["failed_entirely"] is True
+        assert summary["sources"][0]["bound"] is None
         assert count(db, "SELECT attempts FROM fetch_failures") == attempt
     stats = json.loads(archive(db, "stats", "-f", "json").stdout)
     assert stats["failures"] == 1 and stats["by_source"]["mfa"]["failures"] == 1

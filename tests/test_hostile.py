@@ -401,7 +401,7 @@ def test_a_paragraph_longer_than_libxml2s_text_limit_is_read_whole():
 # -- 3. unbounded work -------------------------------------------------------------------------
 
 
-def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
+def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path, capsys):
     """Three sections in one crawl: a pager repeating its two documents, a pager listing
     nothing, and a pager listing a new (missing) document on every page."""
 
@@ -465,6 +465,18 @@ def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
                 "SELECT url FROM documents WHERE url LIKE '%/minted/%'"
             ).fetchall()
         assert len(minted) == 1 and minted[0][0].endswith("/s/minted/t1789509.shtml"), minted
+        # It stored the repeating pager's documents: cut by a bound, not failed entirely,
+        # and the table says which bound (exit status 1 all the same: ok is false).
+        source = report["sources"][0]
+        assert source["new"] >= 1, source
+        assert source["failed_entirely"] is False and source["stopped_early"] is True, source
+        assert source["bound"] == reason.removeprefix("bounded:") and report["ok"] is False
+        from archive.output import print_crawl_summary
+
+        capsys.readouterr()
+        print_crawl_summary(report)
+        table = capsys.readouterr().out
+        assert f"stopped at bound {source['bound']}" in table and "FAILED" not in table, table
         assert elapsed < 120
         row.runs = 3
         row.result = (
@@ -473,6 +485,34 @@ def test_endless_listings_end_with_the_bound_as_finish_reason(tmp_path):
             f"one (ARCHIVE_LISTING_STALE_PAGES=20), {pages['fresh']} of the fresh one, "
             f"{pages['minted']} of the query-string one (1 document stored)"
         )
+
+
+def test_bounds_below_one_are_refused_naming_the_setting(tmp_path):
+    """A bound of 0 or less was clamped to 1 in silence: a crawl that was asked for "no
+    bound" (or a typo) got a crawl of one page. Now one line naming the setting, exit 2,
+    before any request, from `archive crawl` and `scrapy crawl` alike."""
+    from mfa_scraper.bounds import BOUND_SETTINGS
+
+    db = tmp_path / "c.db"
+    runs = 0
+    for name in BOUND_SETTINGS:
+        for value in ("0", "-3"):
+            result = runner.invoke(
+                app, ["crawl", "blog", "-a", "site=http://127.0.0.1:9", "-s", f"{name}={value}",
+                      "--db", str(db)]
+            )  # fmt: skip
+            line = one_line(result, (name, value))
+            assert f"{name}='{value}'" in line and "at least 1" in line, line
+            runs += 1
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "mfa", "-s", "ARCHIVE_LISTING_MAX_PAGES=0",
+         "-s", f"ARCHIVE_DB={db}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert "ARCHIVE_LISTING_MAX_PAGES='0': give a whole number of at least 1" in done.stderr
+    assert not db.exists()
+    assert runs == 8
 
 
 def test_pages_of_archived_documents_are_not_a_pager_that_never_ends(tmp_path):
@@ -846,10 +886,19 @@ def test_redirects_to_another_port_are_not_archived_under_that_url(tmp_path):
             report, _, _ = crawl_section(db, server)
             assert sum(other.hits.values()) == 0, other.hits
             assert rows(db, "SELECT url FROM documents") == []
+            # Refused, but not silently: each is a failed fetch the summary counts and the
+            # next crawl asks again, under the URL the listing gave.
+            assert report["failed"] == 3, report
+            failures = rows(db, "SELECT url, reason FROM fetch_failures ORDER BY url")
+            assert [url.rsplit("/", 1)[1] for url, _ in failures] == [
+                f"t100000{n}.shtml" for n in (1, 2, 3)
+            ], failures
+            assert all(r.startswith("redirect off the site to ") for _, r in failures), failures
+            assert f":{port}/" in failures[0][1], failures
             row.runs = 3
             row.result = (
                 "3/3 refused as off-site: the other port never asked, nothing archived under "
-                "its URL"
+                "its URL; each recorded as a failed fetch 'redirect off the site to …'"
             )
 
 
@@ -1232,4 +1281,38 @@ def test_db_means_one_file_to_every_command(tmp_path, monkeypatch):
             f"{runs}/{runs}: ':memory:', URIs and empty paths refused with one line naming "
             "--db and no file created; add, stats and check meet the same file whatever its "
             "name holds"
+        )
+
+
+def test_an_empty_file_is_no_archive_yet_to_every_command(tmp_path, monkeypatch):
+    """A 0-byte --db was "damaged" to archive check, "no archive yet" to stats, and had a
+    whole schema written into it by archive pairs. Now every command that needs an archive
+    says "no archive … yet" in one line and leaves the file as it is; a command that makes
+    an archive (add, crawl) creates it there, as in a missing file."""
+    import archive.serve
+
+    monkeypatch.setattr(archive.serve, "run", lambda ds, **kw: None)
+    db = tmp_path / "empty.db"
+    needing = [c for c in COMMANDS if c[0] not in ("add", "crawl")] + [["check"], ["link"]]
+    with trial(
+        "hostile-empty-db",
+        area="misuse",
+        what="--db naming an empty (0-byte) file: every command that reads or updates an "
+        "archive, archive check, then archive add",
+    ) as row:
+        for args in needing:
+            db.write_bytes(b"")
+            line = one_line(runner.invoke(app, [*args, "--db", str(db)]), args)
+            assert "no archive in" in line and "yet" in line, (args, line)
+            assert db.stat().st_size == 0, (args, "wrote into the empty file")
+        added = runner.invoke(app, ["add", str(GOOD_EN), "--url", MFA_EN.format(1789509),
+                                    "--db", str(db)])  # fmt: skip
+        assert added.exit_code == 0, added.output
+        assert runner.invoke(app, ["check", "--db", str(db)]).exit_code == 0
+        stats = runner.invoke(app, ["stats", "-f", "json", "--db", str(db)])
+        assert json.loads(stats.output)["documents"] == 1, stats.output
+        row.runs = len(needing) + 1
+        row.result = (
+            f"{len(needing)}/{len(needing)}: one line 'no archive in … yet', exit 2, the file "
+            "left empty (check no longer calls it damaged); add creates the archive in it"
         )

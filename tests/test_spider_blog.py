@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_module
+from conftest import run_module, served
 
 from archive.store import open_readonly
 from mfa_scraper.mirror import serve
@@ -91,3 +91,22 @@ def test_missing_site_is_one_clear_error(tmp_path):
     result = run("scrapy", "crawl", "blog", db=tmp_path / "a.db")
     assert result.returncode == 2
     assert "blog needs a site: -a site=https://example.org or -a sites_file=PATH" in result.stderr
+
+
+def test_posts_that_cannot_be_fetched_are_recorded_as_failed(tmp_path):
+    """Every listed post answers 404 (the real one made missing, and the one the feed lists
+    that the mirror never had): each a failed fetch, counted in the crawl's stats and kept in
+    fetch_failures under the site's source, so the crawl does not end as if all were fine."""
+    db = tmp_path / "archive.db"
+    with served(MIRROR, overrides={POST: tmp_path / "gone.html"}) as url:
+        log = crawl(db, "-a", f"site={SITE}", "-a", f"base_url={url}")
+    con = open_readonly(db)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    failures = sorted(
+        tuple(r) for r in con.execute("SELECT url, source, reason, status FROM fetch_failures")
+    )
+    assert failures == [
+        (SITE + "/2013/01/20/not-in-the-mirror/", "natethayer.wordpress.com", "HTTP 404", 404),
+        (SITE + POST, "natethayer.wordpress.com", "HTTP 404", 404),
+    ], failures
+    assert "'archive/fetch_failures': 2" in log

@@ -21,6 +21,7 @@ import pytest
 
 from archive.store import open_readonly
 from mfa_scraper.mirror import MirrorHandler
+from mfa_scraper.spiders.state import API_TYPES
 
 ROOT = Path(__file__).parent.parent
 MIRROR = Path(__file__).parent / "pages" / "mirror" / "www.state.gov"
@@ -134,6 +135,53 @@ def test_refused_page_is_logged_and_read_from_the_rest_api(mirror, tmp_path):
     assert "'state/refused': 1" in log
     hits = search(db, "Shahvarpour", "--speaker", "Morgan Ortagus")
     assert hits and hits[0]["url"] == "https://www.state.gov" + STATEMENT
+
+
+class RefusingHandler(MirrorHandler):
+    """The mirror, refusing every page but the listing and the REST API (403)."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if not self.path.startswith(("/press-releases/", "/wp-json/", "/robots.txt")):
+            self.send_error(403, "Forbidden")
+            return
+        super().do_GET()
+
+
+def test_refused_page_missing_from_the_rest_api_is_a_failed_fetch(tmp_path):
+    """A listed document refuses the crawler (403) and the REST API it falls back on answers
+    404: the document is lost, so it is a failed fetch under its own URL (retried by the next
+    crawl), not just a line in the log."""
+    db = tmp_path / "archive.db"
+    gone = tmp_path / "gone"  # (missing: the mirror answers 404)
+    handler = partial(
+        RefusingHandler,
+        directory=str(MIRROR),
+        overrides={f"/wp-json/wp/v2/{kind}": gone for kind in API_TYPES},
+    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        log = crawl(
+            db, "-a", f"base_url={url}", "-a", f"start_urls={url}/press-releases/",
+            "-a", "since=2020-07-03",
+        ).stderr  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "state.gov refused" in log and "trying the WordPress REST API" in log
+    assert "'archive/fetch_failures'" in log
+    failed = {
+        url: (reason, status)
+        for url, reason, status in open_readonly(db).execute(
+            "SELECT url, reason, status FROM fetch_failures"
+        )
+    }
+    assert failed["https://www.state.gov/venezuelas-national-day/"] == (
+        "HTTP 403, and the REST API answered HTTP 404",
+        403,
+    ), (failed, log[-3000:])
 
 
 def test_listing_page_is_followed(mirror, tmp_path):

@@ -104,15 +104,31 @@ def _pages(
         fail("give --url for one page or --urls for several, not both")
     if url and len(locations) > 1:
         fail("--url names the original of one page; give one FILE with it, or use --urls")
+    if url is not None:
+        check_page_url(url, "--url")
     if urls is None:
         if not locations:
             fail("give the pages to read: FILEs or URLs, or a JSON-lines --urls list")
         return [(location, url) for location in locations]
     try:
-        return pages_with_urls(locations, urls)
+        pages = pages_with_urls(locations, urls)
     except InvalidArgument as exc:
         fail(str(exc))
         raise  # unreachable: fail exits
+    for _, page_url in pages:
+        if page_url is not None:
+            check_page_url(page_url, str(urls))
+    return pages
+
+
+def check_page_url(url: str, where: str) -> None:
+    """Refuse (one line, exit 2) an original URL that is not an absolute http(s) URL: the
+    page would be stored under a name no crawl, search link or citation could use."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        fail(f"{where}: {url!r} is not an http(s) URL; give the page's original address")
 
 
 def pages_with_urls(locations: list[str], urls: Path) -> list[tuple[str, str | None]]:

@@ -228,12 +228,36 @@ class CheckReport:
         }
 
 
+def is_empty_file(path: Path) -> bool:
+    """Whether ``path`` is a file of 0 bytes with no write-ahead log holding anything: no
+    archive yet (made by hand, or by a first crawl that has not committed), not a damaged
+    one. Readers say "no archive yet", as for a missing file; a writer that may create an
+    archive creates its schema in it."""
+    try:
+        if not path.is_file() or path.stat().st_size:
+            return False
+        wal = Path(f"{path}-wal")
+        return not (wal.is_file() and wal.stat().st_size)
+    except OSError:
+        return False
+
+
+def no_archive_yet(path: Path) -> ArchiveError:
+    """The error of a command that needs an archive, given an empty file."""
+    from archive.exceptions import MissingArchive
+
+    return MissingArchive(
+        f"no archive in {path} yet (the file is empty: a first crawl may be creating it); "
+        "try again in a moment, or crawl first"
+    )
+
+
 def check_archive(path: str | Path, *, repair: bool = False) -> CheckReport:
     """Run every check on the archive at ``path``; with ``repair``, rebuild damaged
     full-text indexes (and check them again).
 
     Raises:
-        MissingArchive: there is no file at ``path``.
+        MissingArchive: there is no file at ``path``, or it is empty (no archive yet).
     """
     from archive.exceptions import MissingArchive
 
@@ -241,6 +265,8 @@ def check_archive(path: str | Path, *, repair: bool = False) -> CheckReport:
     report = CheckReport(str(path))
     if not path.is_file():
         raise MissingArchive(f"no archive at {path}; give the archive's path with --db")
+    if is_empty_file(path):
+        raise no_archive_yet(path)  # as every reader says, not "damaged"
     with path.open("rb") as stream:
         header = stream.read(16)
     if not report.add(

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from archive.config import archive_path
 from archive.exceptions import ArchiveError, ArchiveUnwritable, MissingArchive, NotAnArchive
-from archive.store.check import database_error, schema_damage
+from archive.store.check import database_error, is_empty_file, no_archive_yet, schema_damage
 from archive.store.schema import (
     DEFERRED_FTS_TABLE,
     HAN_FTS_TABLE,
@@ -70,15 +70,17 @@ def open_database(path: str | Path, *, create: bool = True) -> LazyDatabase:
 
     Args:
         path: the archive file.
-        create: make a new archive if the file does not exist; when false a
-            missing file raises :class:`MissingArchive` (commands that only read
-            should never leave an empty archive behind a typo).
+        create: make a new archive if the file does not exist or is empty (0 bytes);
+            when false a missing or empty file raises :class:`MissingArchive` (commands
+            that only read should never leave an empty archive behind a typo).
     """
     path = archive_path(path)
     if not create and not path.exists():
         raise MissingArchive(
             f"no archive at {path}; crawl first (scrapy crawl mfa) or give --db / ARCHIVE_DB"
         )
+    if not create and is_empty_file(path):
+        raise no_archive_yet(path)  # as the readers say: no schema is written into it
     conn = None
     try:
         conn = sqlite3.connect(_uri(path, "rwc"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)

@@ -11,7 +11,10 @@ duplicates left to Scrapy's duplicate filter:
 
 Each post page is fetched and read by the generic extractor
 (:func:`~mfa_scraper.sites.dispatch.extract_document`, which also uses a
-site extractor where the project has one). A site that has none of these
+site extractor where the project has one). A post that cannot be fetched (an
+HTTP error, a redirect off the site) is recorded as a failed fetch, as by the
+other spiders; the lists themselves are guesses (``/feed/``, sitemaps, the API),
+so one that is missing is not a failure. A site that has none of these
 lists yields nothing, and the log says so.
 
 Arguments: ``site=URL`` (one site) or ``sites_file=PATH`` (one URL a line, ``#``
@@ -31,7 +34,7 @@ import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
-from mfa_scraper.bounds import record_bound
+from mfa_scraper.bounds import bound_setting, record_bound
 from mfa_scraper.page.feeds import (
     WP_FEED_PATH,
     WP_POSTS_PATH,
@@ -133,7 +136,7 @@ class BlogSpider(ArchiveSpider):
                 if sitemap.kind == "index":
                     self.crawler.stats.inc_value("blog/lists_sitemapindex")
                     depth = response.meta.get("sitemap_depth", 0) + 1
-                    limit = self.settings.getint("ARCHIVE_SITEMAP_DEPTH", 4)
+                    limit = bound_setting(self.settings, "ARCHIVE_SITEMAP_DEPTH", 4)
                     if depth > limit:
                         record_bound(self.crawler, "ARCHIVE_SITEMAP_DEPTH", limit, response.url)
                         return
@@ -161,7 +164,12 @@ class BlogSpider(ArchiveSpider):
         for url, published in listed:
             if self.before_since(published):
                 continue
-            yield scrapy.Request(self.local_url(url), callback=self.parse_post, meta={"site": site})
+            yield scrapy.Request(
+                self.local_url(url),
+                callback=self.parse_post,
+                errback=self.fetch_failed,
+                meta={"site": site},
+            )
 
     def next_api_page(self, response: Response, listed: list[tuple[str, str | None]]) -> Any:
         page = response.meta.get("api_page")
@@ -169,7 +177,7 @@ class BlogSpider(ArchiveSpider):
         total = int(total) if total.isdigit() else 0
         if not page or not listed or page >= total or any(self.before_since(p) for _, p in listed):
             return
-        limit = self.settings.getint("ARCHIVE_API_MAX_PAGES", 500)
+        limit = bound_setting(self.settings, "ARCHIVE_API_MAX_PAGES", 500)
         if page >= limit:
             record_bound(self.crawler, "ARCHIVE_API_MAX_PAGES", limit, response.url)
             return
@@ -177,6 +185,11 @@ class BlogSpider(ArchiveSpider):
         yield scrapy.Request(
             url, callback=self.parse_list, meta={**response.meta, "api_page": page + 1}
         )
+
+    def failure_source(self, request: scrapy.Request) -> str:
+        """A post that failed belongs to its own site's source."""
+        site = request.meta.get("site")
+        return source_for(site) if site else self.source
 
     def is_post(self, url: str, site: str) -> bool:
         """A page of the site that can be a post: not a tag, category, author or feed page."""

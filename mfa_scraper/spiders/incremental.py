@@ -60,6 +60,9 @@ RECHECK_STATUSES = [304, 404, 410]
 #: ``IgnoreRequest`` messages of Scrapy's deliberate refusals; any other one (a redirect loop,
 #: a decompression bomb) loses a page and is recorded as a failure.
 DELIBERATE_REFUSALS = ("Forbidden by robots.txt", "Filtered offsite request")
+#: The start of the refusal of a redirect off the site (:class:`mfa_scraper.bounds.SameOrigin`):
+#: the page is lost, so it is a failure, and the message is its reason as it stands.
+OFF_SITE_REDIRECT = "redirect off the site to "
 
 
 @dataclass
@@ -277,14 +280,19 @@ class IncrementalMixin:
     def fetch_failed(self, failure: Failure) -> Iterator[FetchFailed]:
         """Errback: a fetch that failed for good becomes a :class:`FetchFailed` item."""
         request = failure.request  # type: ignore[attr-defined]
+        message = failure.getErrorMessage()
         if (
             failure.check(IgnoreRequest)
             and not failure.check(HttpError)
-            and failure.getErrorMessage().startswith(DELIBERATE_REFUSALS)
+            and message.startswith(DELIBERATE_REFUSALS)
         ):
-            return  # refused on purpose (robots.txt, offsite): not a failure of the site
+            return  # refused on purpose (robots.txt, an off-site link): not a failure of the site
         status = None
-        if failure.check(HttpError):
+        if failure.check(IgnoreRequest) and message.startswith(OFF_SITE_REDIRECT):
+            # The site sent a page of ours to another host or port: not archived, so the crawl
+            # says so and the next one asks again.
+            reason = message[:300]
+        elif failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
         else:
@@ -294,10 +302,14 @@ class IncrementalMixin:
         self.logger.warning("failed to fetch %s: %s", asked, reason)
         yield FetchFailed(
             url=self.canonical_url(asked),  # type: ignore[attr-defined]
-            source=self.source,
+            source=self.failure_source(request),
             reason=reason,
             status=status,
         )
+
+    def failure_source(self, request: scrapy.Request) -> str:
+        """The source a failed ``request`` belongs to (a spider of several sites overrides it)."""
+        return self.source
 
 
 def validators(response: Response) -> dict[str, str | None]:

@@ -163,7 +163,9 @@ class KremlinSpider(ArchiveSpider):
         if reached_since:
             self.logger.info("reached since=%s on %s; not paging further", self.since, response.url)
         elif listing.next_page:
-            yield response.follow(self.local_url(listing.next_page), callback=callback)
+            yield response.follow(
+                self.local_url(listing.next_page), callback=callback, errback=self.fetch_failed
+            )
 
     def parse_document(self, response: Response, listed: str | None = None) -> Any:
         """Extract one news or transcript page; the listing's date stands in for a missing one."""

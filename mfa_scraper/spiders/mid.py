@@ -172,8 +172,9 @@ class MidSpider(ArchiveSpider):
             robots = self.local_url(urljoin(self.canonical_base, "/robots.txt"))
             yield self.request(robots, self.parse_robots, handle_httpstatus_list=[404, 410])
 
-    def not_fetched(self, failure: Failure) -> None:
-        """A request that got no response: say what robots.txt forbade, log anything else."""
+    def not_fetched(self, failure: Failure) -> Any:
+        """A request that got no response: say what robots.txt forbade; a document that
+        failed is recorded as a failed fetch (:meth:`fetch_failed`), anything else logged."""
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(IgnoreRequest) and ROBOTS_FORBIDDEN in str(failure.value):
             self.crawler.stats.inc_value("mid/robots_forbidden")
@@ -185,6 +186,9 @@ class MidSpider(ArchiveSpider):
                 if paging
                 else "",
             )
+            return
+        if getattr(request.callback, "__name__", "") == "parse_document":
+            yield from self.fetch_failed(failure)
             return
         if failure.check(HttpError):
             status = failure.value.response.status

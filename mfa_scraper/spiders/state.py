@@ -26,8 +26,10 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
-from mfa_scraper.items import Document
+from mfa_scraper.items import Document, FetchFailed
 from mfa_scraper.page.feeds import FeedEntry, FeedError, parse_feed, parse_wp_posts, sniff
 from mfa_scraper.sites.state import (
     extract_state_page,
@@ -198,27 +200,68 @@ class StateSpider(ArchiveSpider):
                 url, callback=self.parse_api, cb_kwargs={"post_type": post_type, "page": page + 1}
             )
 
-    def api_post_requests(self, url: str, signatory: str | None) -> list[scrapy.Request]:
-        """Ask the REST API for the post at ``url`` by its slug, one post type after another."""
+    def api_post_requests(
+        self, url: str, signatory: str | None, refused: int | None = None
+    ) -> list[scrapy.Request]:
+        """Ask the REST API for the post at ``url`` by its slug, one post type after another.
+
+        If the API does not have it either, the page is recorded as a failed fetch under its
+        own URL (``refused``: the status the page answered), so it is retried and counted.
+        """
         slug = slug_of(url)
         if not slug:
             return []
         types = list(API_TYPES)
+        page = {"page_url": self.canonical_url(url), "refused": refused}
         return [
             scrapy.Request(
                 self.api_url(types[0], slug=slug),
                 callback=self.parse_api_post,
-                cb_kwargs={"slug": slug, "types": types[1:], "signatory": signatory},
+                errback=self.api_post_failed,
+                cb_kwargs={"slug": slug, "types": types[1:], "signatory": signatory, **page},
+                meta={"archive_page": page},
                 dont_filter=True,
             )
         ]
 
+    def page_failed(self, page: dict[str, Any], why: str) -> FetchFailed | None:
+        """The failed fetch of the page a REST API fallback stood in for."""
+        if not page.get("page_url"):
+            return None
+        refused = page.get("refused")
+        reason = f"HTTP {refused}, and {why}" if refused else why
+        self.logger.warning("failed to fetch %s: %s", page["page_url"], reason)
+        return FetchFailed(url=page["page_url"], source=self.source, reason=reason, status=refused)
+
+    def api_post_failed(self, failure: Failure) -> Any:
+        """Errback of a REST API fallback: the page is lost, so it is a failed fetch."""
+        page = failure.request.meta.get("archive_page") or {}  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            why = f"the REST API answered HTTP {failure.value.response.status}"
+        else:
+            why = f"the REST API failed: {failure.type.__name__}: {failure.getErrorMessage()}"
+        failed = self.page_failed(page, why[:250])
+        if failed:
+            yield failed
+
     def parse_api_post(
-        self, response: Response, slug: str, types: list[str], signatory: str | None
+        self,
+        response: Response,
+        slug: str,
+        types: list[str],
+        signatory: str | None,
+        page_url: str | None = None,
+        refused: int | None = None,
     ) -> Any:
         """The one post a slug names; the next post type when this one has none."""
         if response.status in REFUSED:
             yield from self.refused(response, fallback=[])
+            failed = self.page_failed(
+                {"page_url": page_url, "refused": refused},
+                f"the REST API refused it too (HTTP {response.status})",
+            )
+            if failed:
+                yield failed
             return
         try:
             entries = parse_wp_posts(response.body, response.url)
@@ -230,14 +273,22 @@ class StateSpider(ArchiveSpider):
             entry.author = entry.author or signatory
             yield self.with_quotes(self.entry_document(entry))
         elif types:
+            page = {"page_url": page_url, "refused": refused}
             yield scrapy.Request(
                 self.api_url(types[0], slug=slug),
                 callback=self.parse_api_post,
-                cb_kwargs={"slug": slug, "types": types[1:], "signatory": signatory},
+                errback=self.api_post_failed,
+                cb_kwargs={"slug": slug, "types": types[1:], "signatory": signatory, **page},
+                meta={"archive_page": page},
                 dont_filter=True,
             )
         else:
             self.logger.warning("no post with slug %r in the REST API", slug)
+            failed = self.page_failed(
+                {"page_url": page_url, "refused": refused}, f"no post {slug!r} in the REST API"
+            )
+            if failed:
+                yield failed
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -263,9 +314,15 @@ class StateSpider(ArchiveSpider):
     def parse_page(self, response: Response, signatory: str | None = None) -> Any:
         """A document page; a refusal is answered from the REST API."""
         if response.status in REFUSED:
-            yield from self.refused(
-                response, fallback=self.api_post_requests(response.url, signatory)
-            )
+            fallback = self.api_post_requests(response.url, signatory, refused=response.status)
+            yield from self.refused(response, fallback=fallback)
+            if not fallback:  # no slug to ask the REST API for: the page is lost
+                failed = self.page_failed(
+                    {"page_url": self.canonical_url(response.url), "refused": response.status},
+                    "no REST API slug to ask for it",
+                )
+                if failed:
+                    yield failed
             return
         document = extract_state_page(response.body, self.canonical_url(response.url))
         document.url = self.canonical_url(document.url)
