@@ -251,7 +251,10 @@ def test_the_database_page_leads_with_search_and_queries(client):
 
 def test_counts_are_totals(client):
     data = client.get("/archive/statements_view.json?_size=1&_extra=count,count_truncated").json
-    assert data["count"] == 489 and not data["count_truncated"]
+    # 487: two quotations of the 2012 news conference have no speaker any more, rightly
+    # ("speeches from the people of your circle: “…”" was Vasilyeva's, and "What if you were
+    # told: “…”" a speaker "Federation"), so they are not stored
+    assert data["count"] == 487 and not data["count_truncated"]
 
 
 # -- follow a topic ----------------------------------------------------------------------------
