@@ -157,7 +157,10 @@ class ArchivePipeline:
             stats.inc_value(f"archive/documents_{status}")
             if status in ("new", "changed"):
                 stats.inc_value("archive/statements", len(record["statements"]))
-            count_document(stats, item)
+            if status == "duplicate":
+                logger.info("not stored, the same page under another query string: %s", item.url)
+            else:
+                count_document(stats, item)
         elif isinstance(item, PageUnchanged):
             self.archive.mark_unchanged(item.url, etag=item.etag, last_modified=item.last_modified)
             stats.inc_value("archive/documents_not_modified")

@@ -26,6 +26,7 @@ COUNTED = {
     "unchanged": "archive/documents_unchanged",
     "not_modified": "archive/documents_not_modified",
     "removed": "archive/documents_removed",
+    "duplicate": "archive/documents_duplicate",
     "failed": "archive/fetch_failures",
     "statements": "archive/statements",
 }
@@ -43,6 +44,9 @@ class SourceSummary:
     unchanged: int = 0
     not_modified: int = 0
     removed: int = 0
+    #: Documents not stored: the source holds the same text under the same URL but for its
+    #: query string (a listing that mints "?from=N" links).
+    duplicate: int = 0
     failed: int = 0
     statements: int = 0
     finish_reason: str | None = None

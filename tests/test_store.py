@@ -28,6 +28,26 @@ def test_second_store_of_the_same_page_changes_nothing(tmp_path):
         assert before["statements"] >= 20
 
 
+def test_the_same_page_under_another_query_string_is_stored_once(tmp_path):
+    """A listing that links one transcript as "t1789509.shtml?from=N" on every page filled an
+    archive with 10,000 copies of it: the same text under the same URL but for its query string
+    or fragment is one document; other text there, or another source, is stored."""
+    record = mfa_record(*MFA_PAGES[0])
+    url = record["url"]
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.upsert_document(record) == "new"
+        for variant in (f"{url}?from=1", f"{url}?from=2#top", f"{url}#q3"):
+            assert archive.upsert_document({**record, "url": variant}) == "duplicate"
+        other = {**record, "url": f"{url}?lang=en", "text": record["text"] + " Update."}
+        assert archive.upsert_document(other) == "new"
+        elsewhere = {**record, "url": f"{url}?from=9", "source": "kremlin"}
+        assert archive.upsert_document(elsewhere) == "new"
+        counts = archive.upsert_documents([{**record, "url": f"{url}?from=4"}, record])
+        assert counts["duplicate"] == 1 and counts["unchanged"] == 1
+        urls = [u for (u,) in archive.db.execute("SELECT url FROM documents ORDER BY id")]
+    assert urls == [url, f"{url}?lang=en", f"{url}?from=9"]
+
+
 def test_edited_page_updates_rows_and_search(tmp_path):
     name, url = MFA_PAGES[0]
     record = mfa_record(name, url)

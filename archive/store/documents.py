@@ -61,7 +61,9 @@ class DocumentWrites(SpeakerWrites, LinkWrites):
     """
 
     def upsert_document(self, record: dict[str, Any]) -> str:
-        """Store one document and its statements; returns ``new``, ``changed`` or ``unchanged``.
+        """Store one document and its statements; returns ``new``, ``changed``, ``updated``,
+        ``unchanged``, or ``duplicate`` (not stored: the source holds the same text under the
+        same URL but for its query string or fragment).
 
         ``record`` holds the document columns (``url``, ``source``, ``title``,
         ``published``, ``date``, ``language``, ``kind``, ``author``, ``text``,
@@ -76,7 +78,7 @@ class DocumentWrites(SpeakerWrites, LinkWrites):
 
     def upsert_documents(self, records: Iterable[dict[str, Any]], *, batch_size: int = 200) -> dict:
         """Store many documents, one transaction per ``batch_size``; returns counts by status."""
-        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        counts = {"new": 0, "changed": 0, "unchanged": 0, "updated": 0, "duplicate": 0}
         batch: list[dict[str, Any]] = []
 
         def flush() -> None:
@@ -121,6 +123,8 @@ class DocumentWrites(SpeakerWrites, LinkWrites):
             "removed": None,
             "removed_reason": None,
         }
+        if existing is None and self._same_page(row) is not None:
+            return "duplicate"  # one document under another query string: stored once
         if existing is None:
             schedule["next_check"] = next_check(row["published"], fetched, fetched)
             values = {**row, "text": text, "first_fetched": fetched, **schedule}
@@ -152,6 +156,18 @@ class DocumentWrites(SpeakerWrites, LinkWrites):
         if self._sync_statements(document_id, row["date"], record.get("statements") or []):
             status = "updated" if status == "unchanged" else status
         return status
+
+    def _same_page(self, row: dict[str, Any]) -> str | None:
+        """The URL under which this source already holds this text, when ``row``'s URL is the
+        same page but for its query string or fragment (``t1789509.shtml?from=2``)."""
+        page = _without_query(row["url"])
+        for (url,) in self.db.execute(
+            "SELECT url FROM documents WHERE source = ? AND content_hash = ?",
+            [row["source"], row["content_hash"]],
+        ):
+            if _without_query(url) == page:
+                return url
+        return None
 
     def _add_version(
         self, document_id: int, fetched: str, title: str | None, text: str, digest: str
@@ -357,3 +373,7 @@ class DocumentWrites(SpeakerWrites, LinkWrites):
 
 def _date_part(published: str | None) -> str | None:
     return published[:10] if published else None
+
+
+def _without_query(url: str) -> str:
+    return url.split("#", 1)[0].split("?", 1)[0]

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4D464141
 
 #: The schema version this code writes; raise it with each migration.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: Statement columns indexed for full-text search.
 STATEMENT_FTS_COLUMNS = ["text"]
@@ -485,6 +485,20 @@ def _add_language_to_statements_view_v8(db: Database) -> None:
     )
 
 
+def _index_content_hashes_v9(db: Database) -> None:
+    """Version 9: documents indexed by source and content hash.
+
+    A listing that links one document under ever new query strings ("t1789509.shtml?from=N")
+    filled an archive with 10,000 copies of it; the store now refuses a new URL that only
+    differs from a stored document of the same source by its query string or fragment and
+    holds the same text, and finds such a document through this index.
+    """
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_documents_source_content_hash "
+        "ON documents (source, content_hash)"
+    )
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive from version ``n`` to ``n + 1``.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     0: _create_v1,
@@ -495,6 +509,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: _index_han_statements_v6,
     6: _add_rank_lists_v7,
     7: _add_language_to_statements_view_v8,
+    8: _index_content_hashes_v9,
 }
 
 

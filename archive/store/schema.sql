@@ -1,4 +1,4 @@
--- Schema version 8 of a new archive: written by `python -m archive.store.schema > archive/store/schema.sql`, never by hand.
+-- Schema version 9 of a new archive: written by `python -m archive.store.schema > archive/store/schema.sql`, never by hand.
 CREATE TABLE "sources" (
    "name" TEXT PRIMARY KEY,
    "title" TEXT,
@@ -201,3 +201,4 @@ CREATE VIEW statements_view AS
         FROM statements st
         JOIN documents d ON d.id = st.document_id
         LEFT JOIN speakers sp ON sp.id = st.speaker_id;
+CREATE INDEX idx_documents_source_content_hash ON documents (source, content_hash);
