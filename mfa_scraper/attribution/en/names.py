@@ -28,8 +28,11 @@ OUTLET = "outlet"
 DESCRIPTION = "description"
 
 #: A capitalised run: a name, a title and a name, a body. Never across a line break.
+#: The word boundary before the first capital is a lookbehind after it ("no word character
+#: before this capital"): a pattern that opens with a character class lets the regex engine
+#: skip to the next capital instead of trying a match at every offset (twice as fast).
 NAME_RE = re.compile(
-    rf"\b[{UPPER}][^\W\d_A-Z{UPPER[3:]}][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?"
+    rf"[{UPPER}](?<!\w[{UPPER}])[^\W\d_A-Z{UPPER[3:]}][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?"
     rf"(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+|van[ \t]+)?[{UPPER}][\w'’-]*){{0,5}}"
 )
 
