@@ -145,8 +145,8 @@ def _is_cap(token: str) -> bool:
 
 
 def _stem_in(token: str, stems: tuple[str, ...]) -> bool:
-    low = token.lower()
-    return any(low.startswith(s) for s in stems)
+    # str.startswith takes the tuple whole: the loop runs in C, not in a generator
+    return token.lower().startswith(stems)
 
 
 def _is_title(token: str) -> bool:
