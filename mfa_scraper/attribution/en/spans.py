@@ -40,6 +40,21 @@ TERM_MARKERS = re.compile(
     rf"(?:{trie_pattern(_TERM_WORDS)})\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+_TERM_ENDINGS = tuple(_TERM_WORDS)
+
+
+def _term_marker(window: str) -> re.Match | None:
+    """``TERM_MARKERS.search(window)``, without running it when it cannot match: the marker
+    ends the window, so (in ASCII text, where ignoring case is ``lower()``) the window without
+    its trailing spaces and one comma or colon must end with a marker word. An end-anchored
+    search tries every offset of the window; most quotes have no marker before them."""
+    if window.isascii():
+        tail = window.rstrip()
+        if tail.endswith((",", ":")):
+            tail = tail[:-1].rstrip()
+        if not tail.lower().endswith(_TERM_ENDINGS):
+            return None
+    return TERM_MARKERS.search(window)
 
 
 #: Determiners before a short quote that make it a modifier or a name ("the “interim” government").
@@ -113,7 +128,7 @@ def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = F
     """
     body = text[span.start : span.end]
     words = body.split()
-    marker = TERM_MARKERS.search(left[-48:])
+    marker = _term_marker(left[-48:])
     if marker:
         # "wrote down the words “face up to history and pray for friendship…”": after "the
         # words" or "the phrase", a whole clause is a quotation; a word or two is a term.
@@ -321,12 +336,26 @@ _SAYING_RE = re.compile(
 )
 
 
+_SAYING_NOUNS = ("saying", "proverb", "adage", "maxim", "idiom")
+
+
+def _may_be_saying(window: str) -> bool:
+    """Whether :data:`_SAYING_RE` may match in ``window``: every match holds one of its nouns
+    (in ASCII text, where ignoring case is ``lower()``). Skips an end-anchored, case-blind
+    search over 120 characters before nearly every quote."""
+    if not window.isascii():
+        return True
+    low = window.lower()
+    return any(noun in low for noun in _SAYING_NOUNS)
+
+
 def classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it. Words quoted from someone's remarks
     ("Ned Price's comments that ties should have “guard rails”", "remarks made by Shinzo Abe
     that “…”") are that someone's, whoever reports them; a saying introduced as one is
     nobody's statement."""
-    if _SAYING_RE.search(text, max(sent_lo, span.open_mark - 120), span.open_mark):
+    lo = max(sent_lo, span.open_mark - 120)
+    if _may_be_saying(text[lo : span.open_mark]) and _SAYING_RE.search(text, lo, span.open_mark):
         return None
     found = _classify(text, span, sent_lo)
     if found is not None:
@@ -375,6 +404,17 @@ def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, i
     return phrase
 
 
+_LEFT_CUE_STOPS = '.!?"“”'
+
+
+def _left_cue(window: str) -> re.Match | None:
+    """``LEFT_CUE_RE.search(window)``, started after the window's last sentence mark or quote
+    mark: no match of the end-anchored pattern holds one (cue, object, punctuation and dash
+    exclude them), so the offsets before cannot start a match and need no trying."""
+    k = max(window.rfind(ch) for ch in _LEFT_CUE_STOPS) + 1
+    return LEFT_CUE_RE.search(window, k)
+
+
 def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it."""
     body = text[span.start : span.end]
@@ -383,7 +423,7 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
     right_hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : right_hi] if not span.runs_on else ""
     stripped_left = left.strip()
-    left_cue = LEFT_CUE_RE.search(left[-220:]) if stripped_left else None
+    left_cue = _left_cue(left[-220:]) if stripped_left else None
     right_cue = _right_cue(text, span)
     if left_cue:
         punct = (left_cue.group("punct") or "").strip()
