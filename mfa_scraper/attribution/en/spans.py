@@ -178,13 +178,13 @@ def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | Non
     return phrase if not rest[phrase[2] - base :].strip(" .,;") else None
 
 
-def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None:
-    """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`."""
+def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int]] | None:
+    """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`; ``hi`` is where
+    the sentence after the quote ends (:func:`sentence_end`, which the caller has found)."""
     if span.runs_on:
         return None
     if text[span.end - 1 : span.end] == "." and re.match(r"\s+[A-Z]", text[span.close_end :]):
         return None  # “… today.” Putin then … : the quote ended its sentence
-    hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : hi]
     titled = _TITLED_RE.match(right)
     if titled and not text[span.para_start : span.open_mark].strip():
@@ -424,7 +424,7 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
     right = text[span.close_end : right_hi] if not span.runs_on else ""
     stripped_left = left.strip()
     left_cue = _left_cue(left[-220:]) if stripped_left else None
-    right_cue = _right_cue(text, span)
+    right_cue = _right_cue(text, span, right_hi)
     if left_cue:
         punct = (left_cue.group("punct") or "").strip()
         obj = left_cue.group("obj")
