@@ -225,7 +225,7 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             and k > 0
             and (
                 _is_cap(tokens[k - 1][0])
-                or tokens[k - 1][0].lower() in SPEAKER_NOUNS | _ROLEISH
+                or tokens[k - 1][0].lower() in _NOUNISH
                 or (low == "the" and tokens[k - 1][0].lower() in {"of", "to", "for", "at", "in"})
             )
         ):
@@ -237,7 +237,7 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             pass
         else:
             # "a senior Turkish security official": modifiers back to a determiner.
-            head_is_noun = tokens[-1][0].lower() in SPEAKER_NOUNS | _ROLEISH
+            head_is_noun = tokens[-1][0].lower() in _NOUNISH
             for back in range(k, max(-1, k - 3), -1):
                 w = tokens[back][0]
                 if w.lower() in {"a", "an", "the"} and seen_noun and head_is_noun:
@@ -248,9 +248,7 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             break
         k -= 1
     first = k + 1
-    while first < len(tokens) and (
-        tokens[first][0].lower() in (_FUNCTION_WORDS - {"the"}) | _LEADING_SKIP
-    ):
+    while first < len(tokens) and tokens[first][0].lower() in _SKIP_FIRST:
         first += 1
     if first >= len(tokens) or not seen_noun:
         return None
@@ -259,6 +257,10 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
 
 
 _ROLEISH = frozenset(read_words(_WORDS / "roleish.txt"))
+#: Unions :func:`_trailing_phrase` tests tokens against, built once here rather than on
+#: every test (a new set of a hundred words per token).
+_NOUNISH = SPEAKER_NOUNS | _ROLEISH
+_SKIP_FIRST = (_FUNCTION_WORDS - {"the"}) | _LEADING_SKIP
 _ADJECTIVES = frozenset(read_words(_WORDS / "adjectives.txt"))
 
 
