@@ -27,11 +27,14 @@ def word_list(name: str) -> tuple[str, ...]:
 HONORIFICS = word_list("honorifics")
 #: Office words that precede a name ("Foreign Minister Wang Yi"); longest first at use.
 ROLE_WORDS = word_list("role_words")
+#: The same, lowercased, for membership tests (built once, not per parsed mention).
+_ROLE_WORDS_LOWER = frozenset(r.lower() for r in ROLE_WORDS)
 #: Country adjectives and names as they appear before a role, mapped to the country.
 COUNTRY_ADJECTIVES = read_table(_HERE / "countries.tsv")
 #: Organisation words that sit between a country and a role ("Russian Foreign Ministry
 #: spokeswoman"); kept with the role so "spokeswoman" keeps its ministry.
 ORG_WORDS = word_list("org_words")
+_ORG_WORD_SET = frozenset(ORG_WORDS)
 
 #: Name-ending generational suffixes kept as part of the name.
 NAME_SUFFIXES = ("jr.", "jr", "sr.", "sr", "ii", "iii", "iv")
@@ -187,7 +190,7 @@ def parse_mention(
     name = rest.strip(" ,;:")
     if name.endswith(".") and name.split()[-1].lower() not in NAME_SUFFIXES:
         name = name[:-1]
-    if role_parts and name.lower() in {r.lower() for r in ROLE_WORDS}:
+    if role_parts and name.lower() in _ROLE_WORDS_LOWER:
         role_parts.append(name)
         name = ""
     role = " ".join(role_parts) or None
@@ -208,7 +211,7 @@ def _describe(text: str, role_parts: list[str], org: str | None) -> Mention:
     if found and org is None:
         country = found.group("country")
         org = found.group("org").strip()
-        if country and org.lower() in {o for o in ORG_WORDS}:
+        if country and org.lower() in _ORG_WORD_SET:
             org = f"{country} {org}"
     role = " ".join(role_parts) or None
     return Mention(name=text.strip(" ,;:."), role=role, org=org)

@@ -41,6 +41,8 @@ NOT_NAME_WORDS = frozenset(read_words(_WORDS / "not_name_words.txt"))
 
 #: Office words inside a capitalised run ("AU Commission Chairperson Faki").
 ROLE_TOKENS = frozenset(read_words(_WORDS / "role_tokens.txt"))
+#: Office words :func:`holder_name` looks for in a title, the union built once.
+_OFFICE_WORDS = ROLE_TOKENS | SPEAKER_NOUNS
 
 OUTLETS = frozenset(w.lower() for w in read_words(_WORDS / "outlets.txt"))
 
@@ -193,7 +195,6 @@ def holder_name(phrase: str) -> str | None:
         return None
     if body_kind(name) is not None or country_of(name) or name.lower() in PLACES:
         return None
-    office = ROLE_TOKENS | SPEAKER_NOUNS
-    if not any(w.lower().strip(",.") in office for w in title.split()):
+    if not any(w.lower().strip(",.") in _OFFICE_WORDS for w in title.split()):
         return None
     return name
