@@ -242,7 +242,8 @@ class Descriptions:
         content -= OF_WORDS
         content |= {w.split("-")[0] for w in content if "-" in w}
         countries = {c for w in content if (c := COUNTRIES.get(w))}
-        return content - set(COUNTRIES), countries
+        # the dict's keys tested in place, not copied into a set of every country per call
+        return {w for w in content if w not in COUNTRIES}, countries
 
     def _fits(self, entity: Entity, offices: set[str], countries: set[str]) -> bool:
         """Whether a person's known offices or country match a description's words.
