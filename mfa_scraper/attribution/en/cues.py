@@ -92,11 +92,14 @@ def is_sentence_end(text: str, m: re.Match) -> bool:
     return word.lower() not in _ABBREVIATIONS
 
 
+_NEWLINE_RE = re.compile(r"\n")
+
+
 def sentence_bounds(text: str) -> list[int]:
     """Offsets where sentences start: 0, after each real sentence end, after each newline."""
     bounds = [0]
     bounds.extend(m.end() for m in SENTENCE_END_RE.finditer(text) if is_sentence_end(text, m))
-    bounds.extend(m.end() for m in re.finditer(r"\n", text))
+    bounds.extend(m.end() for m in _NEWLINE_RE.finditer(text))
     bounds.sort()
     return bounds
 

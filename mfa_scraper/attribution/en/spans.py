@@ -86,6 +86,17 @@ _SAID_FIRST_RE = re.compile(
 _HEADLINE_SPEAKER_RE = re.compile(r"([A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3})[ \t]*:")
 
 
+#: Patterns of the functions below, compiled once: ``re.match(pattern, …)`` looks the pattern
+#: up in ``re``'s cache on every call, and slicing the text to the end per quote copied it.
+_NEXT_WORD_RE = re.compile(r"\s*([a-z][\w-]*)")
+_CAPITAL_NEXT_RE = re.compile(r"\s+[A-Z]")
+_AFTER_CLOSE_RE = re.compile(r"\s*[,.!?]?\s*[—–-]?\s*")
+_DOUBLE_MARK_RE = re.compile(r"[“\"”]")
+_CLAUSE_LINK_RE = re.compile(r"\b(?:and|but|while)\b|;")
+_NAME_BEFORE_RE = re.compile(r"[A-Z][\w.'’-]+\s+$")
+_QUOTED_AS_SAYING_RE = re.compile(r"quoted\s+(\w+(?:\s+[A-Z]\w+)*)\s+as\s+saying\s*$")
+
+
 @dataclass
 class Found:
     span: Span
@@ -143,7 +154,7 @@ def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = F
         and body[-1:] not in ".!?"
     ):
         return True  # Title Case: a title, a name, a slogan
-    nxt = re.match(r"\s*([a-z][\w-]*)", right)
+    nxt = _NEXT_WORD_RE.match(right)
     # A modifier (“interim” government, a “tit for tat” move) or a determined short term.
     modifier = bool(nxt) and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1))
     if reported and len(words) >= 2:
@@ -183,7 +194,7 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
     the sentence after the quote ends (:func:`sentence_end`, which the caller has found)."""
     if span.runs_on:
         return None
-    if text[span.end - 1 : span.end] == "." and re.match(r"\s+[A-Z]", text[span.close_end :]):
+    if text[span.end - 1 : span.end] == "." and _CAPITAL_NEXT_RE.match(text, span.close_end):
         return None  # “… today.” Putin then … : the quote ended its sentence
     right = text[span.close_end : hi]
     titled = _TITLED_RE.match(right)
@@ -191,11 +202,11 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
         # A headline: "'Dangerous, deadly cancerous tumor': Iran's Khamenei bashes …"
         at = span.close_end + titled.start(1)
         return "", (titled.group(1), at, at + len(titled.group(1)))
-    after = re.match(r"\s*[,.!?]?\s*[—–-]?\s*", right)
+    after = _AFTER_CLOSE_RE.match(right)
     rest = right[after.end() :]
     base = span.close_end + after.end()
     for cue in CUE_RE.finditer(rest, 0, 160):
-        if re.search(r"[“\"”]", rest[: cue.start()]):
+        if _DOUBLE_MARK_RE.search(rest, 0, cue.start()):
             break
         participle = cue.group().endswith("ing") and rest[: cue.start()].rstrip()[-1:] == ","
         if participle:  # "… remarks on Taiwan, urging": not the noun before the comma
@@ -213,7 +224,7 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
                 if inverted is not None:
                     return cue.group(), inverted
             lead = between[: phrase[1] - base] if phrase else ""
-            if phrase and (len(lead.split()) > 12 or re.search(r"\b(?:and|but|while)\b|;", lead)):
+            if phrase and (len(lead.split()) > 12 or _CLAUSE_LINK_RE.search(lead)):
                 phrase = None  # the subject must follow the quote closely
         if (
             phrase is None
@@ -242,7 +253,7 @@ def _late_subject(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, 
     right = text[span.close_end : hi]
     for cue in CUE_RE.finditer(right):
         between = right[: cue.start()]
-        if re.search(r"[“\"”]", between):
+        if _DOUBLE_MARK_RE.search(between):
             return None
         if cue.group().endswith("ing") or not between.strip():
             continue
@@ -297,7 +308,7 @@ def _left_subject(
                 return word, phrase
             continue
         if (
-            word.endswith("ing") and not re.search(r"[A-Z][\w.'’-]+\s+$", left[: cue.start()])
+            word.endswith("ing") and not _NAME_BEFORE_RE.search(left, 0, cue.start())
         ) or _COORDINATED_RE.search(
             text, max(0, sent_lo + cue.start() - 12), sent_lo + cue.start()
         ):
@@ -308,7 +319,7 @@ def _left_subject(
             phrase = trailing_phrase(left[: cue.start()], sent_lo)
             if phrase is None:
                 phrase = subject_of_sentence(left[: cue.start()], sent_lo)
-        as_saying = re.search(r"quoted\s+(\w+(?:\s+[A-Z]\w+)*)\s+as\s+saying\s*$", left)
+        as_saying = _QUOTED_AS_SAYING_RE.search(left)
         if as_saying:
             return "quoted", (
                 as_saying.group(1),
