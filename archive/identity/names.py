@@ -9,6 +9,7 @@ lists (titles, offices, organisations, countries) are data files beside this mod
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,13 +44,41 @@ _TITLE_ALT = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=
 _ROLE_ALT = "|".join(re.escape(r) for r in sorted(ROLE_WORDS, key=len, reverse=True))
 _COUNTRY_ALT = "|".join(re.escape(c) for c in sorted(COUNTRY_ADJECTIVES, key=len, reverse=True))
 _ORG_ALT = "|".join(re.escape(o) for o in sorted(ORG_WORDS, key=len, reverse=True))
+
+
+def _case_blind_trie(words: Iterable[str]) -> str:
+    """For a case-blind pattern: the alternation of ``words`` longest first (as the ``_ALT``
+    strings above), written as a trie of their lowercase forms ("minist(?:ers?|ry)").
+
+    Under ``re.IGNORECASE`` two distinct lowercase characters never match the same one, so at
+    most one branch of a node can match, and each node tries its longer continuations before
+    ending: the candidate words are tried in the same order, longest first, as the plain
+    alternation, which ``re`` tries one word after another at every attempt."""
+    tree: dict = {}
+    for word in sorted({w.lower() for w in words}):
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(tree)
+
+
 # One prefix step: a country, an organisation, a role (with "of X" tails such as
 # "Secretary of State"), a possessive ("Britain's"), or a courtesy title.
 _PREFIX_RE = re.compile(
-    rf"^(?:(?P<country>(?:the\s+)?(?:{_COUNTRY_ALT}))(?=\s)"
-    rf"|(?P<org>{_ORG_ALT})(?=\s)"
-    rf"|(?P<role>(?:former\s+|acting\s+|deputy\s+|senior\s+|then\s+|then-)?(?:{_ROLE_ALT})\.?)(?=\s)"
-    rf"|(?P<title>(?:{_TITLE_ALT})\.?)(?=\s)"
+    rf"^(?:(?P<country>(?:the\s+)?(?:{_case_blind_trie(COUNTRY_ADJECTIVES)}))(?=\s)"
+    rf"|(?P<org>{_case_blind_trie(ORG_WORDS)})(?=\s)"
+    r"|(?P<role>(?:former\s+|acting\s+|deputy\s+|senior\s+|then\s+|then-)?"
+    rf"(?:{_case_blind_trie(ROLE_WORDS)})\.?)(?=\s)"
+    rf"|(?P<title>(?:{_case_blind_trie(HONORIFICS)})\.?)(?=\s)"
     r")\s+",
     re.IGNORECASE,
 )
