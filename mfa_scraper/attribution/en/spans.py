@@ -348,6 +348,8 @@ _SAYING_RE = re.compile(
 
 
 _SAYING_NOUNS = ("saying", "proverb", "adage", "maxim", "idiom")
+#: Whether a lowercased window holds one of them: one scan, not one per noun.
+_SAYING_NOUN_RE = re.compile("|".join(_SAYING_NOUNS))
 
 
 def _may_be_saying(window: str) -> bool:
@@ -356,8 +358,7 @@ def _may_be_saying(window: str) -> bool:
     search over 120 characters before nearly every quote."""
     if not window.isascii():
         return True
-    low = window.lower()
-    return any(noun in low for noun in _SAYING_NOUNS)
+    return _SAYING_NOUN_RE.search(window.lower()) is not None
 
 
 def classify(text: str, span: Span, sent_lo: int) -> Found | None:
@@ -382,6 +383,7 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
 _REMARKS = r"(?:comments?|remarks?|statements?|words|claims?|assertions?|accusations?|allegations?)"
 _REMARK_STEMS = ("comment", "remark", "statement", "words", "claim", "assertion", "accusation",
                  "allegation")  # fmt: skip
+_REMARK_STEM_RE = re.compile("|".join(_REMARK_STEMS))  # any stem in a lowercased window
 _OWNED_REMARKS_RE = re.compile(rf"['’]s\s+(?:[a-z-]+\s+){{0,2}}{_REMARKS}\s+that\b")
 _REMARKS_BY_RE = re.compile(
     rf"\b{_REMARKS}\s+(?:made\s+|issued\s+)?by\s+(?P<who>[^,;:“\"”]{{3,80}}?)"
@@ -396,7 +398,7 @@ def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, i
     lo = max(sent_lo, open_mark - 160)
     window = text[lo:open_mark]
     low = window.lower()
-    if not any(stem in low for stem in _REMARK_STEMS):
+    if not _REMARK_STEM_RE.search(low):
         return None  # most quotes: no remarks noun before them, no regex run
     marks = [k for k, ch in enumerate(window) if ch in '“"”']
     if marks:  # only the words after the last quote before this one
@@ -415,14 +417,12 @@ def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, i
     return phrase
 
 
-_LEFT_CUE_STOPS = '.!?"“”'
-
-
 def _left_cue(window: str) -> re.Match | None:
     """``LEFT_CUE_RE.search(window)``, started after the window's last sentence mark or quote
     mark: no match of the end-anchored pattern holds one (cue, object, punctuation and dash
     exclude them), so the offsets before cannot start a match and need no trying."""
-    k = max(window.rfind(ch) for ch in _LEFT_CUE_STOPS) + 1
+    rfind = window.rfind
+    k = max(rfind("."), rfind("!"), rfind("?"), rfind('"'), rfind("“"), rfind("”")) + 1
     return LEFT_CUE_RE.search(window, k)
 
 
