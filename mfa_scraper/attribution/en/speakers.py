@@ -54,6 +54,16 @@ _MESSAGE_READS_RE = re.compile(
 )
 
 
+_READ_VERB_RE = re.compile("read|says|said|state")
+
+
+def _may_read(lead: str) -> bool:
+    """Whether :data:`_MESSAGE_READS_RE` may match in ``lead``: every match holds one of its
+    verbs (in ASCII text, where ignoring case is ``lower()``). Skips its case-blind,
+    end-anchored search over 120 characters before most quotations without a cue."""
+    return not lead.isascii() or _READ_VERB_RE.search(lead.lower()) is not None
+
+
 def extract_english(
     text: str, *, people: PeopleIndex | None = None, context: Iterable[str] = ()
 ) -> list[Quote]:
@@ -292,7 +302,7 @@ class Discourse:
         message: the person who leads the sentence before ("Vladimir Putin sent greetings to
         the staff of the Library …"), or the nearest person who led one."""
         lead = self.text[max(0, span.open_mark - 120) : span.open_mark]
-        found = _MESSAGE_READS_RE.search(lead)
+        found = _MESSAGE_READS_RE.search(lead) if _may_read(lead) else None
         if found is None:
             return False, None
         at = span.open_mark - len(lead) + found.start()
