@@ -228,6 +228,8 @@ def _given(word: str) -> bool:
 def _cap_title(word: str) -> bool:
     """An office written with a capital ("Президент России"), not a name like "Главацкий"."""
     low = word.lower()
+    if not low.startswith(_CAP_TITLE_STEMS):
+        return False  # no stem at all, found in C: most capitalised words
     return any(low.startswith(s) and len(low) - len(s) <= 3 for s in _CAP_TITLE_STEMS)
 
 
