@@ -84,6 +84,11 @@ _PREFIX_RE = re.compile(
 )
 
 _WS_RE = re.compile(r"\s+")
+#: parse_mention's smaller patterns, compiled once rather than looked up per call.
+_THE_POSSESSIVE_RE = re.compile(r"^(?:the\s+)?([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+")
+_POSSESSIVE_RE = re.compile(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+")
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+")
+_COMPLEMENT_RE = re.compile(r"(?:of|to|for|at|in)\s")
 
 _DESCRIPTION_RE = re.compile(r"^(?:a|an|the|one|another|two|three|several|some)\s", re.I)
 
@@ -185,8 +190,8 @@ def parse_mention(
         # "Sweden's deputy director of public prosecutions, Eva-Marie Persson"
         if _PLAIN_NAME_RE.match(appositive) and not _PLAIN_NAME_RE.match(rest):
             head = parse_mention(appositive, canonical=canonical, registry=registry)
-            poss = re.match(r"^(?:the\s+)?([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+", rest)
-            role = rest[poss.end() :] if poss else re.sub(r"^(?:the|a|an)\s+", "", rest)
+            poss = _THE_POSSESSIVE_RE.match(rest)
+            role = rest[poss.end() :] if poss else _ARTICLE_RE.sub("", rest)
             where = poss.group(1) if poss else None
             return Mention(head.name, head.role or role or None, head.org or where)
     while True:
@@ -202,7 +207,7 @@ def parse_mention(
             role_parts.append(m.group("role").rstrip("."))
         rest = rest[m.end() :]
     # "Britain's First Sea Lord" and "Taiwan's" style possessive countries.
-    poss = re.match(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+", rest)
+    poss = _POSSESSIVE_RE.match(rest)
     if poss and role_parts == [] and _PREFIX_RE.match(rest[poss.end() :]):
         inner = parse_mention(rest[poss.end() :], canonical=canonical, registry=registry)
         return Mention(inner.name, inner.role, inner.org or poss.group(1))
@@ -213,7 +218,7 @@ def parse_mention(
     if tail and role_parts:
         role_parts.append(tail.group(1))
         rest = rest[tail.end() :]
-    elif role_parts and re.match(r"(?:of|to|for|at|in)\s", rest):
+    elif role_parts and _COMPLEMENT_RE.match(rest):
         role_parts.append(rest)  # "ambassador to Britain": all office, no name
         rest = ""
     name = rest.strip(" ,;:")

@@ -357,13 +357,17 @@ _DESCRIBED_AFTER_RE = re.compile(
 )
 
 
+#: A name after an inverted cue, compiled once (it was built from UPPER and looked up in
+#: ``re``'s cache, a 1,000-character key, on every call).
+_NAME_AFTER_RE = re.compile(
+    r"\s*((?:(?:the|a|an)\s+)?(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
+    r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|the|for|to|de|al|von|der|bin)(?!\w))*)"
+)
+
+
 def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     """The name after an inverted cue: `…," said Derek Scissors, a China scholar`."""
-    m = _DESCRIBED_AFTER_RE.match(segment) or re.match(
-        r"\s*((?:(?:the|a|an)\s+)?(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
-        r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|the|for|to|de|al|von|der|bin)(?!\w))*)",
-        segment,
-    )
+    m = _DESCRIBED_AFTER_RE.match(segment) or _NAME_AFTER_RE.match(segment)
     if not m or not m.group(1)[:1].strip():
         return None
     phrase = m.group(1).rstrip()
