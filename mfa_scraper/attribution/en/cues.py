@@ -210,7 +210,7 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             if len(tokens) - head_end > 30:
                 continue
             head = trailing_phrase(segment[: tokens[head_end][1]], base)
-            first_word = re.sub(r"^(?:the|a|an)\s+", "", head[0]) if head else ""
+            first_word = _ARTICLE_RE.sub("", head[0]) if head else ""
             if (
                 head
                 # "Zippy Duvall, …," or "EU foreign affairs chief Josep Borrell, speaking as …,"
@@ -273,6 +273,7 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
 
 
 _ROLEISH = frozenset(read_words(_WORDS / "roleish.txt"))
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+")
 #: Unions :func:`_trailing_phrase` tests tokens against, built once here rather than on
 #: every test (a new set of a hundred words per token).
 _NOUNISH = SPEAKER_NOUNS | _ROLEISH

@@ -183,10 +183,16 @@ def sentence_end(text: str, pos: int, hi: int) -> int:
     return hi
 
 
+#: Small patterns of the functions below, compiled once rather than looked up per call.
+_WORD_END_RE = re.compile(r"(\w+)$")
+_CAPITAL_RE = re.compile(r"[А-ЯЁA-Z]")
+_NEXT_WORD_RE = re.compile(r"\s*([а-яё][\w-]*)")
+
+
 def _real_end(text: str, m: re.Match) -> bool:
     if text[m.start()] != ".":
         return True
-    before = re.search(r"(\w+)$", text[max(0, m.start() - 8) : m.start()])
+    before = _WORD_END_RE.search(text[max(0, m.start() - 8) : m.start()])
     if not before:
         return True
     word = before.group(1)
@@ -234,7 +240,7 @@ def _cap_title(word: str) -> bool:
 
 
 def _name_word(word: str, sentence_initial: bool) -> bool:
-    if not _is_cap(word) or not re.match(r"[А-ЯЁA-Z]", word):
+    if not _is_cap(word) or not _CAPITAL_RE.match(word):
         return False
     if _is_place(word) or word.lower() in _NOT_NAMES or _cap_title(word):
         return False
@@ -376,7 +382,7 @@ def _is_term(body: str, left: str, right: str) -> bool:
         return True
     if _is_cap(body) and len(words) <= 3 and body[-1:] not in ".!?…":
         return True  # a proper name in running text
-    nxt = re.match(r"\s*([а-яё][\w-]*)", right)
+    nxt = _NEXT_WORD_RE.match(right)
     return len(words) <= 2 and bool(nxt) and nxt.group(1) not in _FUNCTION_AFTER
 
 
