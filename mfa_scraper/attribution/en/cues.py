@@ -178,11 +178,11 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(segment)]
     popped = True
     while tokens and popped:  # "Lavrov on Monday also said": dates and auxiliaries, in turn
-        cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:]))
+        cut = _date_tail(" ".join([t[0] for t in tokens[-3:]]))
         while tokens and cut:
             # "… Egyptian government through its embassy on June 21 said": drop the date.
             tokens = tokens[: -len(cut.group().split())]
-            cut = _DATE_TAIL_RE.search(" ".join(t[0] for t in tokens[-3:])) if tokens else None
+            cut = _date_tail(" ".join([t[0] for t in tokens[-3:]])) if tokens else None
         popped = False
         while tokens and (
             tokens[-1][0].lower() in AUX_WORDS
@@ -287,6 +287,23 @@ _DATE_TAIL_RE = re.compile(
     r"\.?(?:\s+\d{1,2})?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
     r"year|night|morning|evening|weekend|\d{1,2}|\d{4})$"
 )
+#: What a string ends with when :data:`_DATE_TAIL_RE` matches it (no flags, so case counts):
+#: a digit, the full stop of "Jan.", or one of its words in full.
+_DATE_ENDINGS = (
+    ".", "Jan", "January", "Feb", "February", "Mar", "March", "Apr", "April", "May", "Jun",
+    "June", "Jul", "July", "Aug", "August", "Sep", "Sept", "Sepember", "September", "Oct",
+    "October", "Nov", "November", "Dec", "December", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday", "week", "month", "year", "night", "morning",
+    "evening", "weekend",
+)  # fmt: skip
+
+
+def _date_tail(words: str) -> re.Match | None:
+    """``_DATE_TAIL_RE.search(words)``, not run when ``words`` cannot end in a date: the
+    end-anchored search tries every offset, before nearly every reporting verb."""
+    if not (words[-1:].isdigit() or words.endswith(_DATE_ENDINGS)):
+        return None
+    return _DATE_TAIL_RE.search(words)
 
 
 def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | None:
