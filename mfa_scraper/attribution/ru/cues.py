@@ -378,7 +378,10 @@ def _statement_like(body: str) -> bool:
 def _is_term(body: str, left: str, right: str) -> bool:
     """Names, titles and scare quotes: «Северный поток», так называемый «…», «зеленый» коридор."""
     words = body.split()
-    if _TERM_BEFORE_RE.search(left):
+    # A match ends the text and holds at most one run of spaces: it lies in the last two words,
+    # so the search starts there instead of trying every offset of the sentence.
+    parts = left.rsplit(None, 2)
+    if _TERM_BEFORE_RE.search(left, len(parts[0]) if len(parts) == 3 else 0):
         return True
     if _is_cap(body) and len(words) <= 3 and body[-1:] not in ".!?…":
         return True  # a proper name in running text
