@@ -113,21 +113,28 @@ def same_words_same_speaker(text: str, quotes: list[Quote]) -> None:
     people = [q for q in quotes if q.speaker and q.speaker_kind == PERSON]
     if not people:
         return
+    flat_words: dict[int, str] = {}
+
+    def flat(q: Quote) -> str:
+        """A quotation's words, lowercased and single-spaced: found once, not for every pair."""
+        found = flat_words.get(id(q))
+        if found is None:
+            found = flat_words[id(q)] = " ".join(_WORD_RE.findall(q.quote.lower()))
+        return found
+
     for quote in quotes:
         if quote.speaker and (quote.speaker_kind == PERSON or quote.start > headline_end >= 0):
             continue
-        words = " ".join(_WORD_RE.findall(quote.quote.lower()))
+        words = flat(quote)
         if len(words.split()) < 2:
             continue  # one word ("illegal") is said by many
         if quote.speaker and any(
-            other is not quote
-            and other.speaker == quote.speaker
-            and words in " ".join(_WORD_RE.findall(other.quote.lower()))
+            other is not quote and other.speaker == quote.speaker and words in flat(other)
             for other in quotes
         ):
             continue  # the story gives the words to the headline's speaker too ("Japan called …")
         for other in people:
-            if other is not quote and words in " ".join(_WORD_RE.findall(other.quote.lower())):
+            if other is not quote and words in flat(other):
                 quote.speaker, quote.speaker_role, quote.speaker_org = (
                     other.speaker, other.speaker_role, other.speaker_org)  # fmt: skip
                 quote.speaker_kind = other.speaker_kind
