@@ -9,6 +9,7 @@ lists (titles, offices, organisations, countries) are data files beside this mod
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +28,14 @@ def word_list(name: str) -> tuple[str, ...]:
 HONORIFICS = word_list("honorifics")
 #: Office words that precede a name ("Foreign Minister Wang Yi"); longest first at use.
 ROLE_WORDS = word_list("role_words")
+#: The same, lowercased, for membership tests (built once, not per parsed mention).
+_ROLE_WORDS_LOWER = frozenset(r.lower() for r in ROLE_WORDS)
 #: Country adjectives and names as they appear before a role, mapped to the country.
 COUNTRY_ADJECTIVES = read_table(_HERE / "countries.tsv")
 #: Organisation words that sit between a country and a role ("Russian Foreign Ministry
 #: spokeswoman"); kept with the role so "spokeswoman" keeps its ministry.
 ORG_WORDS = word_list("org_words")
+_ORG_WORD_SET = frozenset(ORG_WORDS)
 
 #: Name-ending generational suffixes kept as part of the name.
 NAME_SUFFIXES = ("jr.", "jr", "sr.", "sr", "ii", "iii", "iv")
@@ -40,18 +44,51 @@ _TITLE_ALT = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=
 _ROLE_ALT = "|".join(re.escape(r) for r in sorted(ROLE_WORDS, key=len, reverse=True))
 _COUNTRY_ALT = "|".join(re.escape(c) for c in sorted(COUNTRY_ADJECTIVES, key=len, reverse=True))
 _ORG_ALT = "|".join(re.escape(o) for o in sorted(ORG_WORDS, key=len, reverse=True))
+
+
+def _case_blind_trie(words: Iterable[str]) -> str:
+    """For a case-blind pattern: the alternation of ``words`` longest first (as the ``_ALT``
+    strings above), written as a trie of their lowercase forms ("minist(?:ers?|ry)").
+
+    Under ``re.IGNORECASE`` two distinct lowercase characters never match the same one, so at
+    most one branch of a node can match, and each node tries its longer continuations before
+    ending: the candidate words are tried in the same order, longest first, as the plain
+    alternation, which ``re`` tries one word after another at every attempt."""
+    tree: dict = {}
+    for word in sorted({w.lower() for w in words}):
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = [re.escape(ch) + walk(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(tree)
+
+
 # One prefix step: a country, an organisation, a role (with "of X" tails such as
 # "Secretary of State"), a possessive ("Britain's"), or a courtesy title.
 _PREFIX_RE = re.compile(
-    rf"^(?:(?P<country>(?:the\s+)?(?:{_COUNTRY_ALT}))(?=\s)"
-    rf"|(?P<org>{_ORG_ALT})(?=\s)"
-    rf"|(?P<role>(?:former\s+|acting\s+|deputy\s+|senior\s+|then\s+|then-)?(?:{_ROLE_ALT})\.?)(?=\s)"
-    rf"|(?P<title>(?:{_TITLE_ALT})\.?)(?=\s)"
+    rf"^(?:(?P<country>(?:the\s+)?(?:{_case_blind_trie(COUNTRY_ADJECTIVES)}))(?=\s)"
+    rf"|(?P<org>{_case_blind_trie(ORG_WORDS)})(?=\s)"
+    r"|(?P<role>(?:former\s+|acting\s+|deputy\s+|senior\s+|then\s+|then-)?"
+    rf"(?:{_case_blind_trie(ROLE_WORDS)})\.?)(?=\s)"
+    rf"|(?P<title>(?:{_case_blind_trie(HONORIFICS)})\.?)(?=\s)"
     r")\s+",
     re.IGNORECASE,
 )
 
 _WS_RE = re.compile(r"\s+")
+#: parse_mention's smaller patterns, compiled once rather than looked up per call.
+_THE_POSSESSIVE_RE = re.compile(r"^(?:the\s+)?([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+")
+_POSSESSIVE_RE = re.compile(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+")
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+")
+_COMPLEMENT_RE = re.compile(r"(?:of|to|for|at|in)\s")
 
 _DESCRIPTION_RE = re.compile(r"^(?:a|an|the|one|another|two|three|several|some)\s", re.I)
 
@@ -153,8 +190,8 @@ def parse_mention(
         # "Sweden's deputy director of public prosecutions, Eva-Marie Persson"
         if _PLAIN_NAME_RE.match(appositive) and not _PLAIN_NAME_RE.match(rest):
             head = parse_mention(appositive, canonical=canonical, registry=registry)
-            poss = re.match(r"^(?:the\s+)?([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+", rest)
-            role = rest[poss.end() :] if poss else re.sub(r"^(?:the|a|an)\s+", "", rest)
+            poss = _THE_POSSESSIVE_RE.match(rest)
+            role = rest[poss.end() :] if poss else _ARTICLE_RE.sub("", rest)
             where = poss.group(1) if poss else None
             return Mention(head.name, head.role or role or None, head.org or where)
     while True:
@@ -170,7 +207,7 @@ def parse_mention(
             role_parts.append(m.group("role").rstrip("."))
         rest = rest[m.end() :]
     # "Britain's First Sea Lord" and "Taiwan's" style possessive countries.
-    poss = re.match(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s\s+", rest)
+    poss = _POSSESSIVE_RE.match(rest)
     if poss and role_parts == [] and _PREFIX_RE.match(rest[poss.end() :]):
         inner = parse_mention(rest[poss.end() :], canonical=canonical, registry=registry)
         return Mention(inner.name, inner.role, inner.org or poss.group(1))
@@ -181,13 +218,13 @@ def parse_mention(
     if tail and role_parts:
         role_parts.append(tail.group(1))
         rest = rest[tail.end() :]
-    elif role_parts and re.match(r"(?:of|to|for|at|in)\s", rest):
+    elif role_parts and _COMPLEMENT_RE.match(rest):
         role_parts.append(rest)  # "ambassador to Britain": all office, no name
         rest = ""
     name = rest.strip(" ,;:")
     if name.endswith(".") and name.split()[-1].lower() not in NAME_SUFFIXES:
         name = name[:-1]
-    if role_parts and name.lower() in {r.lower() for r in ROLE_WORDS}:
+    if role_parts and name.lower() in _ROLE_WORDS_LOWER:
         role_parts.append(name)
         name = ""
     role = " ".join(role_parts) or None
@@ -208,7 +245,7 @@ def _describe(text: str, role_parts: list[str], org: str | None) -> Mention:
     if found and org is None:
         country = found.group("country")
         org = found.group("org").strip()
-        if country and org.lower() in {o for o in ORG_WORDS}:
+        if country and org.lower() in _ORG_WORD_SET:
             org = f"{country} {org}"
     role = " ".join(role_parts) or None
     return Mention(name=text.strip(" ,;:."), role=role, org=org)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from archive.identity.names import parse_mention
 from archive.identity.places import COMMON_WORDS, PLACES, country_of
@@ -66,6 +67,22 @@ _APPOSITION_RE = re.compile(
 )
 _ROLE_NOUNS = SPEAKER_NOUNS | OFFICE_NOUNS
 _PLACE_PREPOSITIONS = (" in ", " to ", " at ", " for ")
+
+
+@lru_cache(maxsize=16384)
+def _run_parts(run: str) -> tuple[str | None, str, str, tuple[str, ...]]:
+    """What :meth:`Entities._entity_of_run` reads off a capitalised run alone: the kind of body
+    it names and the body's name, or the title before the name and the name's words without
+    the places that lead them (:meth:`Entities._without_place`'s first step). Pure in ``run``,
+    and the same runs recur in every story: cached."""
+    kind = body_kind(run)
+    if kind is not None:
+        return kind, strip_article(run), "", ()
+    title, words = name_words(run)
+    tokens = words.split()
+    while len(tokens) > 1 and (country_of(tokens[0]) or tokens[0].lower() in PLACES):
+        tokens = tokens[1:]
+    return None, "", title, tuple(tokens)
 
 
 class Entities(Descriptions):
@@ -165,13 +182,14 @@ class Entities(Descriptions):
         return lead[-1].lower() not in _OBJECT_SLOTS
 
     def _entity_of_run(self, run: str, start: int, end: int) -> Entity | None:
-        kind = body_kind(run)
+        kind, body, title, tokens = _run_parts(run)
         if kind is not None:
-            return self._add(strip_article(run), kind, start)
-        title, words = name_words(run)
-        if not words:
+            return self._add(body, kind, start)
+        if not tokens:
             return None
-        words = self._without_place(words, start)
+        if len(tokens) >= 3 and self.text[max(0, start - 4) : start].endswith(_PLACE_PREPOSITIONS):
+            tokens = tokens[1:]  # as in _without_place
+        words = " ".join(tokens)
         if words.lower() in PLACES or country_of(words):
             return None
         name = self.people.resolve(words)

@@ -28,8 +28,11 @@ OUTLET = "outlet"
 DESCRIPTION = "description"
 
 #: A capitalised run: a name, a title and a name, a body. Never across a line break.
+#: The word boundary before the first capital is a lookbehind after it ("no word character
+#: before this capital"): a pattern that opens with a character class lets the regex engine
+#: skip to the next capital instead of trying a match at every offset (twice as fast).
 NAME_RE = re.compile(
-    rf"\b[{UPPER}][^\W\d_A-Z{UPPER[3:]}][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?"
+    rf"[{UPPER}](?<!\w[{UPPER}])[^\W\d_A-Z{UPPER[3:]}][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?"
     rf"(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+|van[ \t]+)?[{UPPER}][\w'’-]*){{0,5}}"
 )
 
@@ -38,6 +41,8 @@ NOT_NAME_WORDS = frozenset(read_words(_WORDS / "not_name_words.txt"))
 
 #: Office words inside a capitalised run ("AU Commission Chairperson Faki").
 ROLE_TOKENS = frozenset(read_words(_WORDS / "role_tokens.txt"))
+#: Office words :func:`holder_name` looks for in a title, the union built once.
+_OFFICE_WORDS = ROLE_TOKENS | SPEAKER_NOUNS
 
 OUTLETS = frozenset(w.lower() for w in read_words(_WORDS / "outlets.txt"))
 
@@ -190,7 +195,6 @@ def holder_name(phrase: str) -> str | None:
         return None
     if body_kind(name) is not None or country_of(name) or name.lower() in PLACES:
         return None
-    office = ROLE_TOKENS | SPEAKER_NOUNS
-    if not any(w.lower().strip(",.") in office for w in title.split()):
+    if not any(w.lower().strip(",.") in _OFFICE_WORDS for w in title.split()):
         return None
     return name

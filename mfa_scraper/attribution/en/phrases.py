@@ -76,7 +76,8 @@ def without_home(phrase: str) -> str:
         last = head.split()[-1:] if head.split() else []
         if tail.strip()[:1].isupper() and last and _is_place(last[0]):
             return tail.strip()
-    m = _NAME_OF_PLACE_RE.match(phrase)
+    # the pattern backtracks over the whole phrase; without an "of" it cannot match
+    m = _NAME_OF_PLACE_RE.match(phrase) if "of" in phrase else None
     head = m.group(1) if m else ""
     person = head and body_kind(head) is None and head.split()[-1].lower() not in ROLE_TOKENS
     if person and ends_in_name(head.split()):

@@ -40,6 +40,21 @@ TERM_MARKERS = re.compile(
     rf"(?:{trie_pattern(_TERM_WORDS)})\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+_TERM_ENDINGS = tuple(_TERM_WORDS)
+
+
+def _term_marker(window: str) -> re.Match | None:
+    """``TERM_MARKERS.search(window)``, without running it when it cannot match: the marker
+    ends the window, so (in ASCII text, where ignoring case is ``lower()``) the window without
+    its trailing spaces and one comma or colon must end with a marker word. An end-anchored
+    search tries every offset of the window; most quotes have no marker before them."""
+    if window.isascii():
+        tail = window.rstrip()
+        if tail.endswith((",", ":")):
+            tail = tail[:-1].rstrip()
+        if not tail.lower().endswith(_TERM_ENDINGS):
+            return None
+    return TERM_MARKERS.search(window)
 
 
 #: Determiners before a short quote that make it a modifier or a name ("the “interim” government").
@@ -69,6 +84,17 @@ _SAID_FIRST_RE = re.compile(
 )
 #: A headline or a caption that names the speaker before a colon: "Lavrov: 'We are ready'".
 _HEADLINE_SPEAKER_RE = re.compile(r"([A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,3})[ \t]*:")
+
+
+#: Patterns of the functions below, compiled once: ``re.match(pattern, …)`` looks the pattern
+#: up in ``re``'s cache on every call, and slicing the text to the end per quote copied it.
+_NEXT_WORD_RE = re.compile(r"\s*([a-z][\w-]*)")
+_CAPITAL_NEXT_RE = re.compile(r"\s+[A-Z]")
+_AFTER_CLOSE_RE = re.compile(r"\s*[,.!?]?\s*[—–-]?\s*")
+_DOUBLE_MARK_RE = re.compile(r"[“\"”]")
+_CLAUSE_LINK_RE = re.compile(r"\b(?:and|but|while)\b|;")
+_NAME_BEFORE_RE = re.compile(r"[A-Z][\w.'’-]+\s+$")
+_QUOTED_AS_SAYING_RE = re.compile(r"quoted\s+(\w+(?:\s+[A-Z]\w+)*)\s+as\s+saying\s*$")
 
 
 @dataclass
@@ -113,7 +139,7 @@ def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = F
     """
     body = text[span.start : span.end]
     words = body.split()
-    marker = TERM_MARKERS.search(left[-48:])
+    marker = _term_marker(left[-48:])
     if marker:
         # "wrote down the words “face up to history and pray for friendship…”": after "the
         # words" or "the phrase", a whole clause is a quotation; a word or two is a term.
@@ -128,7 +154,7 @@ def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = F
         and body[-1:] not in ".!?"
     ):
         return True  # Title Case: a title, a name, a slogan
-    nxt = re.match(r"\s*([a-z][\w-]*)", right)
+    nxt = _NEXT_WORD_RE.match(right)
     # A modifier (“interim” government, a “tit for tat” move) or a determined short term.
     modifier = bool(nxt) and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1))
     if reported and len(words) >= 2:
@@ -163,24 +189,24 @@ def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | Non
     return phrase if not rest[phrase[2] - base :].strip(" .,;") else None
 
 
-def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None:
-    """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`."""
+def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int]] | None:
+    """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`; ``hi`` is where
+    the sentence after the quote ends (:func:`sentence_end`, which the caller has found)."""
     if span.runs_on:
         return None
-    if text[span.end - 1 : span.end] == "." and re.match(r"\s+[A-Z]", text[span.close_end :]):
+    if text[span.end - 1 : span.end] == "." and _CAPITAL_NEXT_RE.match(text, span.close_end):
         return None  # “… today.” Putin then … : the quote ended its sentence
-    hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : hi]
     titled = _TITLED_RE.match(right)
     if titled and not text[span.para_start : span.open_mark].strip():
         # A headline: "'Dangerous, deadly cancerous tumor': Iran's Khamenei bashes …"
         at = span.close_end + titled.start(1)
         return "", (titled.group(1), at, at + len(titled.group(1)))
-    after = re.match(r"\s*[,.!?]?\s*[—–-]?\s*", right)
+    after = _AFTER_CLOSE_RE.match(right)
     rest = right[after.end() :]
     base = span.close_end + after.end()
     for cue in CUE_RE.finditer(rest, 0, 160):
-        if re.search(r"[“\"”]", rest[: cue.start()]):
+        if _DOUBLE_MARK_RE.search(rest, 0, cue.start()):
             break
         participle = cue.group().endswith("ing") and rest[: cue.start()].rstrip()[-1:] == ","
         if participle:  # "… remarks on Taiwan, urging": not the noun before the comma
@@ -198,7 +224,7 @@ def _right_cue(text: str, span: Span) -> tuple[str, tuple[str, int, int]] | None
                 if inverted is not None:
                     return cue.group(), inverted
             lead = between[: phrase[1] - base] if phrase else ""
-            if phrase and (len(lead.split()) > 12 or re.search(r"\b(?:and|but|while)\b|;", lead)):
+            if phrase and (len(lead.split()) > 12 or _CLAUSE_LINK_RE.search(lead)):
                 phrase = None  # the subject must follow the quote closely
         if (
             phrase is None
@@ -227,7 +253,7 @@ def _late_subject(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, 
     right = text[span.close_end : hi]
     for cue in CUE_RE.finditer(right):
         between = right[: cue.start()]
-        if re.search(r"[“\"”]", between):
+        if _DOUBLE_MARK_RE.search(between):
             return None
         if cue.group().endswith("ing") or not between.strip():
             continue
@@ -282,7 +308,7 @@ def _left_subject(
                 return word, phrase
             continue
         if (
-            word.endswith("ing") and not re.search(r"[A-Z][\w.'’-]+\s+$", left[: cue.start()])
+            word.endswith("ing") and not _NAME_BEFORE_RE.search(left, 0, cue.start())
         ) or _COORDINATED_RE.search(
             text, max(0, sent_lo + cue.start() - 12), sent_lo + cue.start()
         ):
@@ -293,7 +319,7 @@ def _left_subject(
             phrase = trailing_phrase(left[: cue.start()], sent_lo)
             if phrase is None:
                 phrase = subject_of_sentence(left[: cue.start()], sent_lo)
-        as_saying = re.search(r"quoted\s+(\w+(?:\s+[A-Z]\w+)*)\s+as\s+saying\s*$", left)
+        as_saying = _QUOTED_AS_SAYING_RE.search(left)
         if as_saying:
             return "quoted", (
                 as_saying.group(1),
@@ -321,12 +347,27 @@ _SAYING_RE = re.compile(
 )
 
 
+_SAYING_NOUNS = ("saying", "proverb", "adage", "maxim", "idiom")
+#: Whether a lowercased window holds one of them: one scan, not one per noun.
+_SAYING_NOUN_RE = re.compile("|".join(_SAYING_NOUNS))
+
+
+def _may_be_saying(window: str) -> bool:
+    """Whether :data:`_SAYING_RE` may match in ``window``: every match holds one of its nouns
+    (in ASCII text, where ignoring case is ``lower()``). Skips an end-anchored, case-blind
+    search over 120 characters before nearly every quote."""
+    if not window.isascii():
+        return True
+    return _SAYING_NOUN_RE.search(window.lower()) is not None
+
+
 def classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it. Words quoted from someone's remarks
     ("Ned Price's comments that ties should have “guard rails”", "remarks made by Shinzo Abe
     that “…”") are that someone's, whoever reports them; a saying introduced as one is
     nobody's statement."""
-    if _SAYING_RE.search(text, max(sent_lo, span.open_mark - 120), span.open_mark):
+    lo = max(sent_lo, span.open_mark - 120)
+    if _may_be_saying(text[lo : span.open_mark]) and _SAYING_RE.search(text, lo, span.open_mark):
         return None
     found = _classify(text, span, sent_lo)
     if found is not None:
@@ -342,6 +383,7 @@ def classify(text: str, span: Span, sent_lo: int) -> Found | None:
 _REMARKS = r"(?:comments?|remarks?|statements?|words|claims?|assertions?|accusations?|allegations?)"
 _REMARK_STEMS = ("comment", "remark", "statement", "words", "claim", "assertion", "accusation",
                  "allegation")  # fmt: skip
+_REMARK_STEM_RE = re.compile("|".join(_REMARK_STEMS))  # any stem in a lowercased window
 _OWNED_REMARKS_RE = re.compile(rf"['’]s\s+(?:[a-z-]+\s+){{0,2}}{_REMARKS}\s+that\b")
 _REMARKS_BY_RE = re.compile(
     rf"\b{_REMARKS}\s+(?:made\s+|issued\s+)?by\s+(?P<who>[^,;:“\"”]{{3,80}}?)"
@@ -356,7 +398,7 @@ def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, i
     lo = max(sent_lo, open_mark - 160)
     window = text[lo:open_mark]
     low = window.lower()
-    if not any(stem in low for stem in _REMARK_STEMS):
+    if not _REMARK_STEM_RE.search(low):
         return None  # most quotes: no remarks noun before them, no regex run
     marks = [k for k, ch in enumerate(window) if ch in '“"”']
     if marks:  # only the words after the last quote before this one
@@ -375,6 +417,15 @@ def _remarks_owner(text: str, sent_lo: int, open_mark: int) -> tuple[str, int, i
     return phrase
 
 
+def _left_cue(window: str) -> re.Match | None:
+    """``LEFT_CUE_RE.search(window)``, started after the window's last sentence mark or quote
+    mark: no match of the end-anchored pattern holds one (cue, object, punctuation and dash
+    exclude them), so the offsets before cannot start a match and need no trying."""
+    rfind = window.rfind
+    k = max(rfind("."), rfind("!"), rfind("?"), rfind('"'), rfind("“"), rfind("”")) + 1
+    return LEFT_CUE_RE.search(window, k)
+
+
 def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
     """Decide kind and cue of one span; ``None`` drops it."""
     body = text[span.start : span.end]
@@ -383,8 +434,8 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
     right_hi = sentence_end(text, min(span.close_end, span.para_end), span.para_end)
     right = text[span.close_end : right_hi] if not span.runs_on else ""
     stripped_left = left.strip()
-    left_cue = LEFT_CUE_RE.search(left[-220:]) if stripped_left else None
-    right_cue = _right_cue(text, span)
+    left_cue = _left_cue(left[-220:]) if stripped_left else None
+    right_cue = _right_cue(text, span, right_hi)
     if left_cue:
         punct = (left_cue.group("punct") or "").strip()
         obj = left_cue.group("obj")

@@ -54,6 +54,16 @@ _MESSAGE_READS_RE = re.compile(
 )
 
 
+_READ_VERB_RE = re.compile("read|says|said|state")
+
+
+def _may_read(lead: str) -> bool:
+    """Whether :data:`_MESSAGE_READS_RE` may match in ``lead``: every match holds one of its
+    verbs (in ASCII text, where ignoring case is ``lower()``). Skips its case-blind,
+    end-anchored search over 120 characters before most quotations without a cue."""
+    return not lead.isascii() or _READ_VERB_RE.search(lead.lower()) is not None
+
+
 def extract_english(
     text: str, *, people: PeopleIndex | None = None, context: Iterable[str] = ()
 ) -> list[Quote]:
@@ -103,21 +113,28 @@ def same_words_same_speaker(text: str, quotes: list[Quote]) -> None:
     people = [q for q in quotes if q.speaker and q.speaker_kind == PERSON]
     if not people:
         return
+    flat_words: dict[int, str] = {}
+
+    def flat(q: Quote) -> str:
+        """A quotation's words, lowercased and single-spaced: found once, not for every pair."""
+        found = flat_words.get(id(q))
+        if found is None:
+            found = flat_words[id(q)] = " ".join(_WORD_RE.findall(q.quote.lower()))
+        return found
+
     for quote in quotes:
         if quote.speaker and (quote.speaker_kind == PERSON or quote.start > headline_end >= 0):
             continue
-        words = " ".join(_WORD_RE.findall(quote.quote.lower()))
+        words = flat(quote)
         if len(words.split()) < 2:
             continue  # one word ("illegal") is said by many
         if quote.speaker and any(
-            other is not quote
-            and other.speaker == quote.speaker
-            and words in " ".join(_WORD_RE.findall(other.quote.lower()))
+            other is not quote and other.speaker == quote.speaker and words in flat(other)
             for other in quotes
         ):
             continue  # the story gives the words to the headline's speaker too ("Japan called …")
         for other in people:
-            if other is not quote and words in " ".join(_WORD_RE.findall(other.quote.lower())):
+            if other is not quote and words in flat(other):
                 quote.speaker, quote.speaker_role, quote.speaker_org = (
                     other.speaker, other.speaker_role, other.speaker_org)  # fmt: skip
                 quote.speaker_kind = other.speaker_kind
@@ -292,7 +309,7 @@ class Discourse:
         message: the person who leads the sentence before ("Vladimir Putin sent greetings to
         the staff of the Library …"), or the nearest person who led one."""
         lead = self.text[max(0, span.open_mark - 120) : span.open_mark]
-        found = _MESSAGE_READS_RE.search(lead)
+        found = _MESSAGE_READS_RE.search(lead) if _may_read(lead) else None
         if found is None:
             return False, None
         at = span.open_mark - len(lead) + found.start()

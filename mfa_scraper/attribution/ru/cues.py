@@ -145,8 +145,8 @@ def _is_cap(token: str) -> bool:
 
 
 def _stem_in(token: str, stems: tuple[str, ...]) -> bool:
-    low = token.lower()
-    return any(low.startswith(s) for s in stems)
+    # str.startswith takes the tuple whole: the loop runs in C, not in a generator
+    return token.lower().startswith(stems)
 
 
 def _is_title(token: str) -> bool:
@@ -183,10 +183,16 @@ def sentence_end(text: str, pos: int, hi: int) -> int:
     return hi
 
 
+#: Small patterns of the functions below, compiled once rather than looked up per call.
+_WORD_END_RE = re.compile(r"(\w+)$")
+_CAPITAL_RE = re.compile(r"[А-ЯЁA-Z]")
+_NEXT_WORD_RE = re.compile(r"\s*([а-яё][\w-]*)")
+
+
 def _real_end(text: str, m: re.Match) -> bool:
     if text[m.start()] != ".":
         return True
-    before = re.search(r"(\w+)$", text[max(0, m.start() - 8) : m.start()])
+    before = _WORD_END_RE.search(text[max(0, m.start() - 8) : m.start()])
     if not before:
         return True
     word = before.group(1)
@@ -228,11 +234,13 @@ def _given(word: str) -> bool:
 def _cap_title(word: str) -> bool:
     """An office written with a capital ("Президент России"), not a name like "Главацкий"."""
     low = word.lower()
+    if not low.startswith(_CAP_TITLE_STEMS):
+        return False  # no stem at all, found in C: most capitalised words
     return any(low.startswith(s) and len(low) - len(s) <= 3 for s in _CAP_TITLE_STEMS)
 
 
 def _name_word(word: str, sentence_initial: bool) -> bool:
-    if not _is_cap(word) or not re.match(r"[А-ЯЁA-Z]", word):
+    if not _is_cap(word) or not _CAPITAL_RE.match(word):
         return False
     if _is_place(word) or word.lower() in _NOT_NAMES or _cap_title(word):
         return False
@@ -370,11 +378,14 @@ def _statement_like(body: str) -> bool:
 def _is_term(body: str, left: str, right: str) -> bool:
     """Names, titles and scare quotes: «Северный поток», так называемый «…», «зеленый» коридор."""
     words = body.split()
-    if _TERM_BEFORE_RE.search(left):
+    # A match ends the text and holds at most one run of spaces: it lies in the last two words,
+    # so the search starts there instead of trying every offset of the sentence.
+    parts = left.rsplit(None, 2)
+    if _TERM_BEFORE_RE.search(left, len(parts[0]) if len(parts) == 3 else 0):
         return True
     if _is_cap(body) and len(words) <= 3 and body[-1:] not in ".!?…":
         return True  # a proper name in running text
-    nxt = re.match(r"\s*([а-яё][\w-]*)", right)
+    nxt = _NEXT_WORD_RE.match(right)
     return len(words) <= 2 and bool(nxt) and nxt.group(1) not in _FUNCTION_AFTER
 
 
