@@ -214,14 +214,22 @@ class Discourse:
         lo = self.text.rfind("\n", 0, pos) + 1
         start = sentence_start(self.text, lo, pos)
         if self.text[start : start + 1] in {"“", '"'} and start > 0:  # a quote opens it
-            end = len(self.text[:start].rstrip())  # the previous sentence's end
-            prev = sentence_start(self.text, self.text.rfind("\n", 0, end) + 1, max(0, end - 2))
-            found = subject_of_sentence(self.text[prev:end], prev)
-            if found is not None:
-                speaker = self.entities.resolve(found[0], found[1])
-                if speaker is not None and speaker.kind in {ORGANIZATION, OUTLET}:
-                    return speaker
+            _, speaker = self._subject_before(start)
+            if speaker is not None and speaker.kind in {ORGANIZATION, OUTLET}:
+                return speaker
         return None
+
+    def _subject_before(self, pos: int) -> tuple[bool, Speaker | None]:
+        """Whether the sentence that ends before ``pos`` opens with a subject, and whom that
+        subject names (``None``: nobody the entities know)."""
+        end = pos
+        while end > 0 and self.text[end - 1].isspace():
+            end -= 1
+        start = sentence_start(self.text, self.text.rfind("\n", 0, end) + 1, max(0, end - 2))
+        found = subject_of_sentence(self.text[start:end], start)
+        if found is None:
+            return False, None
+        return True, self.entities.resolve(found[0], found[1])
 
     def _country_before(self, pos: int) -> str | None:
         """The country that opens the sentence holding ``pos`` ("Russia launched what it
@@ -313,11 +321,8 @@ class Discourse:
         if found is None:
             return False, None
         at = span.open_mark - len(lead) + found.start()
-        end = len(self.text[:at].rstrip())  # the sentence before "The message reads"
-        start = sentence_start(self.text, self.text.rfind("\n", 0, end) + 1, max(0, end - 2))
-        subject = subject_of_sentence(self.text[start:end], start)
-        if subject is not None:  # "The President congratulated Russian Muslims": not Muslims
-            speaker = self.entities.resolve(subject[0], subject[1])
+        led, speaker = self._subject_before(at)  # the sentence before "The message reads"
+        if led:  # "The President congratulated Russian Muslims": not Muslims
             return True, speaker if speaker is not None and speaker.kind == PERSON else None
         for mention in self.entities.before(at, window=CUE_WINDOW):
             if mention.entity.kind == PERSON and mention.subject:
