@@ -370,10 +370,12 @@ class HanQuery:
     trigram index (3+ characters) or from the trigrams that start with it (1–2 characters,
     exact because every indexed text ends in :data:`archive.store.schema.HAN_END`). AND, OR and NOT
     become INTERSECT, UNION and EXCEPT, so a mixed query means what it says for every
-    statement. A Chinese word's score is BM25 over characters: its occurrences counted with
-    ``replace``, the statement's length against the average of the word's hits, its rarity
-    among the statements of the trigram index. A statement's rank is the sum of the scores of
-    the words it matched (none under NOT).
+    statement. A Chinese word's score is BM25: of 3+ characters, FTS5's ``bm25()`` of the
+    phrase of its trigrams (its occurrences, the row's trigrams, its rarity), which reads no
+    text, so that a common word is ranked at the cost of plain FTS5; of 1–2 characters, its
+    trigrams counted per statement, the statement's length against the average of the word's
+    hits, its rarity among the statements of the trigram index. A statement's rank is the sum
+    of the scores of the words it matched (none under NOT).
     """
 
     def __init__(self) -> None:
@@ -425,34 +427,35 @@ class HanQuery:
         name = self._name()
         self.params[f"{name}_text"] = literal
         if len(literal) >= TRIGRAM:
+            # FTS5 scores the phrase of trigrams itself: its occurrences in the row, the row's
+            # length in trigrams, its rarity in the trigram index; no text is read.
             self.params[name] = '"' + literal.replace('"', '""') + '"'
-            found = f"SELECT rowid AS id FROM {HAN_FTS_TABLE} WHERE {HAN_FTS_TABLE} MATCH :{name}"
-            # Occurrences counted in the text: the phrase has no count of its own.
-            tf = (
-                f"max(1, (length(st.text) - length(replace(lower(st.text), :{name}_text, ''))) "
-                f"/ length(:{name}_text))"
+            self.ctes.append(
+                f"{name} AS MATERIALIZED (\n    SELECT rowid AS id, bm25({HAN_FTS_TABLE}) AS score "
+                f"FROM {HAN_FTS_TABLE} WHERE {HAN_FTS_TABLE} MATCH :{name}\n)"
             )
-        else:
-            # Trigrams in byte order: those starting with the term lie between it and the
-            # term with its last character raised by one. Each is one occurrence.
-            self.params[name] = literal
-            self.params[f"{name}_end"] = literal[:-1] + chr(ord(literal[-1]) + 1)
-            found = (
-                f"SELECT doc AS id, count(*) AS tf FROM {HAN_TERMS_TABLE} "
-                f"WHERE term >= :{name} AND term < :{name}_end GROUP BY doc"
-            )
-            tf = "l.tf"
-        self.ctes.append(f"{name} AS MATERIALIZED (\n    {found}\n)")
+            if positive:
+                self.han_terms.append(literal)
+                self.scores.append(name)
+            return f"SELECT id FROM {name}"
+        # Trigrams in byte order: those starting with the term lie between it and the term
+        # with its last character raised by one. Each is one occurrence.
+        self.params[name] = literal
+        self.params[f"{name}_end"] = literal[:-1] + chr(ord(literal[-1]) + 1)
+        self.ctes.append(
+            f"{name} AS MATERIALIZED (\n    SELECT doc AS id, count(*) AS tf "
+            f"FROM {HAN_TERMS_TABLE} WHERE term >= :{name} AND term < :{name}_end GROUP BY doc\n)"
+        )
         if positive:
             self.han_terms.append(literal)
-            self._score_han(name, tf)
+            self._score_han(name)
         return f"SELECT id FROM {name}"
 
-    def _score_han(self, name: str, tf: str) -> None:
+    def _score_han(self, name: str) -> None:
         # Materialized: read by text_hits and by the statistics in the same query.
         self.ctes.append(
             f"""{name}_tf AS MATERIALIZED (
-    SELECT l.id, length(st.text) AS dl, {tf} AS tf
+    SELECT l.id, length(st.text) AS dl, l.tf
     FROM {name} l JOIN statements st ON st.id = l.id
 ),
 {name}_score AS MATERIALIZED (
