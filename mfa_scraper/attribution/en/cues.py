@@ -27,8 +27,24 @@ AUX_WORDS = frozenset(read_words(_WORDS / "aux_words.txt"))
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
 
-#: Lowercase heads that make a phrase a speaker description ("a senior official").
-SPEAKER_NOUNS = frozenset(read_words(_WORDS / "speaker_nouns.txt"))
+
+def plurals(nouns: Iterable[str]) -> frozenset[str]:
+    """``nouns`` and their regular plurals ("critics", "authorities", "witnesses"): a list of
+    sources names the singular, and news copy reports both ("a diplomat said", "diplomats
+    say")."""
+    out = set(nouns)
+    for noun in nouns:
+        if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+            out.add(noun[:-1] + "ies")
+        elif noun.endswith(("s", "x", "ch", "sh")):
+            out.add(noun + "es")
+        else:
+            out.add(noun + "s")
+    return frozenset(out)
+
+
+#: Lowercase heads that make a phrase a speaker description ("a senior official", "critics").
+SPEAKER_NOUNS = plurals(read_words(_WORDS / "speaker_nouns.txt"))
 
 #: Offices that a definite description ("the President") can stand for.
 OFFICE_NOUNS = frozenset(read_words(_WORDS / "office_nouns.txt"))
@@ -242,7 +258,7 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             and (
                 _is_cap(tokens[k - 1][0])
                 or tokens[k - 1][0].lower() in _NOUNISH
-                or (low == "the" and tokens[k - 1][0].lower() in {"of", "to", "for", "at", "in"})
+                or (low == "the" and tokens[k - 1][0].lower() in _BEFORE_THE)
             )
         ):
             pass
@@ -279,6 +295,8 @@ _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+")
 _NOUNISH = SPEAKER_NOUNS | _ROLEISH
 _SKIP_FIRST = (_FUNCTION_WORDS - {"the"}) | _LEADING_SKIP
 _ADJECTIVES = frozenset(read_words(_WORDS / "adjectives.txt"))
+#: Prepositions after which "the" continues a name or an office ("task force on the …").
+_BEFORE_THE = frozenset("of to for at in on".split())
 
 
 _DATE_TAIL_RE = re.compile(
@@ -352,7 +370,7 @@ _HEADS = trie_pattern(SPEAKER_NOUNS | OFFICE_NOUNS | _ROLEISH)
 _SUBJECT_RE = re.compile(
     r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|soon|shortly|"
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
-    r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,80},\s*"
+    r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,200},\s*"
     # A clause before the subject: "As Russian troops were moving into Ukraine …, Putin …"
     r"|(?:As|Although|Though|Since|Because|If|Once|Until|Amid|Despite)\b[^,]{0,140},\s*)?"
     r"(?:(?:(?:Hours|Days|Minutes|Moments|Weeks|Months|Years)\s+(?:later|earlier)|Later|Earlier"
@@ -369,9 +387,12 @@ _SUBJECT_RE = re.compile(
 )
 
 
-#: A description after an inverted cue: `…”, explains the minister in an interview`.
+#: A description after an inverted cue: `…”, explains the minister in an interview`, `…,” said
+#: a senior official`, "according to diplomats".
 _DESCRIBED_AFTER_RE = re.compile(
-    r"\s*(the\s+(?:[a-z-]+\s+){0,3}(?:" + _HEADS + r"))(?!\w)(?!\s+[A-Z])"
+    r"\s*((?:the|an?|one|two|three|several|some|many|other)?\s*(?:[a-z-]+\s+){0,3}(?:"
+    + _HEADS
+    + r"))(?!\w)(?!\s+[A-Z])"
 )
 
 

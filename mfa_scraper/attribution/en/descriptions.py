@@ -39,6 +39,8 @@ from mfa_scraper.attribution.en.phrases import OFFICE_HEADS, YEARS_OLD_RE, adjec
 #: How far (characters) after a description the passage may name whom it describes.
 FORWARD_WINDOW = 1200
 _DEFINITE = frozenset("the this that".split())
+#: Words that say a source is not named: "the anonymous official" is nobody the story names.
+_UNNAMED = frozenset("anonymous unnamed unidentified".split())
 #: What a government department is called, as the head of a description ("the ministry").
 _DEPARTMENTS = frozenset("ministry office department".split())
 #: Where an unnamed source may be introduced: "A doctor", "an official", "One diplomat".
@@ -125,7 +127,7 @@ class Descriptions:
                 or head in {"leader", "chief", "head", "boss", "diplomat", "politician", "veteran"}
             )
         )
-        if definite and personal:
+        if definite and personal and _UNNAMED.isdisjoint(words):
             found, nearest = self._person_described(words, pos)
             if found is not None:
                 return found.speaker(role)

@@ -85,6 +85,16 @@ def _run_parts(run: str) -> tuple[str | None, str, str, tuple[str, ...]]:
     return None, "", title, tuple(tokens)
 
 
+_FEMALE_HONORIFICS = frozenset("Mrs Ms Miss Madam Mme Dame Lady".split())
+_MALE_HONORIFICS = frozenset("Mr Sir Lord".split())
+
+
+def _honorific_gender(word: str) -> str | None:
+    """The gender an honorific gives the name after it ("Ms Rayner"), else ``None``."""
+    word = word.rstrip(".")
+    return "f" if word in _FEMALE_HONORIFICS else "m" if word in _MALE_HONORIFICS else None
+
+
 class Entities(Descriptions):
     """The people, bodies, outlets and unnamed sources one document names, found once.
 
@@ -211,6 +221,7 @@ class Entities(Descriptions):
                     self._by_key.setdefault(word.lower(), entity)
         if title:
             entity.roles.update(w.lower().rstrip(".") for w in title.split())
+            entity.gender = _honorific_gender(title.split()[-1]) or entity.gender  # "Ms Rayner"
         self._learn_roles(entity, start, end)
         return entity
 
@@ -237,11 +248,8 @@ class Entities(Descriptions):
             while words and not words[0].isalpha():
                 words = words[1:]
             entity.roles.update(words)
-        title = before[-1].rstrip(".") if before else ""
-        if title in {"Mrs", "Ms", "Madam", "Mme"}:
-            entity.gender = "f"
-        elif title == "Mr":
-            entity.gender = "m"
+        if before:
+            entity.gender = _honorific_gender(before[-1]) or entity.gender
 
     def _person(self, name: str, pos: int) -> Entity:
         """The person entity ``name`` belongs to: a full name, or a surname of one named."""
@@ -256,7 +264,12 @@ class Entities(Descriptions):
             else:
                 entity = Entity(name, PERSON)
             self.people.add(name)
-            for word in {words[0], words[-1]}:
+            keys = {words[0], words[-1]}
+            # "Luiz Inácio Lula da Silva" is "Lula" too: the word before a surname's particle
+            particle = next((k for k, w in enumerate(words) if k > 1 and w in PARTICLES), None)
+            if particle is not None:
+                keys.add(words[particle - 1])
+            for word in keys:
                 self._by_key.setdefault(word.lower(), entity)
         else:
             entity = self._by_key.get(name.lower()) or Entity(name, PERSON)
@@ -347,6 +360,15 @@ class Entities(Descriptions):
         words = phrase.split()
         if not words:
             return None
+        if (
+            words[0].endswith("s")
+            and words[0].lower() in SPEAKER_NOUNS
+            and phrase[:1].isupper()
+            and all(w[:1].islower() for w in words[1:])
+        ):
+            # "Critics say …", "Officials said": unnamed sources, capitalised as the sentence's
+            # first word, not a name.
+            return self._description(phrase[:1].lower() + phrase[1:], pos, current)
         if len(words) == 2 and words[0].lower() == "the" and body_acronym(words[1]):
             return self._body(words[1], ORGANIZATION, pos)  # "the DEA says"
         led = words[0].lower() in DETERMINERS or not phrase[:1].isupper()
@@ -418,6 +440,11 @@ class Entities(Descriptions):
             return None
         name = self._without_place(name, pos)
         return Speaker(self.people.resolve(name), PERSON, role, mention.org)
+
+    def gender_of(self, name: str) -> str | None:
+        """The gender the document gives a person it names ("Ms Rayner"), else ``None``."""
+        entity = self._by_name.get(name)
+        return entity.gender if entity is not None else None
 
     def _sentence_initial(self, pos: int) -> bool:
         """Whether ``pos`` opens a sentence (where any word is capitalised)."""

@@ -33,7 +33,8 @@ DESCRIPTION = "description"
 #: skip to the next capital instead of trying a match at every offset (twice as fast).
 NAME_RE = re.compile(
     rf"[{UPPER}](?<!\w[{UPPER}])[^\W\d_A-Z{UPPER[3:]}][\w'’-]*(?:[ \t]+(?:[A-Z]\.[ \t]*)?"
-    rf"(?:al-|bin[ \t]+|de[ \t]+|von[ \t]+der[ \t]+|van[ \t]+)?[{UPPER}][\w'’-]*){{0,5}}"
+    rf"(?:al-|(?:bin|ibn|de(?:[ \t]+la)?|da|dos|das|di|del|della|du|von(?:[ \t]+der)?|"
+    rf"van(?:[ \t]+der)?)[ \t]+)?[{UPPER}][\w'’-]*){{0,5}}"
 )
 
 #: Capitalised words that begin or belong to names of things, not people.
@@ -63,7 +64,10 @@ COUNTRY_WORDS = frozenset(
 
 #: Lowercase country names and adjectives (with possessives) to the country.
 
-PARTICLES = frozenset(["de", "von", "van", "der", "al", "bin", "la", "da", "del", "du"])
+PARTICLES = frozenset(
+    ["de", "von", "van", "der", "al", "bin", "ibn", "la", "da", "dos", "das", "di", "del", "della",
+     "du"]
+)  # fmt: skip
 
 #: Heads of a description that stands for an outlet ("the paper said").
 OUTLET_NOUNS = frozenset(
@@ -103,7 +107,8 @@ def name_words(run: str) -> tuple[str, str]:
            or w in COUNTRY_WORDS or w.endswith(("'s", "’s", "s'", "s’"))  # "Sky News’ Kay Burley"
            or w.lower().rstrip(".") in ROLE_TOKENS
            or w.lower().removesuffix("s") in ROLE_TOKENS  # "EU Foreign Ministers"
-           or w.lower() in MONTHS_DAYS or (len(w) > 2 and w.isupper())
+           or w.lower() in MONTHS_DAYS or (len(w) > 2 and w.isupper() and w not in SUFFIXES)
+           or w.endswith("s") and w[:-1] in COUNTRY_WORDS  # "Minister for Indigenous Australians"
            or w.lower().rstrip(".") in HONORIFICS_LOWER]  # fmt: skip
     if cut == [0] and words[0] == "He" and len(words) == 2 and words[1].lower() not in COMMON_WORDS:
         cut = []  # the surname He (何): "He Jianxiong, the former executive director"
@@ -153,9 +158,15 @@ def body_acronym(word: str) -> bool:
     )
 
 
+#: What may follow a name and still belong to it ("Vicente Sotto III", "Martin Luther King Jr.").
+SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
+
+
 def ends_in_name(words: list[str]) -> bool:
     """Whether a phrase ends in a person's name rather than an office or a place
     ("spokesman Hong Lei", not "The President of Russia")."""
+    if len(words) > 2 and words[-1].strip(",") in SUFFIXES:
+        words = words[:-1]
     last = words[-1].strip(",.")
     return (
         len(words) >= 2

@@ -77,6 +77,10 @@ NAMING_VERBS = frozenset(
     "characterizes dubbed labelled labeled branded".split()
 )
 #: A verb coordinated with the main clause's: its subject is the sentence's ("… but also warned").
+#: What makes the cue word after it a noun: a possessive or a determiner ("the King's claims").
+_NOUN_BEFORE_RE = re.compile(r"(?:['’]s|\b(?:the|his|her|their|its|these|those|such))\s+$")
+#: A reporting verb in a "what … said" clause, which is never the main clause's.
+_WHAT_CLAUSE_RE = re.compile(r"\bwhat\s+(?:\w+\s+){1,3}$")
 _COORDINATED_RE = re.compile(r"\b(?:and|but)(?:\s+(?:also|later|then))?\s+$")
 #: An inverted cue opening the sentence: "Said the Global Times: “…”".
 _SAID_FIRST_RE = re.compile(
@@ -130,12 +134,15 @@ def _is_heading(text: str, span: Span) -> bool:
     return not before and not after and body[-1:] not in ".!?…" and len(body.split()) <= 10
 
 
-def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = False) -> bool:
+def _is_term(
+    text: str, span: Span, left: str, right: str, *, reported: bool = False, named: bool = False
+) -> bool:
     """Scare quotes, terms and titles: fragments that are nobody's statement.
 
     ``reported``: the fragment sits in the clause a reporting verb governs ("Erdogan said his
     country dismantled a “terrorist corridor”"): a phrase of two words or more there is the
-    speaker's, whatever word stands before or after it.
+    speaker's, whatever word stands before or after it. ``named``: a naming verb governs it
+    ("called it a “tit for tat” move"): a term only when it modifies a noun.
     """
     body = text[span.start : span.end]
     words = body.split()
@@ -158,6 +165,10 @@ def _is_term(text: str, span: Span, left: str, right: str, *, reported: bool = F
     # A modifier (“interim” government, a “tit for tat” move) or a determined short term.
     modifier = bool(nxt) and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1))
     if reported and len(words) >= 2:
+        return False
+    if named and not modifier:
+        # "described the election as a “fraud”," "dismissed it as “fake”": the verb's object
+        # named in the speaker's own word; only a word that modifies a noun is a term.
         return False
     return (len(words) <= 4 and modifier) or (
         len(words) <= 2 and bool(DETERMINER_BEFORE.search(left[-24:]))
@@ -239,6 +250,8 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
     return None
 
 
+#: "the" and a capitalised word: a named body ("the Philippine coastguard", "the Kremlin").
+_THE_NAME_RE = re.compile(r"the\s+[A-Z]")
 #: A parenthesis that ends the words before a cue: "Zhao Lijian (pictured) noted".
 _PAREN_TAIL_RE = re.compile(r"\([^()\n]{0,40}\)\s*$")
 
@@ -261,8 +274,8 @@ def _late_subject(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, 
         if paren:  # blanked, not cut, so that offsets hold
             between = between[: paren.start()] + " " * len(paren.group())
         phrase = trailing_phrase(between, span.close_end)
-        if phrase and phrase[0][:1].isupper():
-            return cue.group(), phrase
+        if phrase and (phrase[0][:1].isupper() or _THE_NAME_RE.match(phrase[0])):
+            return cue.group(), phrase  # "Lavrov said", "the Philippine coastguard said"
     return None
 
 
@@ -277,6 +290,8 @@ def _main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, in
         before = text[full_lo : prev.start()]
         if before.count("“") > before.count("”") or before.count('"') % 2:
             continue  # a verb inside a quoted title: “Prime Minister Takaichi says …”
+        if _WHAT_CLAUSE_RE.search(before):
+            continue  # "Criticising X for what he said was …, Mr Harris said": not the main verb
         if before.rstrip().endswith(","):  # "…, said Gan Yu, a spokesperson …, accusing"
             inverted = leading_phrase(text[prev.end() : at], prev.end())
             if inverted is not None and inverted[0][:1].isupper():
@@ -290,6 +305,10 @@ def _main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, in
     return None
 
 
+#: "According to …" opening a sentence, where :data:`CUE_RE` (lowercase cues) does not look.
+_ACCORDING_RE = re.compile(r"\s*According to\b")
+
+
 def _left_subject(
     text: str, sent_lo: int, open_mark: int
 ) -> tuple[str, tuple[str, int, int]] | None:
@@ -300,8 +319,14 @@ def _left_subject(
     take the subject of the sentence.
     """
     left = text[sent_lo:open_mark]
-    for cue in reversed(list(CUE_RE.finditer(left))):
-        word = cue.group()
+    cues = list(CUE_RE.finditer(left))
+    leading = _ACCORDING_RE.match(left)
+    if leading is not None:  # "According to the minister, the economy is “on track”"
+        cues.insert(0, leading)
+    for cue in reversed(cues):
+        word = cue.group().lower()
+        if _NOUN_BEFORE_RE.search(left, max(0, cue.start() - 8), cue.start()):
+            continue  # "the King's claims", "his remarks": a noun, not the reporting verb
         if word == "according to":  # "X, according to the White House, made a … “…”"
             phrase = leading_phrase(left[cue.end() :], sent_lo + cue.end())
             if phrase is not None:
@@ -448,7 +473,8 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
         else:
             kind = "partial"
         reported = left_cue.group("cue") not in NAMING_VERBS  # "called it a “tit for tat” move"
-        if kind == "partial" and _is_term(text, span, left, right, reported=reported):
+        named = not reported
+        if kind == "partial" and _is_term(text, span, left, right, reported=reported, named=named):
             return None
         direct_intro = punct in {",", ":"}
         subject = None
@@ -500,7 +526,7 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
         if words >= MIN_DIRECT_WORDS:
             return Found(span, "direct", None, None, inherit=True)
     sentence = text[sent_lo:right_hi]
-    cue_any = CUE_RE.search(sentence)
+    cue_any = CUE_RE.search(sentence) or _ACCORDING_RE.match(sentence)
     if cue_any and not _is_term(text, span, left, right):
         subject = _left_subject(text, sent_lo, span.open_mark) or _late_subject(
             text, span, right_hi

@@ -210,10 +210,12 @@ class Discourse:
         return self.entities.resolve(phrase, pos, current=self.last)
 
     def _body_leading_before(self, pos: int) -> Speaker | None:
-        """The body that leads the sentence before the one holding ``pos``, if one does."""
-        lo = self.text.rfind("\n", 0, pos) + 1
-        start = sentence_start(self.text, lo, pos)
-        if self.text[start : start + 1] in {"“", '"'} and start > 0:  # a quote opens it
+        """The body that leads the sentence before the one holding ``pos``, if one does:
+        "China's coastguard said … ¶ It said its patrol was a “routine action”"."""
+        start = sentence_start(self.text, self.text.rfind("\n", 0, pos) + 1, pos)
+        if start == 0 and pos > 0:  # the pronoun opens a paragraph: the sentence before it
+            start = self.text.rfind("\n", 0, pos) + 1
+        if start > 0:
             _, speaker = self._subject_before(start)
             if speaker is not None and speaker.kind in {ORGANIZATION, OUTLET}:
                 return speaker
@@ -261,7 +263,7 @@ class Discourse:
         last = self.last if self.last is not None and self.last.kind == DESCRIPTION else None
         last = last or self.last_person
         if last is not None:
-            known = self.entities.people.gender(last.name)
+            known = self.entities.people.gender(last.name) or self.entities.gender_of(last.name)
             if known in {None, gender}:
                 return last
         for mention in self.entities.before(pos, window=2 * CUE_WINDOW):
