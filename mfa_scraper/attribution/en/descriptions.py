@@ -53,6 +53,15 @@ _INDEFINITE_SOURCE_RE = re.compile(
 )
 
 
+#: Heads of a description that is a document, whose words are its issuer's ("the statement").
+DOCUMENT_NOUNS = frozenset("statement statements communique communiqué readout declaration".split())
+#: Who issued it, right after the description: "the statement posted on Kuwait News Agency".
+_ISSUED_BY_RE = re.compile(
+    r"\s+(?:posted|issued|released|published|carried)\s+(?:on|by|from|in)\s+"
+    r"((?:the\s+)?[A-Z][\w.'’&-]*(?:\s+(?:of\s+)?[A-Z][\w.'’&-]*){0,5})"
+)
+
+
 class Descriptions:
     """Resolving descriptions against the entities of one document (a part of ``Entities``)."""
 
@@ -110,6 +119,12 @@ class Descriptions:
             found = self._last_of_kind(pos, kinds) or self._next_of_kind(pos, kinds)
             if found is not None:
                 return found.speaker()
+        if head in DOCUMENT_NOUNS:
+            # a document has no words of its own: "the statement posted on Kuwait News Agency"
+            by = _ISSUED_BY_RE.match(self.text, pos + len(phrase))
+            issuer = self.resolve(by.group(1), by.start(1)) if by is not None else None
+            if issuer is not None:
+                return issuer
         if head in BODY_NOUNS:
             found = self._last_body(pos, head)
             if found is not None:

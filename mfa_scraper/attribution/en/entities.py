@@ -57,6 +57,8 @@ from mfa_scraper.attribution.quotemarks import Span
 _CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|but|while|as)|;)\s)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: Words after which a name is an object, not the sentence's subject.
+#: A question put to the speaker opens the sentence: a name in it is not its subject.
+_ASKED = frozenset("asked questioned pressed quizzed".split())
 _OBJECT_SLOTS = frozenset(
     "about with to of for by from against at in on and met called asked than into over told "
     "said urged accused criticised criticized thanked".split()
@@ -182,6 +184,8 @@ class Entities(Descriptions):
             return True
         # An opening phrase set off by a comma ("Dressed in his customary black sweatshirt and
         # combat trousers, Zelenskiy thanked …") may be long; the name after it leads.
+        if lead[0].lower() in _ASKED:
+            return False  # "Asked whether Putin would attend, he said": the question's name
         longest = 20 if lead_text.rstrip().endswith(",") else 8
         if len(lead) > longest or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
             return False
