@@ -19,6 +19,7 @@ from mfa_scraper.attribution.en.cues import (
     CUE_RE,
     OFFICE_NOUNS,
     SPEAKER_NOUNS,
+    subject_of_sentence,
     trailing_phrase,
 )
 from mfa_scraper.attribution.en.model import Entity, Speaker
@@ -54,7 +55,16 @@ _INDEFINITE_SOURCE_RE = re.compile(
 
 
 #: Heads of a description that is a document, whose words are its issuer's ("the statement").
-DOCUMENT_NOUNS = frozenset("statement statements communique communiqué readout declaration".split())
+DOCUMENT_NOUNS = frozenset(
+    "statement statements communique communiqué readout declaration resolution".split()
+)
+#: How far back (characters) the sentence that issued a document may be.
+ISSUER_WINDOW = 600
+#: "adopted a resolution", "issued a statement on Monday": the verb's subject issued it.
+_ISSUED_RE = re.compile(
+    r"\b(?:adopted|issued|released|published|put\s+out)\s+(?:a|an|the|its|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?P<noun>statement|communiqu[eé]|readout|declaration|resolution)"
+)
 #: Who issued it, right after the description: "the statement posted on Kuwait News Agency".
 _ISSUED_BY_RE = re.compile(
     r"\s+(?:posted|issued|released|published|carried)\s+(?:on|by|from|in)\s+"
@@ -121,8 +131,7 @@ class Descriptions:
                 return found.speaker()
         if head in DOCUMENT_NOUNS:
             # a document has no words of its own: "the statement posted on Kuwait News Agency"
-            by = _ISSUED_BY_RE.match(self.text, pos + len(phrase))
-            issuer = self.resolve(by.group(1), by.start(1)) if by is not None else None
+            issuer = self._issuer(phrase, pos, head)
             if issuer is not None:
                 return issuer
         if head in BODY_NOUNS:
@@ -184,6 +193,24 @@ class Descriptions:
         entity = self._by_name.setdefault(described, Entity(described, DESCRIPTION))
         entity.positions.append(pos)
         return Speaker(described, DESCRIPTION, role, org)
+
+    def _issuer(self, phrase: str, pos: int, head: str) -> Speaker | None:
+        """Who issued the document a description names, when the text says: "the statement
+        posted on Kuwait News Agency", or "the ruling Liberal Democratic Party adopted a
+        resolution … “…,” the resolution said"."""
+        text = self.text
+        by = _ISSUED_BY_RE.match(text, pos + len(phrase))
+        if by is not None:
+            return self.resolve(by.group(1), by.start(1))
+        lo = max(0, pos - ISSUER_WINDOW)
+        issued = max(_ISSUED_RE.finditer(text, lo, pos), key=lambda m: m.start(), default=None)
+        if issued is None or not issued.group("noun").startswith(head.rstrip("s")):
+            return None
+        bounds = self._bounds
+        sentence = bounds[bisect_right(bounds, issued.start()) - 1]
+        lead = text[sentence : issued.start()]
+        subject = subject_of_sentence(lead, sentence) or trailing_phrase(lead, sentence)
+        return self.resolve(subject[0], subject[1]) if subject is not None else None
 
     def _last_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:
         for mention in self.before(pos):

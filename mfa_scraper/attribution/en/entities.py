@@ -383,6 +383,11 @@ class Entities(Descriptions):
             if words[1][:1].isupper() and body_kind(phrase) == ORGANIZATION:
                 # "The Armed Forces of the Philippines said", "The American Embassy in Kyiv"
                 return self._body(phrase, ORGANIZATION, pos)
+            named = next((k for k, w in enumerate(words) if w[:1].isupper()), len(words))
+            body = " ".join(words[named:])
+            if 1 < named < len(words) and body_kind(body) in {ORGANIZATION, OUTLET}:
+                # "the ruling Liberal Democratic Party", "the state-run Global Times"
+                return self._body(body, body_kind(body) or ORGANIZATION, pos)
         if person_of_body(words):  # "the official representative of the Foreign Ministry"
             return self._description(phrase, pos, current)
         if (led and not ends_in_name(words)) or lower_head(words):
