@@ -119,12 +119,14 @@ def find_spans(text: str) -> list[Span]:
                 continue
             if depth_open is not None:
                 continue  # single marks inside a double quote are nested quotes
-            if tok in SINGLE_OPENERS or (tok in SINGLE_STRAIGHT and looks_open):
+            # a right single mark after the quote's last punctuation closes it (",’ said")
+            closes = looks_close or (tok == "’" and prev in ",.;:!?…" and single_open is not None)
+            if tok in SINGLE_OPENERS or (tok in SINGLE_STRAIGHT and looks_open and not closes):
                 if (nxt.isalnum() or nxt in "[…") and not (tok == "'" and nxt.isdigit()):
                     single_open = i if single_open is None else single_open
                     open_len = j - i
                 continue
-            if single_open is not None and looks_close and not nxt.isalnum():
+            if single_open is not None and closes and not nxt.isalnum():
                 start, end = _trimmed(text, single_open + open_len, i)
                 if end > start:
                     spans.append(Span(start, end, single_open, i, p_start, p_end, close_end=j))
