@@ -27,7 +27,8 @@ OFFICE_HEADS = (
     OFFICE_NOUNS
     | ROLE_TOKENS
     | frozenset(
-        "leader chief head boss diplomat politician veteran strongman premier official".split()
+        "leader chief head boss diplomat politician veteran strongman premier official nominee "
+        "candidate challenger incumbent frontrunner".split()
     )
 )
 #: "the 35-year-old" as the head of a description: a person.
