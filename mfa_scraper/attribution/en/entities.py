@@ -57,6 +57,8 @@ from mfa_scraper.attribution.quotemarks import Span
 _CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|but|while|as)|;)\s)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: Words after which a name is an object, not the sentence's subject.
+#: What a body or person issues, whose words are the issuer's ("the ministry's statement").
+_DOCUMENTS = frozenset("statement statements communique communiqué readout declaration".split())
 #: A question put to the speaker opens the sentence: a name in it is not its subject.
 _ASKED = frozenset("asked questioned pressed quizzed".split())
 _OBJECT_SLOTS = frozenset(
@@ -373,6 +375,10 @@ class Entities(Descriptions):
             # "Critics say …", "Officials said": unnamed sources, capitalised as the sentence's
             # first word, not a name.
             return self._description(phrase[:1].lower() + phrase[1:], pos, current)
+        if len(words) >= 2 and words[-1].lower() in _DOCUMENTS and words[-2].endswith(("'s", "’s")):
+            # "The Egyptian Ministry of Irrigation's statement noted": the owner's words
+            owner = phrase[: phrase.rindex(words[-2]) + len(words[-2]) - 2]
+            return self.resolve(owner, pos, current)
         if len(words) == 2 and words[0].lower() == "the" and body_acronym(words[1]):
             return self._body(words[1], ORGANIZATION, pos)  # "the DEA says"
         led = words[0].lower() in DETERMINERS or not phrase[:1].isupper()

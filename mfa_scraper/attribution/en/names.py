@@ -106,6 +106,7 @@ def name_words(run: str) -> tuple[str, str]:
     cut = [k for k, w in enumerate(words) if w.rstrip(".") in NOT_NAME_WORDS
            or w in COUNTRY_WORDS or w.endswith(("'s", "’s", "s'", "s’"))  # "Sky News’ Kay Burley"
            or w.lower().rstrip(".") in ROLE_TOKENS
+           or w.lower().endswith(("-designate", "-elect")) and w[0].isupper()  # "Minister-elect"
            or w.lower().removesuffix("s") in ROLE_TOKENS  # "EU Foreign Ministers"
            or w.lower() in MONTHS_DAYS or (len(w) > 2 and w.isupper() and w not in SUFFIXES)
            or w.endswith("s") and w[:-1] in COUNTRY_WORDS  # "Minister for Indigenous Australians"

@@ -98,7 +98,10 @@ _AFTER_CLOSE_RE = re.compile(r"\s*[,.!?]?\s*[—–-]?\s*")
 _DOUBLE_MARK_RE = re.compile(r"[“\"”]")
 _CLAUSE_LINK_RE = re.compile(r"\b(?:and|but|while)\b|;")
 _NAME_BEFORE_RE = re.compile(r"[A-Z][\w.'’-]+\s+$")
-_QUOTED_AS_SAYING_RE = re.compile(r"quoted\s+(\w+(?:\s+[A-Z]\w+)*)\s+as\s+saying\s*$")
+#: "quoted X as saying “…”", "cited X as saying that … “…”": X is the speaker.
+_QUOTED_AS_SAYING_RE = re.compile(
+    r"\b(?:quoted|cited)\s+(\w+(?:\s+[A-Z][\w'’-]*)*)\s+as\s+saying\b(?!.*\b(?:quoted|cited)\s)"
+)
 
 
 @dataclass
