@@ -241,7 +241,7 @@ def _run_han(db: Database, search: Search, han: HanQuery) -> list[dict[str, Any]
     ``ORDER BY rank LIMIT`` to stop early), and Chinese hits are a share of the archive.
     """
     check_query(db, search)  # parsed here: the compound SELECT may open no cursor
-    sql, params = reference_sql(search)
+    sql, params = reference_sql(search, prelimit=True)
     return records(db.execute(sql, params))
 
 

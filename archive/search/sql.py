@@ -321,9 +321,15 @@ _REFERENCE_SNIPPET = f"""CASE WHEN matched THEN (
        ) END"""
 
 
-def reference_sql(search: Search) -> tuple[str, dict[str, Any]]:
+def reference_sql(search: Search, *, prelimit: bool = False) -> tuple[str, dict[str, Any]]:
     """The plain statement of a search: rank every hit, filter, sort. Slow on large archives;
-    :func:`search_sql` must return the same rows in the same order (tests compare them)."""
+    :func:`search_sql` must return the same rows in the same order (tests compare them).
+
+    ``prelimit``: with no filter and the rank order, only the hits ranked as well as the
+    page's last one (ties kept, so the date and id that break them still decide) are joined
+    to their statements and documents, instead of every hit: the same rows, for the Chinese
+    plan, which scores every hit (:func:`~archive.search.engine.search`).
+    """
     compiled = han_query(search.query)
     params: dict[str, Any] = {"limit": search.limit}
     if compiled is None:
@@ -346,13 +352,17 @@ def reference_sql(search: Search) -> tuple[str, dict[str, Any]]:
     filters = filter_conditions(search, params)
     where = ("WHERE " + " AND ".join(filters)) if filters else ""
     inner, order = _ORDERS[search.sort]
+    ranked = "hits"
+    if prelimit and not filters and search.sort == "rank" and search.limit:
+        ranked = """(SELECT * FROM hits WHERE rank <= coalesce(
+        (SELECT rank FROM hits ORDER BY rank LIMIT 1 OFFSET :limit - 1), 1e308)) AS hits"""
     sql = f"""
 WITH {text_hits},
 speaker_hits AS (
     SELECT id, {SPEAKER_MATCH_RANK} AS rank, 0 AS matched FROM statements
     WHERE speaker_id IN ({speaker_hits})
 ),
-hits AS (
+hits AS MATERIALIZED (
     SELECT id, min(rank) AS rank, max(matched) AS matched
     FROM (SELECT * FROM text_hits UNION ALL SELECT * FROM speaker_hits) GROUP BY id
 ),
@@ -360,7 +370,7 @@ shown AS (
     SELECT st.id, st.date, sp.name AS speaker, st.kind, st.role, st.text, d.title, d.url,
            d.source, d.removed, d.id AS document_id, d.language,
            d.first_fetched AS archived, d.fetched AS retrieved, hits.rank, hits.matched
-    FROM hits
+    FROM {ranked}
     JOIN statements st ON st.id = hits.id
     JOIN documents d ON d.id = st.document_id
     LEFT JOIN speakers sp ON sp.id = st.speaker_id

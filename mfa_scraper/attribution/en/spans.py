@@ -79,6 +79,8 @@ NAMING_VERBS = frozenset(
 #: A verb coordinated with the main clause's: its subject is the sentence's ("… but also warned").
 #: What makes the cue word after it a noun: a possessive or a determiner ("the King's claims").
 _NOUN_BEFORE_RE = re.compile(r"(?:['’]s|\b(?:the|his|her|their|its|these|those|such))\s+$")
+#: A passive reporting verb before the quote: "you were told:", "he was asked:".
+_PASSIVE_RE = re.compile(r"\b(?:was|were|been|be|being|is|are|am)\s+(?:told|asked)\b[^.!?]{0,40}$")
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
 _WHAT_CLAUSE_RE = re.compile(r"\bwhat\s+(?:\w+\s+){1,3}$")
 _COORDINATED_RE = re.compile(r"\b(?:and|but)(?:\s+(?:also|later|then))?\s+$")
@@ -495,7 +497,9 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
         late = _late_subject(text, span, right_hi) if kind == "partial" else None
         if late:
             return Found(span, kind, late[0], late[1])
-        return Found(span, kind, left_cue.group("cue"), None, inherit=True)
+        # "What if you were told: “…”": a passive cue names no speaker, and none is inherited
+        passive = _PASSIVE_RE.search(left)
+        return Found(span, kind, left_cue.group("cue"), None, inherit=passive is None)
     if right_cue is not None:
         cue, phrase = right_cue
         if not stripped_left or stripped_left in {"—", "–", "-", "And", "But"} or span.continues:
