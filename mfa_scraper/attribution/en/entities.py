@@ -394,7 +394,9 @@ class Entities(Descriptions):
             if 1 < named < len(words) and body_kind(body) in {ORGANIZATION, OUTLET}:
                 # "the ruling Liberal Democratic Party", "the state-run Global Times"
                 return self._body(body, body_kind(body) or ORGANIZATION, pos)
-        if person_of_body(words):  # "the official representative of the Foreign Ministry"
+        if person_of_body(words) and not (ends_in_name(words) and holder_name(phrase)):
+            # "the official representative of the Foreign Ministry"; not "spokesperson for the
+            # State Department Vedant Patel", whose holder is named
             return self._description(phrase, pos, current)
         if (led and not ends_in_name(words)) or lower_head(words):
             bare = len(words) <= 2 and words[0].lower() in DETERMINERS  # "the ministry"

@@ -79,6 +79,8 @@ NAMING_VERBS = frozenset(
 #: A verb coordinated with the main clause's: its subject is the sentence's ("… but also warned").
 #: What makes the cue word after it a noun: a possessive or a determiner ("the King's claims").
 _NOUN_BEFORE_RE = re.compile(r"(?:['’]s|\b(?:the|his|her|their|its|these|those|such))\s+$")
+#: "with <subject>" right before a participle cue: "…, with spokesman Mao Ning telling".
+_WITH_SUBJECT_RE = re.compile(r"\bwith\s+([^,;:“”\"]{3,90}?)\s+$")
 #: A passive reporting verb before the quote: "you were told:", "he was asked:".
 _PASSIVE_RE = re.compile(r"\b(?:was|were|been|be|being|is|are|am)\s+(?:told|asked)\b[^.!?]{0,40}$")
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
@@ -337,6 +339,14 @@ def _left_subject(
             if phrase is not None:
                 return word, phrase
             continue
+        participle = word.endswith("ing")
+        with_subject = _WITH_SUBJECT_RE.search(left, 0, cue.start()) if participle else None
+        if with_subject is not None:
+            # "China hit back, with spokesman Mao Ning telling a briefing that …": the
+            # participle's own subject, not the main clause's
+            phrase = trailing_phrase(with_subject.group(1), sent_lo + with_subject.start(1))
+            if phrase is not None:
+                return word, phrase
         if (
             word.endswith("ing") and not _NAME_BEFORE_RE.search(left, 0, cue.start())
         ) or _COORDINATED_RE.search(
