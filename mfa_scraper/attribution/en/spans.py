@@ -81,6 +81,14 @@ NAMING_VERBS = frozenset(
 _NOUN_BEFORE_RE = re.compile(r"(?:['’]s|\b(?:the|his|her|their|its|these|those|such))\s+$")
 #: "with <subject>" right before a participle cue: "…, with spokesman Mao Ning telling".
 _WITH_SUBJECT_RE = re.compile(r"\bwith\s+([^,;:“”\"]{3,90}?)\s+$")
+#: A sentence that is only a name and a cue after a quote that ended with a full stop:
+#: “… ever.” Trump tweeted. (a comma meant, the cue is the quote's)
+_BARE_CUE_SENTENCE_RE = re.compile(
+    r"\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|tweeted|wrote|added|stated|posted)\.(?:\s|$)"
+)
+#: A passive auxiliary right before a cue, and the agent's "by" right after it.
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
+_BY_AGENT_RE = re.compile(r"\s+by\s+")
 #: A passive reporting verb before the quote: "you were told:", "he was asked:".
 _PASSIVE_RE = re.compile(r"\b(?:was|were|been|be|being|is|are|am)\s+(?:told|asked)\b[^.!?]{0,40}$")
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
@@ -212,7 +220,11 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
     the sentence after the quote ends (:func:`sentence_end`, which the caller has found)."""
     if span.runs_on:
         return None
-    if text[span.end - 1 : span.end] == "." and _CAPITAL_NEXT_RE.match(text, span.close_end):
+    if (
+        text[span.end - 1 : span.end] == "."
+        and _CAPITAL_NEXT_RE.match(text, span.close_end)
+        and not _BARE_CUE_SENTENCE_RE.match(text, span.close_end)
+    ):
         return None  # “… today.” Putin then … : the quote ended its sentence
     right = text[span.close_end : hi]
     titled = _TITLED_RE.match(right)
@@ -334,6 +346,13 @@ def _left_subject(
         word = cue.group().lower()
         if _NOUN_BEFORE_RE.search(left, max(0, cue.start() - 8), cue.start()):
             continue  # "the King's claims", "his remarks": a noun, not the reporting verb
+        agent = _BY_AGENT_RE.match(left, cue.end())
+        if agent is not None and _PASSIVE_BEFORE_RE.search(left, 0, cue.start()):
+            # "What was said by the spokesperson …": the agent after "by" said it
+            phrase = leading_phrase(left[agent.end() :], sent_lo + agent.end())
+            if phrase is not None:
+                return word, phrase
+            continue
         if word == "according to":  # "X, according to the White House, made a … “…”"
             phrase = leading_phrase(left[cue.end() :], sent_lo + cue.end())
             if phrase is not None:
