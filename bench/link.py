@@ -63,11 +63,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, help="another checkout: pair with its code too")
     parser.add_argument("--link-limit", type=int, help="quotations linked at most")
     parser.add_argument("--tmp", type=Path, default=CACHE, help="where the copies go")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="link the archive itself, no copy (ten million: a copy is 30 GB)",
+    )
     args = parser.parse_args(argv)
     path = args.db or default_db(args.statements)
     if not path.exists():
         print(f"building {path}: {json.dumps(build_archive(path, args.statements))}")
     archive = [sys.executable, "-m", "archive"]
+    if args.in_place:
+        steps(archive, path, args.link_limit)
+        return 0
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         folder = Path(tmp)
         if args.compare:
@@ -77,17 +85,21 @@ def main(argv: list[str] | None = None) -> int:
             )
             report(f"pairs --update ({args.compare.name})", run)
             other.unlink()
-        ours = copy(path, folder, "ours.db")
-        report(
-            "pairs --update",
-            run_measured([*archive, "pairs", "--update", "--db", str(ours)], cwd=ROOT),
-        )
-        if args.link_limit:
-            command = [sys.executable, "-c", LIMITED_LINK, str(ours), str(args.link_limit)]
-            report(f"link ({args.link_limit} quotations)", run_measured(command, cwd=ROOT))
-        else:
-            report("link", run_measured([*archive, "link", "--db", str(ours)], cwd=ROOT))
+        steps(archive, copy(path, folder, "ours.db"), args.link_limit)
     return 0
+
+
+def steps(archive: list[str], path: Path, link_limit: int | None) -> None:
+    """Pair every document, then link (at most ``link_limit`` quotations), each measured."""
+    report(
+        "pairs --update",
+        run_measured([*archive, "pairs", "--update", "--db", str(path)], cwd=ROOT),
+    )
+    if link_limit:
+        command = [sys.executable, "-c", LIMITED_LINK, str(path), str(link_limit)]
+        report(f"link ({link_limit} quotations)", run_measured(command, cwd=ROOT))
+    else:
+        report("link", run_measured([*archive, "link", "--db", str(path)], cwd=ROOT))
 
 
 if __name__ == "__main__":
