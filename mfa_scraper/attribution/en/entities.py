@@ -59,6 +59,8 @@ _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: Words after which a name is an object, not the sentence's subject.
 #: What a body or person issues, whose words are the issuer's ("the ministry's statement").
 _DOCUMENTS = frozenset("statement statements communique communiqué readout declaration".split())
+#: Lowercase words inside a capitalised title before a name ("Minister of the Interior").
+_TITLE_LINKS = frozenset("of the for to and on".split())
 #: A question put to the speaker opens the sentence: a name in it is not its subject.
 _ASKED = frozenset("asked questioned pressed quizzed".split())
 _OBJECT_SLOTS = frozenset(
@@ -189,6 +191,8 @@ class Entities(Descriptions):
         if lead[0].lower() in _ASKED:
             return False  # "Asked whether Putin would attend, he said": the question's name
         longest = 20 if lead_text.rstrip().endswith(",") else 8
+        if all(w[:1].isupper() or w in _TITLE_LINKS for w in lead):
+            return True  # "Special Representative of the President … for Climate Affairs John Kerry"
         if len(lead) > longest or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
             return False
         if len(lead) >= 2 and lead[-1] in OF_WORDS and lead[-2].lower() in _ROLE_NOUNS:
@@ -462,6 +466,12 @@ class Entities(Descriptions):
         """The gender the document gives a person it names ("Ms Rayner"), else ``None``."""
         entity = self._by_name.get(name)
         return entity.gender if entity is not None else None
+
+    def learn_gender(self, name: str, gender: str) -> None:
+        """Record the gender a pronoun that means ``name`` gives, where none is known."""
+        entity = self._by_name.get(name)
+        if entity is not None and entity.gender is None:
+            entity.gender = gender
 
     def _sentence_initial(self, pos: int) -> bool:
         """Whether ``pos`` opens a sentence (where any word is capitalised)."""

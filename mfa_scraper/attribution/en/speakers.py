@@ -193,7 +193,11 @@ class Discourse:
         """A subject phrase as a speaker: pronouns by salience, the rest by the entities."""
         low = phrase.lower()
         if low in _PRONOUN_GENDER:
-            return self.pronoun(_PRONOUN_GENDER[low], pos)
+            speaker = self.pronoun(_PRONOUN_GENDER[low], pos)
+            if speaker is not None and speaker.kind == PERSON:
+                # "…,” she told reporters: a later "he" is somebody else
+                self.entities.learn_gender(speaker.name, _PRONOUN_GENDER[low])
+            return speaker
         if low in {"it", "they", "them"}:
             country = self._country_before(pos) if low == "it" else None
             if country is not None:  # "Russia launched what it calls a “…”"
