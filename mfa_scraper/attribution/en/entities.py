@@ -192,7 +192,7 @@ class Entities(Descriptions):
             return False  # "Asked whether Putin would attend, he said": the question's name
         longest = 20 if lead_text.rstrip().endswith(",") else 8
         if all(w[:1].isupper() or w in _TITLE_LINKS for w in lead):
-            return True  # "Special Representative of the President … for Climate Affairs John Kerry"
+            return True  # "Special Representative … for Climate Affairs John Kerry"
         if len(lead) > longest or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
             return False
         if len(lead) >= 2 and lead[-1] in OF_WORDS and lead[-2].lower() in _ROLE_NOUNS:
