@@ -91,6 +91,11 @@ _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _BY_AGENT_RE = re.compile(r"\s+by\s+")
 #: A passive reporting verb before the quote: "you were told:", "he was asked:".
 _PASSIVE_RE = re.compile(r"\b(?:was|were|been|be|being|is|are|am)\s+(?:told|asked)\b[^.!?]{0,40}$")
+#: Words before "states" that make it the noun: "Western states", "member states".
+_STATES_NOUN_RE = re.compile(
+    r"\b(?:Western|Arab|Baltic|Gulf|Nordic|African|Asian|European|Pacific|[Mm]ember|island|"
+    r"nuclear|other|many|some|several|all|both|small|neighbouring|neighboring)\s+$"
+)
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
 _WHAT_CLAUSE_RE = re.compile(r"\bwhat\s+(?:\w+\s+){1,3}$")
 _COORDINATED_RE = re.compile(r"\b(?:and|but)(?:\s+(?:also|later|then))?\s+$")
@@ -346,6 +351,8 @@ def _left_subject(
         word = cue.group().lower()
         if _NOUN_BEFORE_RE.search(left, max(0, cue.start() - 8), cue.start()):
             continue  # "the King's claims", "his remarks": a noun, not the reporting verb
+        if word == "states" and _STATES_NOUN_RE.search(left, max(0, cue.start() - 12), cue.start()):
+            continue  # "Western states “do not like …”": countries, not a verb
         agent = _BY_AGENT_RE.match(left, cue.end())
         if agent is not None and _PASSIVE_BEFORE_RE.search(left, 0, cue.start()):
             # "What was said by the spokesperson …": the agent after "by" said it
