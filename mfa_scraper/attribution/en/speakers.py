@@ -97,8 +97,29 @@ def extract_english(
         out.append(discourse.attribute(span, found))
         prev_span = span
     if len(out) > 1:
+        coordinated_share_speaker(text, out)
         same_words_same_speaker(text, out)
     return out
+
+
+#: What stands between two quoted fragments of one clause: 'sides “A” and “B”, Zhao added'.
+_COORDINATION_RE = re.compile(r"\s*(?:,|,?\s+(?:and|or|but))\s*")
+
+
+def coordinated_share_speaker(text: str, quotes: list[Quote]) -> None:
+    """A fragment with no speaker, joined by "and", "or" or a comma to the next fragment
+    that has one, shares it: the cue after the second ('“A” and “B”, Zhao added') governs
+    both, but a cue is looked for only up to the next quotation mark."""
+    for first, second in zip(quotes, quotes[1:], strict=False):
+        if first.speaker or not second.speaker or first.kind != "partial":
+            continue
+        close = first.end + (text[first.end : first.end + 1] in '”"’')
+        opening = second.start - (text[second.start - 1 : second.start] in '“"‘')
+        if _COORDINATION_RE.fullmatch(text, close, opening):
+            first.speaker, first.speaker_role, first.speaker_org = (
+                second.speaker, second.speaker_role, second.speaker_org)  # fmt: skip
+            first.speaker_kind, first.cue = second.speaker_kind, second.cue
+            first.speaker_start, first.speaker_end = second.speaker_start, second.speaker_end
 
 
 _WORD_RE = re.compile(r"\w+")
