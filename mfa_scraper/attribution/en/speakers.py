@@ -38,6 +38,8 @@ NON_SPEAKER_WORDS = frozenset(
 NON_SPEAKER_OPENERS = frozenset(
     "according as so just can could first second third finally if when while since reports".split()
 )
+#: Words a speaker's name never ends in: the phrase was cut in the middle.
+_DANGLING = frozenset("for of to in on at with by from and or the a an".split())
 _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
 #: Cues of a turn in an exchange: who replies is someone other than who spoke just before.
@@ -389,4 +391,6 @@ def plausible_speaker(name: str) -> bool:
     first = words[0].lower().strip(",")
     if len(words) == 1 and first in NON_SPEAKER_WORDS and not words[0].isupper():
         return False  # "us", not "US"
+    if len(words) > 1 and words[-1] in _DANGLING:
+        return False  # "lawsuit for", "Xi to": a phrase cut inside, nobody's name
     return first not in NON_SPEAKER_OPENERS
