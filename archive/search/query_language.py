@@ -410,14 +410,18 @@ class HanQuery:
     def _name(self) -> str:
         return f"t{len(self.ctes)}"
 
+    def _scored_leaf(self, name: str, table: str) -> None:
+        """A CTE of the ids an FTS5 table matches for ``:name``, each scored by its bm25."""
+        self.ctes.append(
+            f"{name} AS MATERIALIZED (\n    SELECT rowid AS id, bm25({table}) AS score "
+            f"FROM {table} WHERE {table} MATCH :{name}\n)"
+        )
+
     def _porter_leaf(self, query: str, positive: bool) -> str:
         name = self._name()
         self.params[name] = query
         self.porter_queries.append(query)
-        self.ctes.append(
-            f"{name} AS MATERIALIZED (\n    SELECT rowid AS id, bm25(statements_fts) AS score "
-            f"FROM statements_fts WHERE statements_fts MATCH :{name}\n)"
-        )
+        self._scored_leaf(name, "statements_fts")
         if positive:
             self.scores.append(name)
             self.porter_terms.append(query)
@@ -430,10 +434,7 @@ class HanQuery:
             # FTS5 scores the phrase of trigrams itself: its occurrences in the row, the row's
             # length in trigrams, its rarity in the trigram index; no text is read.
             self.params[name] = '"' + literal.replace('"', '""') + '"'
-            self.ctes.append(
-                f"{name} AS MATERIALIZED (\n    SELECT rowid AS id, bm25({HAN_FTS_TABLE}) AS score "
-                f"FROM {HAN_FTS_TABLE} WHERE {HAN_FTS_TABLE} MATCH :{name}\n)"
-            )
+            self._scored_leaf(name, HAN_FTS_TABLE)
             if positive:
                 self.han_terms.append(literal)
                 self.scores.append(name)

@@ -77,6 +77,7 @@ NAMING_VERBS = frozenset(
     "characterizes dubbed labelled labeled branded".split()
 )
 #: A verb coordinated with the main clause's: its subject is the sentence's ("… but also warned").
+_COORDINATED_RE = re.compile(r"\b(?:and|but)(?:\s+(?:also|later|then))?\s+$")
 #: What makes the cue word after it a noun: a possessive or a determiner ("the King's claims").
 _NOUN_BEFORE_RE = re.compile(r"(?:['’]s|\b(?:the|his|her|their|its|these|those|such))\s+$")
 #: "with <subject>" right before a participle cue: "…, with spokesman Mao Ning telling".
@@ -98,7 +99,6 @@ _STATES_NOUN_RE = re.compile(
 )
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
 _WHAT_CLAUSE_RE = re.compile(r"\bwhat\s+(?:\w+\s+){1,3}$")
-_COORDINATED_RE = re.compile(r"\b(?:and|but)(?:\s+(?:also|later|then))?\s+$")
 #: An inverted cue opening the sentence: "Said the Global Times: “…”".
 _SAID_FIRST_RE = re.compile(
     r"^\s*(?:Said|Says|Added|Wrote|Warned)\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*[:,]\s*$"
