@@ -184,6 +184,8 @@ def _is_term(
     nxt = _NEXT_WORD_RE.match(right)
     # A modifier (“interim” government, a “tit for tat” move) or a determined short term.
     modifier = bool(nxt) and nxt.group(1) not in FUNCTION_AFTER and not CUE_RE.match(nxt.group(1))
+    if modifier and len(words) == 1 and body.endswith("ly") and body.isalpha():
+        modifier = False  # would “absolutely” support: an adverb modifies the verb, no noun
     if reported and len(words) >= 2:
         return False
     if named and not modifier:
