@@ -130,6 +130,8 @@ class _Speakers:
                 org = person.country
             if " " in speaker:
                 self.index.add(speaker)
+        elif subject.office and (holder := self._holder(subject, _past_gender(quote.cue))):
+            speaker = holder  # "Российский министр отметил": the Russian named, not the last
         elif subject.office and self.named:
             speaker = self.named[-1][1]
         elif subject.office and (named := self.person_mentioned(subject.start, quote.cue)):
@@ -146,6 +148,28 @@ class _Speakers:
         quote.speaker_kind = "person" if subject.person and named else "organization"
         if subject.person:
             self.named.append((subject.start, speaker))
+
+    def _holder(self, subject: Subject, gender: str | None) -> str | None:
+        """The person named last before an office phrase whose country, in the registry, is
+        the one the phrase names ("Российский министр" after "Лавров … с Таро Коно"), and
+        whose gender the verb's allows ("представитель МИД РФ подчеркнула": a woman)."""
+        office_country = getattr(self.finder_module, "office_country", None)
+        # the adjective may stand before the office word the finder kept ("Российский министр")
+        phrase = self.text[max(0, subject.start - 24) : subject.end]
+        country = office_country(phrase) if office_country else None
+        if country is None:
+            return None
+        self.person_before(subject.start, None)  # reads the mentions once
+        candidates = sorted(
+            [m for m in self._mentions or () if m[0] < subject.start]
+            + [n for n in self.named if n[0] < subject.start]
+        )
+        for _, name in reversed(candidates):
+            person = self.index.registry.lookup(name)
+            if person is not None and person.country == country:
+                if gender is None or person.gender in {None, gender}:
+                    return name
+        return None
 
     def _as_written(self, words: str | None, lo: int, hi: int) -> str | None:
         """``words`` found in the finder's copy between ``lo`` and ``hi``, as the page has them."""

@@ -616,3 +616,21 @@ def mentions(text: str, spans: list[Span], registry: Registry) -> list[tuple[int
 def stem(word: str) -> str:
     """Case-insensitive key of a Russian word (re-exported for the resolver)."""
     return cyrillic_stem(word)
+
+
+#: Country adjectives' stems to the registry's country names (country_stems.tsv).
+_COUNTRY_STEMS = tuple(
+    tuple(row.split("\t")) for row in read_words(_WORDS / "country_stems.tsv")
+)
+
+
+_COUNTRY_STEM_RE = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(stem) for stem, _ in _COUNTRY_STEMS) + r")", re.IGNORECASE
+)
+
+
+def office_country(phrase: str) -> str | None:
+    """The country an office phrase names ("Российский министр", "главы МИД РФ": Russia)."""
+    found = _COUNTRY_STEM_RE.findall(phrase)
+    countries = dict(_COUNTRY_STEMS)
+    return countries[found[-1].lower()] if found else None
