@@ -166,9 +166,9 @@ class _Speakers:
         )
         for _, name in reversed(candidates):
             person = self.index.registry.lookup(name)
-            if person is not None and person.country == country:
-                if gender is None or person.gender in {None, gender}:
-                    return name
+            fits = person is not None and person.country == country
+            if fits and (gender is None or person.gender in {None, gender}):
+                return name
         return None
 
     def _as_written(self, words: str | None, lo: int, hi: int) -> str | None:

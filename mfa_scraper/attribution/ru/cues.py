@@ -619,9 +619,7 @@ def stem(word: str) -> str:
 
 
 #: Country adjectives' stems to the registry's country names (country_stems.tsv).
-_COUNTRY_STEMS = tuple(
-    tuple(row.split("\t")) for row in read_words(_WORDS / "country_stems.tsv")
-)
+_COUNTRY_STEMS = tuple(tuple(row.split("\t")) for row in read_words(_WORDS / "country_stems.tsv"))
 
 
 _COUNTRY_STEM_RE = re.compile(
