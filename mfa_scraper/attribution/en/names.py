@@ -115,7 +115,10 @@ def name_words(run: str) -> tuple[str, str]:
         cut = []  # the surname He (何): "He Jianxiong, the former executive director"
     if not cut:
         return "", run
-    return " ".join(words[: cut[-1] + 1]), " ".join(words[cut[-1] + 1 :])
+    name = words[cut[-1] + 1 :]
+    if name and all(w in SUFFIXES for w in name):
+        return run, ""  # "World War II": a suffix with no name before it is nobody
+    return " ".join(words[: cut[-1] + 1]), " ".join(name)
 
 
 def strip_article(phrase: str) -> str:

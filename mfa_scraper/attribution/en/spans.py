@@ -87,6 +87,8 @@ _WITH_SUBJECT_RE = re.compile(r"\bwith\s+([^,;:“”\"]{3,90}?)\s+$")
 _BARE_CUE_SENTENCE_RE = re.compile(
     r"\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|tweeted|wrote|added|stated|posted)\.(?:\s|$)"
 )
+#: A subject that is a name, not an article's phrase or a pronoun ("The question is: …").
+_NAMED_RE = re.compile(r"(?!(?:The|A|An|This|That|These|Those|It|He|She|They|We|I)\b)[A-Z]")
 #: A passive auxiliary right before a cue, and the agent's "by" right after it.
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _BY_AGENT_RE = re.compile(r"\s+by\s+")
@@ -569,6 +571,11 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
             phrase = (headline.group(1), start, start + len(headline.group(1)))
             return Found(span, "direct" if words >= 2 else "partial", None, phrase)
         if words >= MIN_DIRECT_WORDS:
+            # "Marshal Ferdinand Foch … gave a prophetic description of that Treaty: “…”": the
+            # sentence's named subject introduces the words, whatever the verb
+            subject = subject_of_sentence(left, sent_lo)
+            if subject is not None and subject[0][:1].isupper() and _NAMED_RE.match(subject[0]):
+                return Found(span, "direct", None, subject)
             return Found(span, "direct", None, None, inherit=True)
     sentence = text[sent_lo:right_hi]
     cue_any = CUE_RE.search(sentence) or _ACCORDING_RE.match(sentence)
