@@ -91,14 +91,13 @@ def _run_parts(run: str) -> tuple[str | None, str, str, tuple[str, ...]]:
     return None, "", title, tuple(tokens)
 
 
-_FEMALE_HONORIFICS = frozenset("Mrs Ms Miss Madam Mme Dame Lady".split())
-_MALE_HONORIFICS = frozenset("Mr Sir Lord".split())
-
-
-def _honorific_gender(word: str) -> str | None:
-    """The gender an honorific gives the name after it ("Ms Rayner"), else ``None``."""
-    word = word.rstrip(".")
-    return "f" if word in _FEMALE_HONORIFICS else "m" if word in _MALE_HONORIFICS else None
+#: The gender an honorific gives the name after it ("Ms Rayner"), with and without a full stop.
+_HONORIFIC_GENDER = {
+    form: gender
+    for words, gender in (("Mrs Ms Miss Madam Mme Dame Lady", "f"), ("Mr Sir Lord", "m"))
+    for word in words.split()
+    for form in (word, word + ".")
+}
 
 
 class Entities(Descriptions):
@@ -191,10 +190,11 @@ class Entities(Descriptions):
         if lead[0].lower() in _ASKED:
             return False  # "Asked whether Putin would attend, he said": the question's name
         longest = 20 if lead_text.rstrip().endswith(",") else 8
-        if all(w[:1].isupper() or w in _TITLE_LINKS for w in lead):
-            return True  # "Special Representative … for Climate Affairs John Kerry"
-        if len(lead) > longest or any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
+        if any(w.lower().strip(",") in _SUBJECT_PRONOUNS for w in lead):
             return False
+        if len(lead) > longest:
+            # "Special Representative … for Climate Affairs John Kerry": a long title leads
+            return all(w[:1].isupper() or w in _TITLE_LINKS for w in lead)
         if len(lead) >= 2 and lead[-1] in OF_WORDS and lead[-2].lower() in _ROLE_NOUNS:
             return True  # "US Ambassador to Japan George Glass": the office's complement
         if CUE_RE.search(lead_text) and not lead_text.lstrip().lower().startswith("according"):
@@ -231,7 +231,7 @@ class Entities(Descriptions):
                     self._by_key.setdefault(word.lower(), entity)
         if title:
             entity.roles.update(w.lower().rstrip(".") for w in title.split())
-            entity.gender = _honorific_gender(title.split()[-1]) or entity.gender  # "Ms Rayner"
+            entity.gender = _HONORIFIC_GENDER.get(title.split()[-1]) or entity.gender  # "Ms Rayner"
         self._learn_roles(entity, start, end)
         return entity
 
@@ -259,7 +259,7 @@ class Entities(Descriptions):
                 words = words[1:]
             entity.roles.update(words)
         if before:
-            entity.gender = _honorific_gender(before[-1]) or entity.gender
+            entity.gender = _HONORIFIC_GENDER.get(before[-1]) or entity.gender
 
     def _person(self, name: str, pos: int) -> Entity:
         """The person entity ``name`` belongs to: a full name, or a surname of one named."""
