@@ -205,6 +205,13 @@ def _single_speaker(db: Database, search: Search) -> int | None:
     return found[0][0] if len(found) == 1 else None
 
 
+def _single_person(db: Database, search: Search) -> int | None:
+    """The one person the query's words name ("Geng Shuang"), or None (none, or several)."""
+    people, params = speaker_filter(name_words(search.query), "q", people_only=True)
+    found = db.execute(f"SELECT DISTINCT speaker_id FROM ({people}) LIMIT 2", params).fetchall()
+    return found[0][0] if len(found) == 1 else None
+
+
 def _other_language(search: Search) -> bool:
     """Whether ``--lang`` names another language than the query's script (Latin words with
     ``--lang zh``): words and languages go together, so such a filter lets few hits through
@@ -264,7 +271,7 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     if _names_people(db, search):
         # "Zhao Lijian": when what the people named said fills the page, no text hit can
         # rank before it; a window of 0 reads the speaker index alone.
-        sql, params = search_sql(search, window=0)
+        sql, params = search_sql(search, window=0, named_id=_single_person(db, search))
         rows = records(db.execute(sql, params))
         if _window_is_enough(rows, 0, search.limit):
             return _without_window(rows)

@@ -126,6 +126,7 @@ def search_sql(
     speaker_id: int | None = None,
     day_only: bool = False,
     ranked: list[tuple[int, float]] | None = None,
+    named_id: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters that :func:`~.engine.search` runs, for ``archive search --sql``.
 
@@ -133,7 +134,9 @@ def search_sql(
     read with less work:
 
     - ``sort="rank"``: speaker-name hits (rank :data:`SPEAKER_MATCH_RANK`, first) come from
-      the ``(speaker_id, date)`` index with the limit; text hits are the best ``:window``
+      the ``(speaker_id, date)`` index with the limit (``named_id``: the one person the
+      query names, whose statements that index gives newest first, so that the limit stops
+      the walk instead of a sort of all of them); text hits are the best ``:window``
       by bm25 (FTS5's rank), filtered afterwards. The last two columns tell
       :func:`~.engine.search` whether the window held the whole page (see
       :func:`~.engine._window_is_enough`); if not it runs again with ``:window`` -1 (every
@@ -168,6 +171,9 @@ def search_sql(
     by_date = f"FROM statements st INDEXED BY idx_statements_date{join}"
     if search.sort == "rank":
         params["window"] = window
+        named = f"st.speaker_id IN ({people})"
+        if named_id is not None:
+            named, params["named_id"] = "st.speaker_id = :named_id", named_id
         # bm25 sorted by SQLite's sorter, which keeps only :window rows: FTS5's own
         # ORDER BY rank sorts every hit (cooperation: 510 -> 380 ms CPU). Same values.
         window_order = "\n    ORDER BY score LIMIT :window" if window >= 0 else ""
@@ -181,7 +187,7 @@ def search_sql(
         hits = f"""
 speaker_hits AS (
     SELECT st.id, {SPEAKER_MATCH_RANK} AS rank {from_speakers}
-    WHERE st.speaker_id IN ({people}) AND {where}
+    WHERE {named} AND {where}
     ORDER BY st.date DESC, st.id LIMIT :limit
 ),
 text_window AS MATERIALIZED ({scored}
