@@ -196,20 +196,25 @@ def _run_by_date(
     return records(db.execute(sql, params))
 
 
+def _speaker_ids(
+    db: Database, words: list[str], prefix: str, *, people_only: bool = False
+) -> list[int]:
+    """The ids of the speakers ``words`` name, two at most: enough to tell none, one or
+    several (:func:`~archive.search.sql.speaker_filter`)."""
+    speakers, params = speaker_filter(words, prefix, people_only=people_only)
+    found = db.execute(f"SELECT DISTINCT speaker_id FROM ({speakers}) LIMIT 2", params)
+    return [row[0] for row in found]
+
+
 def _single_speaker(db: Database, search: Search) -> int | None:
     """The one speaker ``--speaker`` names, or None (none, or several)."""
-    if not search.speaker:
-        return None
-    speakers, params = speaker_filter(name_words(search.speaker), "s")
-    found = db.execute(f"SELECT DISTINCT speaker_id FROM ({speakers}) LIMIT 2", params).fetchall()
-    return found[0][0] if len(found) == 1 else None
+    found = _speaker_ids(db, name_words(search.speaker), "s") if search.speaker else []
+    return found[0] if len(found) == 1 else None
 
 
-def _single_person(db: Database, search: Search) -> int | None:
-    """The one person the query's words name ("Geng Shuang"), or None (none, or several)."""
-    people, params = speaker_filter(name_words(search.query), "q", people_only=True)
-    found = db.execute(f"SELECT DISTINCT speaker_id FROM ({people}) LIMIT 2", params).fetchall()
-    return found[0][0] if len(found) == 1 else None
+def _named_people(db: Database, search: Search) -> list[int]:
+    """The people the query's words name ("Geng Shuang"), two at most."""
+    return _speaker_ids(db, name_words(search.query), "q", people_only=True)
 
 
 def _other_language(search: Search) -> bool:
@@ -268,10 +273,12 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
         if plan == SPEAKER and (speaker_id := _single_speaker(db, search)) is None:
             plan = HITS  # several people answer to the name: their statements, sorted
         return _run_by_date(db, search, plan, speaker_id)
-    if _names_people(db, search):
+    people = _named_people(db, search)
+    if people:
         # "Zhao Lijian": when what the people named said fills the page, no text hit can
         # rank before it; a window of 0 reads the speaker index alone.
-        sql, params = search_sql(search, window=0, named_id=_single_person(db, search))
+        named_id = people[0] if len(people) == 1 else None
+        sql, params = search_sql(search, window=0, named_id=named_id)
         rows = records(db.execute(sql, params))
         if _window_is_enough(rows, 0, search.limit):
             return _without_window(rows)
@@ -305,7 +312,7 @@ def _best_hits(db: Database, search: Search) -> list[tuple[int, float]] | None:
     where = " AND ".join(filter_conditions(search, params)) or "1"
     join = " JOIN documents d ON d.id = st.document_id" if joins_documents(search) else ""
     # The named people's statements are speaker hits, ranked apart; none named, none left out.
-    named = _names_people(db, search)
+    named = bool(_named_people(db, search))
     restrict = (
         f"SELECT st.id FROM statements st{join} "
         f"WHERE st.id IN (SELECT value FROM json_each(:ids)) AND {where}"
@@ -347,11 +354,6 @@ def _without_window(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         del row["window_rows"], row["window_last"]
     return rows
-
-
-def _names_people(db: Database, search: Search) -> bool:
-    people, params = speaker_filter(name_words(search.query), "q", people_only=True)
-    return db.execute(f"SELECT EXISTS ({people})", params).fetchone()[0] == 1
 
 
 def check_query(db: Database, search: Search) -> None:

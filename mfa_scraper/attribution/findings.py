@@ -159,17 +159,7 @@ class _Speakers:
         country = office_country(phrase) if office_country else None
         if country is None:
             return None
-        self.person_before(subject.start, None)  # reads the mentions once
-        candidates = sorted(
-            [m for m in self._mentions or () if m[0] < subject.start]
-            + [n for n in self.named if n[0] < subject.start]
-        )
-        for _, name in reversed(candidates):
-            person = self.index.registry.lookup(name)
-            fits = person is not None and person.country == country
-            if fits and (gender is None or person.gender in {None, gender}):
-                return name
-        return None
+        return self.person_before(subject.start, gender, country=country)
 
     def _as_written(self, words: str | None, lo: int, hi: int) -> str | None:
         """``words`` found in the finder's copy between ``lo`` and ``hi``, as the page has them."""
@@ -201,8 +191,11 @@ class _Speakers:
         ]
         return after[0] if after else None
 
-    def person_before(self, pos: int, gender: str | None) -> str | None:
-        """The person named last before ``pos`` whose gender fits he/she (他/她, он/она)."""
+    def person_before(
+        self, pos: int, gender: str | None, *, country: str | None = None
+    ) -> str | None:
+        """The person named last before ``pos`` whose gender fits he/she (他/她, он/она), and,
+        given ``country``, whom the registry knows as of that country."""
         if self._mentions is None:
             found = self.finder_module.mentions(self.text, self.spans, self.index.registry)
             self._mentions = [
@@ -215,5 +208,9 @@ class _Speakers:
         for _, name in reversed(candidates):
             if gender and self.index.gender(name) not in {None, gender}:
                 continue
+            if country is not None:
+                person = self.index.registry.lookup(name)
+                if person is None or person.country != country:
+                    continue
             return name
         return None

@@ -415,7 +415,7 @@ def leading_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     while phrase.split()[-1] in _FUNCTION_WORDS:
         phrase = phrase.rsplit(" ", 1)[0]
     joined = _AND_NAME_RE.match(segment, m.start(1) + len(phrase))
-    if joined and strip_the(phrase + joined.group()).lower() in _AND_NAMES:
+    if joined and _ARTICLE_RE.sub("", (phrase + joined.group()).lower()) in _AND_NAMES:
         phrase += joined.group()  # "the Globe and Mail", not a person "Globe"
     return phrase, base + m.start(1), base + m.start(1) + len(phrase)
 
@@ -425,10 +425,6 @@ _AND_NAMES = frozenset(
     w.lower() for f in ("outlets.txt", "bodies.txt") for w in read_words(_WORDS / f) if " and " in w
 )
 _AND_NAME_RE = re.compile(r" and(?: [A-Z][\w'’-]*){1,3}")
-
-
-def strip_the(phrase: str) -> str:
-    return phrase[4:] if phrase[:4].lower() == "the " else phrase
 
 
 @dataclass

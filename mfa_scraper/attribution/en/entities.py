@@ -24,7 +24,7 @@ from mfa_scraper.attribution.en.cues import (
     sentence_bounds,
     subject_of_sentence,
 )
-from mfa_scraper.attribution.en.descriptions import Descriptions
+from mfa_scraper.attribution.en.descriptions import DOCUMENT_NOUNS, Descriptions
 from mfa_scraper.attribution.en.model import Entity, Mention, Speaker
 from mfa_scraper.attribution.en.names import (
     BODY_NOUNS,
@@ -57,8 +57,6 @@ from mfa_scraper.attribution.quotemarks import Span
 _CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|but|while|as)|;)\s)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: Words after which a name is an object, not the sentence's subject.
-#: What a body or person issues, whose words are the issuer's ("the ministry's statement").
-_DOCUMENTS = frozenset("statement statements communique communiqué readout declaration".split())
 #: Lowercase words inside a capitalised title before a name ("Minister of the Interior").
 _TITLE_LINKS = frozenset("of the for to and on".split())
 #: A question put to the speaker opens the sentence: a name in it is not its subject.
@@ -379,7 +377,8 @@ class Entities(Descriptions):
             # "Critics say …", "Officials said": unnamed sources, capitalised as the sentence's
             # first word, not a name.
             return self._description(phrase[:1].lower() + phrase[1:], pos, current)
-        if len(words) >= 2 and words[-1].lower() in _DOCUMENTS and words[-2].endswith(("'s", "’s")):
+        owned = len(words) >= 2 and words[-2].endswith(("'s", "’s"))
+        if owned and words[-1].lower() in DOCUMENT_NOUNS:
             # "The Egyptian Ministry of Irrigation's statement noted": the owner's words
             owner = phrase[: phrase.rindex(words[-2]) + len(words[-2]) - 2]
             return self.resolve(owner, pos, current)

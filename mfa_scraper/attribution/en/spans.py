@@ -156,16 +156,16 @@ def _is_heading(text: str, span: Span) -> bool:
     return not before and not after and body[-1:] not in ".!?…" and len(body.split()) <= 10
 
 
-def _is_term(
-    text: str, span: Span, left: str, right: str, *, reported: bool = False, named: bool = False
-) -> bool:
+def _is_term(text: str, span: Span, left: str, right: str, *, verb: str | None = None) -> bool:
     """Scare quotes, terms and titles: fragments that are nobody's statement.
 
-    ``reported``: the fragment sits in the clause a reporting verb governs ("Erdogan said his
-    country dismantled a “terrorist corridor”"): a phrase of two words or more there is the
-    speaker's, whatever word stands before or after it. ``named``: a naming verb governs it
-    ("called it a “tit for tat” move"): a term only when it modifies a noun.
+    ``verb``: the cue that governs the fragment. A reporting verb ("Erdogan said his country
+    dismantled a “terrorist corridor”"): a phrase of two words or more there is the speaker's,
+    whatever word stands before or after it. A naming verb ("called it a “tit for tat” move"):
+    a term only when it modifies a noun.
     """
+    named = verb in NAMING_VERBS
+    reported = verb is not None and not named
     body = text[span.start : span.end]
     words = body.split()
     marker = _term_marker(left[-48:])
@@ -378,7 +378,7 @@ def _left_subject(
             if phrase is not None:
                 return word, phrase
         if (
-            word.endswith("ing") and not _NAME_BEFORE_RE.search(left, 0, cue.start())
+            participle and not _NAME_BEFORE_RE.search(left, 0, cue.start())
         ) or _COORDINATED_RE.search(
             text, max(0, sent_lo + cue.start() - 12), sent_lo + cue.start()
         ):
@@ -517,9 +517,7 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
             kind = "direct"
         else:
             kind = "partial"
-        reported = left_cue.group("cue") not in NAMING_VERBS  # "called it a “tit for tat” move"
-        named = not reported
-        if kind == "partial" and _is_term(text, span, left, right, reported=reported, named=named):
+        if kind == "partial" and _is_term(text, span, left, right, verb=left_cue.group("cue")):
             return None
         direct_intro = punct in {",", ":"}
         subject = None

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from archive.identity.registry import Registry, cyrillic_stem
-from archive.wordlists import read_words
+from archive.wordlists import read_table, read_words
 from mfa_scraper.attribution.en.cues import Finding, Subject
 from mfa_scraper.attribution.quotemarks import Span
 
@@ -619,16 +619,13 @@ def stem(word: str) -> str:
 
 
 #: Country adjectives' stems to the registry's country names (country_stems.tsv).
-_COUNTRY_STEMS = tuple(tuple(row.split("\t")) for row in read_words(_WORDS / "country_stems.tsv"))
-
-
+_COUNTRY_STEMS = read_table(_WORDS / "country_stems.tsv")
 _COUNTRY_STEM_RE = re.compile(
-    r"(?<!\w)(" + "|".join(re.escape(stem) for stem, _ in _COUNTRY_STEMS) + r")", re.IGNORECASE
+    r"(?<!\w)(" + "|".join(map(re.escape, _COUNTRY_STEMS)) + r")", re.IGNORECASE
 )
 
 
 def office_country(phrase: str) -> str | None:
     """The country an office phrase names ("Российский министр", "главы МИД РФ": Russia)."""
     found = _COUNTRY_STEM_RE.findall(phrase)
-    countries = dict(_COUNTRY_STEMS)
-    return countries[found[-1].lower()] if found else None
+    return _COUNTRY_STEMS[found[-1].lower()] if found else None
