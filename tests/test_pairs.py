@@ -31,6 +31,7 @@ import csv
 import io
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,6 +64,8 @@ FEB_4_ZH = ("zh_t1740183_press_conference_online_2020-02-04.html", ZH.format("t1
 FEB_4_ZH_WRITTEN = ("zh_t1739874_written_answer_2020-02-04.html", ZH.format("t1739874"))
 JULY_24_EN = ("en_t1683038_press_conference_2019-07-24_hua_chunying.html", EN.format("t1683038"))
 JULY_24_ZH = ("zh_t1683016_press_conference_2019-07-24.html", ZH.format("t1683016"))
+JAN_17_EN = ("en_t1630327_press_conference_2019-01-17_hua_chunying.html", EN.format("t1630327"))
+JAN_17_ZH = ("zh_t1630230_press_conference_2019-01-17.html", ZH.format("t1630230"))
 
 runner = CliRunner()
 
@@ -699,3 +702,46 @@ def test_an_answer_after_the_journalists_reply_is_the_spokespersons_and_pairs_as
     alignment = align(zh, en)
     assert not alignment.left_only and not alignment.right_only
     assert [(i, j) for i, j, _ in alignment.pairs] == [(i, i) for i in range(len(zh))]
+
+
+def test_a_crowded_day_aligns_each_document_with_its_likeliest_counterparts_only(
+    tmp_path, monkeypatch
+):
+    """Constructed: six real briefings of six days, both versions, filed under one day, with
+    four Chinese transcripts that have no English version. With a shortlist of two, each
+    Chinese transcript is aligned with two English ones at most, and every real pair is
+    still found: the turns' kinds, where they end and the length tell them apart."""
+    import archive.provenance.pairing as pairing
+
+    pages = [
+        (JUNE_17_ZH, JUNE_17_EN),
+        (APRIL_13_ZH, APRIL_13_EN),
+        (FEB_4_ZH, FEB_4_EN),
+        (JULY_24_ZH, JULY_24_EN),
+        (JULY_23_ZH, JULY_23_EN),
+        (JAN_17_ZH, JAN_17_EN),
+    ]
+    alone = [
+        ("zh_t1474965_press_conference_2017-07-03.html", ZH.format("t1474965")),
+        ("zh_t1503405_press_conference_2017-10-20.html", ZH.format("t1503405")),
+        ("zh_t1622643_press_conference_2018-12-17.html", ZH.format("t1622643")),
+        ("zh_t1739521_press_conference_online_2020-02-03.html", ZH.format("t1739521")),
+    ]
+    records = [record(page) for pair_ in pages for page in pair_] + [record(p) for p in alone]
+    for rec in records:
+        rec.update(date="2020-06-17", published="2020-06-17")
+    path = tmp_path / "archive.db"
+    ids = store(path, *records)
+    aligned: Counter[int] = Counter()
+    real_pair = pairing._pair
+
+    def counting(document, counterpart, method):
+        aligned[document.id] += 1
+        return real_pair(document, counterpart, method)
+
+    monkeypatch.setattr(pairing, "SHORTLIST", 2)
+    monkeypatch.setattr(pairing, "_pair", counting)
+    assert pair(path)["paired"] == len(pages)
+    assert max(aligned.values()) == 2 and len(aligned) == 10
+    found = {(p["document_id"], p["counterpart_id"]) for p in list_pairs(open_readonly(path))}
+    assert found == {(ids[zh[1]], ids[en[1]]) for zh, en in pages}
