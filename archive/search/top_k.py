@@ -22,7 +22,15 @@ from typing import Any
 
 from archive.search import bm25
 from archive.search.query_language import flat_query
-from archive.search.rank_lists import entries, index_stats, lists_for, phrase, tokenize, varints
+from archive.search.rank_lists import (
+    COMMON_HITS,
+    entries,
+    index_stats,
+    lists_for,
+    phrase,
+    tokenize,
+    varints,
+)
 
 #: Statements appended since the lists were read that a search scores itself; more, and
 #: the lists are too old to help (``archive link`` reads them again).
@@ -30,6 +38,12 @@ MAX_TAIL = 5_000
 #: Candidates resolved at most, a batch at a time: each costs FTS5 ~20 µs a phrase.
 MAX_RESOLVED = 2_000
 BATCH = 128
+#: An OR of two phrases is split into both and either alone (:func:`_either`) when the
+#: rarer is in at most this many statements: FTS5 scores the statements holding both.
+MAX_BOTH = 20_000
+#: A phrase of such an OR in at most this many statements has all its hits scored by FTS5
+#: (~2 µs a hit); a commoner one is bounded by its impact list.
+MAX_ALONE = COMMON_HITS
 #: Relative slack of every comparison with a bound: scores are sums of rounded doubles.
 SLACK = 1e-9
 
@@ -88,6 +102,12 @@ def best_hits(
         return None
     mode, phrases, rows, avgdl = read
     lists = lists_for(db, [term for p in phrases for term in p.terms])
+    if mode == "OR" and len(phrases) == 2:
+        counts = _weigh(db, phrases, rows)
+        if min(counts) <= MAX_BOTH:
+            page = _either(db, phrases, lists, counts, limit, restrict, avgdl)
+            if page is not None:
+                return page
     if not all(any(t in lists for t in p.terms) for p in phrases):
         return None
     _weigh(db, phrases, rows)
@@ -106,6 +126,103 @@ def best_hits(
     sql, params = restrict
     allowed = [row[0] for row in db.execute(sql, {**params, "ids": _json(candidates)})]
     return _rank(db, mode, phrases, allowed, set(tail), limit, avgdl, outside=None)
+
+
+def _either(
+    db: Any,
+    phrases: list[_Phrase],
+    lists: dict[str, dict[str, Any]],
+    counts: list[int],
+    limit: int,
+    restrict: tuple[str, dict[str, Any]],
+    avgdl: float,
+) -> list[tuple[int, float]] | None:
+    """The page of "A OR B" as the statements that hold both, and those that hold one.
+
+    Impact lists cannot bound an OR of two words whose best statements hold both (each
+    list's cut bounds one word's part; outside both lists a statement may still score the
+    sum of the cuts). But bm25 scores each phrase apart: a statement holding both scores
+    what FTS5 gives it for "A B", and one holding A alone scores A's part alone. So:
+
+    - every statement holding both is scored by FTS5 as an AND query, as many as the rarer
+      phrase's hits at most (:data:`MAX_BOTH`);
+    - a phrase in at most :data:`MAX_ALONE` statements is scored by FTS5 over all its hits;
+      a commoner one-word phrase gives its listed statements' scores from its list, and
+      bounds every other statement holding it alone by the list's cut;
+    - statements appended since the lists were read are scored by FTS5 over their ids.
+
+    The page is proven when its last score is above every such bound.
+    """
+    both_query = _fts("AND", phrases)
+    scores = {
+        rowid: -rank
+        for rowid, rank in db.execute(
+            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [both_query]
+        )
+    }
+    outside = 0.0
+    weights = [p.weight for p in phrases]
+    read_through = None
+    for i, (p, hits) in enumerate(zip(phrases, counts, strict=True)):
+        term = p.terms[0]
+        if hits <= MAX_ALONE:
+            rows = db.execute(
+                "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [p.query]
+            )
+            for rowid, rank in rows:
+                scores.setdefault(rowid, -rank)
+            continue
+        if not p.known or term not in lists:
+            return None
+        listed = lists[term]
+        p.bound = p.weight * bm25.factor_bound(listed["cut"], listed["avgdl"], avgdl)
+        outside = max(outside, p.bound)
+        for rowid, (tf, dl) in entries(db, term).items():
+            if rowid not in scores:
+                tfs = [tf if k == i else 0 for k in range(len(phrases))]
+                scores[rowid] = -bm25.score(weights, tfs, dl, avgdl)
+        through = listed["through_id"]
+        read_through = through if read_through is None else min(read_through, through)
+    if read_through is not None:
+        tail = db.execute(
+            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ? AND rowid > ? "
+            "LIMIT ?",
+            [_fts("OR", phrases), read_through, MAX_TAIL + 1],
+        ).fetchall()
+        if len(tail) > MAX_TAIL:
+            return None
+        scores.update((rowid, -rank) for rowid, rank in tail)
+    return _page(db, scores, limit, restrict, outside)
+
+
+def _page(
+    db: Any,
+    scores: dict[int, float],
+    limit: int,
+    restrict: tuple[str, dict[str, Any]],
+    outside: float,
+) -> list[tuple[int, float]] | None:
+    """The statements ``restrict`` lets through that rank at or before the page's last,
+    from exact ``scores``, filtered best first a batch at a time; None when a statement
+    outside ``scores`` (scoring ``outside`` at most) could reach the page."""
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    sql, params = restrict
+    allowed: list[tuple[int, float]] = []
+    size, start = 4 * limit, 0
+    while start < len(ranked):
+        if len(allowed) >= limit and ranked[start][1] < allowed[limit - 1][1]:
+            break
+        batch = dict(ranked[start : start + size])
+        passed = {row[0] for row in db.execute(sql, {**params, "ids": _json(batch)})}
+        allowed.extend((i, score) for i, score in batch.items() if i in passed)
+        allowed.sort(key=lambda item: item[1], reverse=True)
+        start, size = start + size, 2 * size
+    if len(allowed) < limit:
+        return None if outside > 0.0 else [(i, -score) for i, score in allowed]
+    kth = allowed[limit - 1][1]
+    if outside >= kth * (1 - SLACK):
+        return None
+    return [(i, -score) for i, score in allowed if score >= kth]
 
 
 def _guide(db: Any, phrases: list[_Phrase], lists: dict[str, dict[str, Any]], avgdl: float) -> int:
