@@ -95,3 +95,37 @@ def test_a_malformed_query_is_refused_whatever_the_plan(archive_path, options):
     db = open_readonly(archive_path)
     with pytest.raises(InvalidQuery):
         search(db, Search("Hua Chunying (", **options))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"limit": 3}, {"since": "2020-06-17"}, {"until": "2020-02-10"}, {"limit": 500}],
+)
+def test_a_name_of_several_people_walks_each_ones_statements(archive_path, monkeypatch, options):
+    """Constructed: the 17 June transcript filed again under another URL with its spokesman
+    misspelt "Zhao Lijan", so that "Zhao" names two people. Each one's statements are read
+    newest first, up to the limit, through the speaker index; the page is the reference's."""
+    from conftest import MFA_PAGES, mfa_record
+
+    from archive.store import Archive
+
+    misspelt = mfa_record(*MFA_PAGES[0])
+    misspelt["url"] += "?misspelt"
+    misspelt["text"] = misspelt["text"].replace("Zhao Lijian", "Zhao Lijan") + " (corrected)"
+    for statement in misspelt["statements"]:
+        if (statement.get("speaker") or {}).get("name") == "Zhao Lijian":
+            statement["speaker"] = {**statement["speaker"], "name": "Zhao Lijan"}
+    with Archive(archive_path) as archive:
+        archive.upsert_document(misspelt)
+    db = open_readonly(archive_path)
+    walked = []
+    original = search_module.search_sql
+
+    def spy(*args, **kwargs):
+        walked.append(len(kwargs.get("named_ids", ())))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(search_module, "search_sql", spy)
+    request = Search("Zhao", **options)
+    assert search(db, request) == reference(db, request)
+    assert walked[0] == 2

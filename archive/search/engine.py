@@ -37,6 +37,7 @@ from archive.search.query_language import (
 from archive.search.sql import (
     FIRST_WINDOW,
     HITS,
+    MAX_NAMED_WALKS,
     SPEAKER,
     SPEAKER_MATCH_RANK,
     WALK,
@@ -197,12 +198,12 @@ def _run_by_date(
 
 
 def _speaker_ids(
-    db: Database, words: list[str], prefix: str, *, people_only: bool = False
+    db: Database, words: list[str], prefix: str, *, people_only: bool = False, at_most: int = 2
 ) -> list[int]:
-    """The ids of the speakers ``words`` name, two at most: enough to tell none, one or
-    several (:func:`~archive.search.sql.speaker_filter`)."""
+    """The ids of the speakers ``words`` name, ``at_most`` of them: two are enough to tell
+    none, one or several (:func:`~archive.search.sql.speaker_filter`)."""
     speakers, params = speaker_filter(words, prefix, people_only=people_only)
-    found = db.execute(f"SELECT DISTINCT speaker_id FROM ({speakers}) LIMIT 2", params)
+    found = db.execute(f"SELECT DISTINCT speaker_id FROM ({speakers}) LIMIT {int(at_most)}", params)
     return [row[0] for row in found]
 
 
@@ -212,9 +213,9 @@ def _single_speaker(db: Database, search: Search) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
-def _named_people(db: Database, search: Search) -> list[int]:
-    """The people the query's words name ("Geng Shuang"), two at most."""
-    return _speaker_ids(db, name_words(search.query), "q", people_only=True)
+def _named_people(db: Database, search: Search, *, at_most: int = 2) -> list[int]:
+    """The people the query's words name ("Geng Shuang"), ``at_most`` of them."""
+    return _speaker_ids(db, name_words(search.query), "q", people_only=True, at_most=at_most)
 
 
 def _other_language(search: Search) -> bool:
@@ -273,12 +274,12 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
         if plan == SPEAKER and (speaker_id := _single_speaker(db, search)) is None:
             plan = HITS  # several people answer to the name: their statements, sorted
         return _run_by_date(db, search, plan, speaker_id)
-    people = _named_people(db, search)
+    people = _named_people(db, search, at_most=MAX_NAMED_WALKS + 1)
     if people:
         # "Zhao Lijian": when what the people named said fills the page, no text hit can
         # rank before it; a window of 0 reads the speaker index alone.
-        named_id = people[0] if len(people) == 1 else None
-        sql, params = search_sql(search, window=0, named_id=named_id)
+        walked = people if len(people) <= MAX_NAMED_WALKS else ()
+        sql, params = search_sql(search, window=0, named_ids=walked)
         rows = records(db.execute(sql, params))
         if _window_is_enough(rows, 0, search.limit):
             return _without_window(rows)
