@@ -300,7 +300,7 @@ def _best_matches(mine: Sequence[Candidate], theirs: Sequence[Candidate]) -> lis
 def _shortlist(document: Candidate, theirs: Sequence[Candidate]) -> list[Candidate]:
     """The counterparts of ``document``'s kind worth aligning: all of them on a day of at
     most :data:`SHORTLIST`, else the :data:`SHORTLIST` nearest by :meth:`Profile.distance`
-    (an alignment costs some hundred times as much)."""
+    and any as near as the last of them (an alignment costs some hundred times as much)."""
     same = [
         other
         for other in theirs
@@ -309,7 +309,10 @@ def _shortlist(document: Candidate, theirs: Sequence[Candidate]) -> list[Candida
     if len(same) <= SHORTLIST:
         return same
     mine = document.profile
-    return heapq.nsmallest(SHORTLIST, same, key=lambda other: mine.distance(other.profile))
+    distances = [mine.distance(other.profile) for other in same]
+    # Ties stay in: one-turn statements have nothing to tell them apart but their text.
+    last = heapq.nsmallest(SHORTLIST, distances)[-1]
+    return [other for other, distance in zip(same, distances, strict=True) if distance <= last]
 
 
 def _pair(document: Candidate, counterpart: Candidate, method: str) -> Pair:
