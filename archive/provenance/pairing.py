@@ -70,9 +70,9 @@ MIN_SAME_DAY_SCORE = 0.6
 #: day of one source holds one or two transcripts in each language. Ten days of the
 #: million-statement realistic archive filed as one (some 30 transcripts a language, as a
 #: day of the ten-million one) pair 309 documents that are versions of each other with a
-#: shortlist of three, 293 aligning each against each (a decoy that aligns better takes a
-#: document's place), in a tenth of the time.
-SHORTLIST = 3
+#: shortlist of two (or three), 293 aligning each against each (a decoy that aligns better
+#: takes a document's place), in a twelfth of the time; with one, 305.
+SHORTLIST = 2
 
 #: Documents whose turns :func:`pair_documents` holds at once (a day or a page id is never
 #: split): a few hundred kilobytes of text, and few enough queries.
