@@ -80,6 +80,19 @@ CASES = [
     ("lenta_ru", ["Даже в Брюсселе"], "office, ru"),
     # "Russia launched what it calls a “special military operation”": "it" is no person.
     ("malaysia_news_yahoo_com_stoltenberg_underestimate", ["special military"], "it"),
+    # A group whose name looks like a person's is a body: "he said" after "Jonathan also
+    # declared that the girls … in Boko Haram captivity" is Jonathan.
+    ("newswirengr_com_jonathan_pack_of_cards", ["I agree with you", "Why are people"], "body"),
+    # "the Constitution clearly stated" names nobody: "said the JUI-F chief" is Rehman.
+    ("dawn_com_fazl_reject_confidence_vote", ["Here, the session"], "document word"),
+    # "In her letter, Wright said …. “…,” the letter says."
+    ("siccness_net_ann_wright_resigns_mongolia", ["This pre-emptive attack"], "document"),
+    # "The Washington Free Beacon reported that China adopted … “with increased aid …”".
+    ("en_people_cn_geng_fake_document", ["with increased aid"], "reported"),
+    # "Prime Minister David Cameron … the PM said:".
+    ("politicsdownanddirty_blogspot_com_cameron_medvedev_g8", ["It has been a great"], "PM"),
+    # "发言人强调，…。“我们敦促…”": the spokesperson's words run on in the paragraph.
+    ("yjxww_com_mfa_east_asia_summit_taiwan", ["我们敦促美方"], "office runs on"),
 ]
 
 

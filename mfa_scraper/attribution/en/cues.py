@@ -390,9 +390,8 @@ _SUBJECT_RE = re.compile(
 #: A description after an inverted cue: `…”, explains the minister in an interview`, `…,” said
 #: a senior official`, "according to diplomats".
 _DESCRIBED_AFTER_RE = re.compile(
-    r"\s*((?:the|an?|one|two|three|several|some|many|other)?\s*(?:[a-z-]+\s+){0,3}(?:"
-    + _HEADS
-    + r"))(?!\w)(?!\s+[A-Z])"
+    r"\s*((?:the|an?|one|two|three|several|some|many|other)?\s*"
+    r"(?:(?:[a-z-]+|[A-Z]{2,5})\s+){0,3}(?:" + _HEADS + r"))(?!\w)(?!\s+[A-Z])"
 )
 
 

@@ -56,14 +56,14 @@ _INDEFINITE_SOURCE_RE = re.compile(
 
 #: Heads of a description that is a document, whose words are its issuer's ("the statement").
 DOCUMENT_NOUNS = frozenset(
-    "statement statements communique communiqué readout declaration resolution".split()
+    "statement statements communique communiqué readout declaration resolution letter".split()
 )
 #: How far back (characters) the sentence that issued a document may be.
 ISSUER_WINDOW = 600
 #: "adopted a resolution", "issued a statement on Monday": the verb's subject issued it.
 _ISSUED_RE = re.compile(
     r"\b(?:adopted|issued|released|published|put\s+out)\s+(?:a|an|the|its|their)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?P<noun>statement|communiqu[eé]|readout|declaration|resolution)"
+    r"(?:[\w-]+\s+){0,2}?(?P<noun>statement|communiqu[eé]|readout|declaration|resolution|letter)"
 )
 #: Who issued it, right after the description: "the statement posted on Kuwait News Agency".
 _ISSUED_BY_RE = re.compile(
@@ -195,6 +195,16 @@ class Descriptions:
         return Speaker(described, DESCRIPTION, role, org)
 
     def _issuer(self, phrase: str, pos: int, head: str) -> Speaker | None:
+        """Who issued the document a description names (:meth:`_named_issuer`), or who
+        issued the document of that name before: "…,” said the statement" twice is one
+        statement, however far apart."""
+        issuer = self._named_issuer(phrase, pos, head)
+        if issuer is None:
+            return self._issuers.get(head)
+        self._issuers[head] = issuer
+        return issuer
+
+    def _named_issuer(self, phrase: str, pos: int, head: str) -> Speaker | None:
         """Who issued the document a description names, when the text says: "the statement
         posted on Kuwait News Agency", or "the ruling Liberal Democratic Party adopted a
         resolution … “…,” the resolution said"."""
@@ -205,7 +215,17 @@ class Descriptions:
         lo = max(0, pos - ISSUER_WINDOW)
         issued = max(_ISSUED_RE.finditer(text, lo, pos), key=lambda m: m.start(), default=None)
         if issued is None or not issued.group("noun").startswith(head.rstrip("s")):
-            return None
+            # "The Ministry … said, Trend reports. “…,” said the statement"; "In her letter,
+            # Wright said …. “…,” the letter says": the last who spoke before it issued it.
+            issuer = next(
+                (
+                    m.entity
+                    for m in self.before(pos)
+                    if m.subject and m.pos >= lo and m.entity.kind in {PERSON, ORGANIZATION}
+                ),
+                None,
+            )
+            return issuer.speaker() if issuer is not None else None
         bounds = self._bounds
         sentence = bounds[bisect_right(bounds, issued.start()) - 1]
         lead = text[sentence : issued.start()]

@@ -31,6 +31,7 @@ from mfa_scraper.attribution.en.names import (
     DETERMINERS,
     NAME_RE,
     OF_WORDS,
+    OFFICE_ABBREVIATIONS,
     ORGANIZATION,
     OUTLET,
     OUTLETS,
@@ -117,6 +118,8 @@ class Entities(Descriptions):
         self._descriptions_scanned = False
         self._bounds: list[int] = []
         self._quoted: list[tuple[int, int]] = []
+        #: Who issued each kind of document the text has named ("statement": the ministry).
+        self._issuers: dict[str, Speaker] = {}
 
     # -- the scan -------------------------------------------------------------------------
 
@@ -368,6 +371,9 @@ class Entities(Descriptions):
         words = phrase.split()
         if not words:
             return None
+        if words[0].lower() in DETERMINERS and words[-1] in OFFICE_ABBREVIATIONS:
+            words[-1:] = OFFICE_ABBREVIATIONS[words[-1]].split()  # "the PM said"
+            phrase = " ".join(words)
         if (
             words[0].endswith("s")
             and words[0].lower() in SPEAKER_NOUNS
@@ -409,6 +415,13 @@ class Entities(Descriptions):
         if led:  # "foreign ministry spokesman Hong Lei", "the former president Donald Trump"
             phrase = strip_article(phrase)
             words = phrase.split()
+            if (
+                len(words) == 1
+                and phrase.lower() in COMMON_WORDS
+                and self._known(phrase) is None
+                and body_kind(phrase) is None
+            ):
+                return None  # "the Constitution clearly stated": nobody is "the Surname"
         kind = body_kind(phrase)
         holder = holder_name(phrase) if kind == ORGANIZATION else None
         if holder is not None:  # "spokeswoman of the Russian Foreign Ministry Maria Zakharova"

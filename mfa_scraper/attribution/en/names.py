@@ -14,7 +14,7 @@ from pathlib import Path
 
 from archive.identity.names import COUNTRY_ADJECTIVES, HONORIFICS
 from archive.identity.places import CAPITALS, COMMON_WORDS, PLACES, country_of
-from archive.wordlists import read_words
+from archive.wordlists import read_table, read_words
 from mfa_scraper.attribution.en.cues import OFFICE_NOUNS, SPEAKER_NOUNS, UPPER
 
 _WORDS = Path(__file__).resolve().parent
@@ -48,6 +48,8 @@ _OFFICE_WORDS = ROLE_TOKENS | SPEAKER_NOUNS
 OUTLETS = frozenset(w.lower() for w in read_words(_WORDS / "outlets.txt"))
 
 BODIES = frozenset(w.lower() for w in read_words(_WORDS / "bodies.txt"))
+#: Offices as abbreviations ("the PM"), spelt out so that descriptions match them.
+OFFICE_ABBREVIATIONS = read_table(_WORDS / "office_abbreviations.tsv")
 
 ORGANIZATION_WORDS = frozenset(read_words(_WORDS / "organization_words.txt"))
 

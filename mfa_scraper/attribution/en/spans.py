@@ -118,6 +118,8 @@ _DOUBLE_MARK_RE = re.compile(r"[“\"”]")
 _CLAUSE_LINK_RE = re.compile(r"\b(?:and|but|while)\b|;")
 _NAME_BEFORE_RE = re.compile(r"[A-Z][\w.'’-]+\s+$")
 #: "quoted X as saying “…”", "cited X as saying that … “…”": X is the speaker.
+#: An outlet's report that names whom it quotes: "…,” the paper reported, quoting X.
+_QUOTING_RE = re.compile(r",?\s+quoting\s+")
 _QUOTED_AS_SAYING_RE = re.compile(
     r"\b(?:quoted|cited)\s+(\w+(?:\s+[A-Z][\w'’-]*)*)\s+as\s+saying\b(?!.*\b(?:quoted|cited)\s)"
 )
@@ -256,6 +258,11 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
         if object_said:  # "…,” India Today quoted Jaishankar as saying.
             name = object_said.group(1)
             return "quoted", (name, base + object_said.start(1), base + object_said.end(1))
+        quoting = _QUOTING_RE.match(rest, cue.end())
+        if quoting:  # "…” The Times of Israel reported quoting the UN chief.
+            phrase = leading_phrase(rest[quoting.end() :], base + quoting.end())
+            if phrase is not None:
+                return "quoting", phrase
         if cue.start() > 0:
             phrase = trailing_phrase(between, base)
             if cue.group() in _SAY_VERBS and (phrase is None or phrase[0][-1:].islower()):

@@ -767,7 +767,9 @@ class Finder:
     def indirect(self) -> list[Finding]:
         """Unmarked reported speech after a named speaker: ``佩恩称，部分国家正利用疫情……。``
 
-        Only a person named (or known to the registry) as the subject, a verb of
+        Only a person named (or known to the registry), or a spokesperson without a name
+        (``发言人强调，…``: the quotes that follow in the paragraph are theirs), as the
+        subject, a verb of
         saying followed by a comma or colon, and a clause with no quote marks to the
         end of the sentence: the spokesperson's "中方认为，…" and "他表示，…" stay out.
         """
@@ -787,7 +789,7 @@ class Finder:
                 continue
             sent_lo = sentence_start(text, 0, verb.start())
             subject = self._remember(subject_before(text, sent_lo, verb, self.registry, self.known))
-            if subject is None or not subject.name or not subject.speaks:
+            if subject is None or not subject.speaks or not (subject.name or _office(subject)):
                 continue
             stop = end
             while stop > start and text[stop - 1] in "。！？!?\n ，,；;":
@@ -819,3 +821,11 @@ def mentions(text: str, spans: list[Span], registry: Registry) -> list[tuple[int
     found = [f for f in found if not any(a <= f[0] < b for a, b in inside)]
     found.sort()
     return found
+
+
+def _office(subject: Subject) -> bool:
+    """A spokesperson without a name (发言人, 西部战区新闻发言人): a news agency's report of a
+    ministry's answer ("发言人说，…。发言人强调，…") is the spokesperson's words throughout.
+    Other offices' unmarked words stay out ("加拿大卫生部长明确表示，…")."""
+    return not subject.person and (subject.role or "").endswith("发言人")
+
