@@ -81,8 +81,12 @@ def test_a_short_list_cannot_prove_a_page_past_its_cut(archive_path, monkeypatch
     assert proven == [None]
 
 
-def test_statements_appended_after_the_lists_are_scored_too(tmp_path, monkeypatch):
+@pytest.mark.parametrize("alone", [top_k.MAX_ALONE, 3])
+def test_statements_appended_after_the_lists_are_scored_too(tmp_path, monkeypatch, alone):
+    """``alone``: an OR's phrases scored over all their hits, or bounded by their lists."""
     from conftest import MFA_PAGES, mfa_record
+
+    monkeypatch.setattr(top_k, "MAX_ALONE", alone)
 
     path = tmp_path / "archive.db"
     with Archive(path) as archive:
@@ -94,7 +98,7 @@ def test_statements_appended_after_the_lists_are_scored_too(tmp_path, monkeypatc
         assert archive.db.execute("SELECT count(*) FROM rank_lists").fetchone()[0] > 0
     proven = _uses_lists(monkeypatch)
     db = open_readonly(path)
-    for query in ("China", "China OR India", '"Chinese side"', "the"):
+    for query in ("China", "China OR India", '"Chinese side"', "the", "the OR China"):
         request = Search(query, limit=8)
         assert search(db, request) == reference(db, request)
     assert all(found for found in proven)
@@ -293,22 +297,3 @@ def test_an_or_of_two_phrases_is_split_into_both_and_either_alone(
     filtered = {"speaker", "since", "until"} & set(options)
     if size == 10_000 and not filtered and not (alone == 3 and '"' in query):
         assert split and split[0] is not None
-
-
-def test_an_or_appended_to_after_its_lists_are_read_is_split_too(tmp_path, monkeypatch):
-    from conftest import MFA_PAGES, mfa_record
-
-    path = tmp_path / "archive.db"
-    with Archive(path) as archive:
-        archive.upsert_document(mfa_record(*MFA_PAGES[0]))
-    _listed(path, size=10_000)
-    with Archive(path) as archive:
-        for name, url in MFA_PAGES[1:]:
-            archive.upsert_document(mfa_record(name, url))
-    monkeypatch.setattr(top_k, "MAX_ALONE", 3)
-    proven = _uses_lists(monkeypatch)
-    db = open_readonly(path)
-    for query in ("China OR India", "the OR China"):
-        request = Search(query, limit=8)
-        assert search(db, request) == reference(db, request)
-    assert len(proven) == 2 and all(found for found in proven)
