@@ -367,6 +367,13 @@ _NOUN_TAIL_RE = re.compile(
 _HOLDER_RE = re.compile(r"(?:[ \t]+[" + UPPER + r"][\w'’-]+){1,3}(?=[\s,(]|$)")
 #: Lowercase heads of a description that may lead a sentence ("the minister", "the official").
 _HEADS = trie_pattern(SPEAKER_NOUNS | OFFICE_NOUNS | _ROLEISH)
+#: Heads of a description that is a document, whose words are its issuer's ("the statement").
+DOCUMENT_NOUNS = frozenset(
+    "statement statements communique communiqué readout declaration resolution letter".split()
+)
+#: Heads that may lead a sentence after "a": somebody ("A senior official said …"), not a
+#: document ("A statement read on national television said …": its issuer's words).
+_SOMEBODY_HEADS = trie_pattern((SPEAKER_NOUNS | OFFICE_NOUNS | _ROLEISH) - DOCUMENT_NOUNS)
 _SUBJECT_RE = re.compile(
     r"\s*(?:(?i:on|in|at|after|before|during|later|earlier|last|when|while|soon|shortly|"
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
@@ -377,8 +384,10 @@ _SUBJECT_RE = re.compile(
     r"|Meanwhile|Separately|Previously)\s+)?"
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"
     r"(?P<np>[Hh]e|[Ss]he|[Tt]hey"
-    # "the shadow health secretary was approached … and insisted": a lowercase description
+    # "the shadow health secretary was approached … and insisted", "a senior official said":
+    # a lowercase description
     r"|[Tt]he\s+(?:[a-z-]+\s+){0,3}(?:" + _HEADS + r")(?!\w)(?!\s+[A-Z])"
+    r"|[Aa]n?\s+(?:[a-z-]+\s+){0,3}(?:" + _SOMEBODY_HEADS + r")(?!\w)(?!\s+[A-Z])"
     r"|(?:(?:[Tt]he|[Aa]n?)\s+)?"
     r"(?:[" + UPPER + r"][\w.'’-]*|[a-z]+(?=\s+[" + UPPER + r"]))"
     r"(?:\s+(?:[" + UPPER + r"][\w.'’-]*|of|for|to|the|in(?=\s+[A-Z])|de|al|von|der|bin|"

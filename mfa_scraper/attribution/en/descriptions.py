@@ -17,6 +17,7 @@ from bisect import bisect_right
 from archive.identity.places import COUNTRIES
 from mfa_scraper.attribution.en.cues import (
     CUE_RE,
+    DOCUMENT_NOUNS,
     OFFICE_NOUNS,
     SPEAKER_NOUNS,
     subject_of_sentence,
@@ -54,10 +55,8 @@ _INDEFINITE_SOURCE_RE = re.compile(
 )
 
 
-#: Heads of a description that is a document, whose words are its issuer's ("the statement").
-DOCUMENT_NOUNS = frozenset(
-    "statement statements communique communiqué readout declaration resolution letter".split()
-)
+#: An office its holder no longer holds, right before the name: "former President X".
+_FORMER_RE = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s*(?:[\w’'-]+\s+){0,4}$")
 #: How far back (characters) the sentence that issued a document may be.
 ISSUER_WINDOW = 600
 #: "adopted a resolution", "issued a statement on Monday": the verb's subject issued it.
@@ -284,11 +283,15 @@ class Descriptions:
         """The person named before ``pos`` whose offices share a word with the description,
         and the nearest person named as a sentence's subject (the fallback)."""
         offices, countries = self._description_words(words)
+        former = "former" in offices
         fallback = fitting = None
         for mention in self.before(pos):
             entity = mention.entity
             if entity.kind != PERSON:
                 continue
+            past = _FORMER_RE.search(self.text, max(0, mention.pos - 40), mention.pos)
+            if past is not None and not former:
+                continue  # "the president" is not "former President Viktor Yanukovich"
             if self._fits(entity, offices, countries):
                 if mention.subject:
                     return entity, fallback  # the office holder who leads a sentence

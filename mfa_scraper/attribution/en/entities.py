@@ -19,15 +19,18 @@ from archive.identity.names import parse_mention
 from archive.identity.places import COMMON_WORDS, PLACES, country_of
 from mfa_scraper.attribution.en.cues import (
     CUE_RE,
+    DOCUMENT_NOUNS,
     OFFICE_NOUNS,
     SPEAKER_NOUNS,
+    leading_phrase,
     sentence_bounds,
     subject_of_sentence,
 )
-from mfa_scraper.attribution.en.descriptions import DOCUMENT_NOUNS, Descriptions
+from mfa_scraper.attribution.en.descriptions import Descriptions
 from mfa_scraper.attribution.en.model import Entity, Mention, Speaker
 from mfa_scraper.attribution.en.names import (
     BODY_NOUNS,
+    DESCRIPTION,
     DETERMINERS,
     NAME_RE,
     OF_WORDS,
@@ -57,6 +60,19 @@ from mfa_scraper.attribution.quotemarks import Span
 #: Where a new clause (with its own subject) starts inside a sentence: ", and", ", but", ";".
 _CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|but|while|as)|;)\s)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
+#: How a sentence that a description leads begins (:meth:`Entities.described_subjects`).
+_LEADING_ARTICLE_RE = re.compile(r"(?:[Tt]he|[Aa]n?) ")
+#: A sentence that names its source last: "…, according to a spokesperson from the office."
+_ACCORDING_TAIL_RE = re.compile(r",\s+according to\s+")
+
+
+def _somebody(speaker: Speaker) -> bool:
+    """A person, named or described ("senior official"): whom "he" or "she" may mean."""
+    return speaker.kind == PERSON or (
+        speaker.kind == DESCRIPTION and speaker.name.split()[-1].lower() in SPEAKER_NOUNS
+    )
+
+
 #: Words after which a name is an object, not the sentence's subject.
 #: Lowercase words inside a capitalised title before a name ("Minister of the Interior").
 _TITLE_LINKS = frozenset("of the for to and on".split())
@@ -314,9 +330,10 @@ class Entities(Descriptions):
         return self._mentions[a:b] if self._mentions else []
 
     def described_subjects(self, lo: int, hi: int) -> list[tuple[int, Speaker]]:
-        """People who lead a sentence starting in ``[lo, hi)`` by a definite description
-        ("The Iranian foreign minister also on Saturday dismissed …"), resolved, in order:
-        "he added" after such a sentence means them."""
+        """People who lead a sentence starting in ``[lo, hi)`` by a description, resolved, in
+        order: "he added" after such a sentence means them. A definite one is the person the
+        document named ("The Iranian foreign minister also on Saturday dismissed …"); an
+        indefinite one an unnamed source ("A senior official said …. “…,” he said")."""
         self.scan()
         bounds = self._bounds
         out = []
@@ -324,18 +341,31 @@ class Entities(Descriptions):
             start = bounds[k]
             if start >= hi:
                 break
-            if self.text[start : start + 4].lower() != "the ":
-                continue
             if any(a <= start <= b for a, b in self._quoted):
                 continue  # a sentence inside a quotation leads nothing
             end = bounds[k + 1] if k + 1 < len(bounds) else len(self.text)
+            source = _ACCORDING_TAIL_RE.search(self.text, start, end)
+            if source is not None:  # "Claims … are inaccurate, according to a spokesperson …"
+                phrase = leading_phrase(self.text[source.end() : end], source.end())
+                speaker = self.resolve(phrase[0], phrase[1]) if phrase is not None else None
+                if (
+                    speaker is not None
+                    and _somebody(speaker)
+                    and (speaker.kind == DESCRIPTION or " " in speaker.name)
+                ):
+                    out.append((start, speaker))  # not "according to YouGov": a one-word
+                    continue  # name may be a body the entities do not know
+            leading = _LEADING_ARTICLE_RE.match(self.text, start)
+            if leading is None:
+                continue
+            article = leading.group().lower()
             found = subject_of_sentence(self.text[start:end], start)
-            if found is None or not found[0].lower().startswith("the "):
+            if found is None or not found[0].lower().startswith(article):
                 continue
             if not any(w[:1].islower() for w in found[0].split()[1:]):
                 continue  # "The Democrats": a name, not a description
             speaker = self.resolve(found[0], found[1])
-            if speaker is not None and speaker.kind == PERSON:
+            if speaker is not None and _somebody(speaker):
                 out.append((start, speaker))
         return out
 

@@ -258,6 +258,11 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
         if object_said:  # "…,” India Today quoted Jaishankar as saying.
             name = object_said.group(1)
             return "quoted", (name, base + object_said.start(1), base + object_said.end(1))
+        if cue.group().lower() == "according to":  # "“…” … at the Jefferson Hotel, according to
+            phrase = leading_phrase(rest[cue.end() :], base + cue.end())  # a senior official"
+            if phrase is not None:
+                return cue.group(), phrase
+            continue
         quoting = _QUOTING_RE.match(rest, cue.end())
         if quoting:  # "…” The Times of Israel reported quoting the UN chief.
             phrase = leading_phrase(rest[quoting.end() :], base + quoting.end())
@@ -304,6 +309,11 @@ def _late_subject(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, 
         if _DOUBLE_MARK_RE.search(between):
             return None
         if cue.group().endswith("ing") or not between.strip():
+            continue
+        if cue.group().lower() == "according to":  # "… “…” …, according to a senior official"
+            phrase = leading_phrase(right[cue.end() :], span.close_end + cue.end())
+            if phrase is not None:
+                return cue.group(), phrase
             continue
         paren = _PAREN_TAIL_RE.search(between)
         if paren:  # blanked, not cut, so that offsets hold

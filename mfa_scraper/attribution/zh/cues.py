@@ -828,4 +828,3 @@ def _office(subject: Subject) -> bool:
     ministry's answer ("发言人说，…。发言人强调，…") is the spokesperson's words throughout.
     Other offices' unmarked words stay out ("加拿大卫生部长明确表示，…")."""
     return not subject.person and (subject.role or "").endswith("发言人")
-
