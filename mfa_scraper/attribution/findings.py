@@ -145,7 +145,12 @@ class _Speakers:
         quote.speaker, quote.speaker_role, quote.speaker_org = speaker, role, org
         quote.speaker_start, quote.speaker_end = subject.start, subject.end
         named = subject.pronoun or subject.name or subject.office
-        quote.speaker_kind = "person" if subject.person and named else "organization"
+        if subject.person and named:
+            quote.speaker_kind = "person"
+        elif subject.role and not subject.person:  # an office unnamed: 发言人, 加拿大外长
+            quote.speaker_kind = "description"
+        else:  # a body or an outlet: 新华社, 外交部
+            quote.speaker_kind = "organization"
         if subject.person:
             self.named.append((subject.start, speaker))
 

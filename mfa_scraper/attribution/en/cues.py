@@ -280,7 +280,7 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
             break
         k -= 1
     first = k + 1
-    while first < len(tokens) and tokens[first][0].lower() in _SKIP_FIRST:
+    while first < len(tokens) and _skipped_first(tokens[first][0]):
         first += 1
     if first >= len(tokens) or not seen_noun:
         return None
@@ -294,6 +294,15 @@ _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+")
 #: every test (a new set of a hundred words per token).
 _NOUNISH = SPEAKER_NOUNS | _ROLEISH
 _SKIP_FIRST = (_FUNCTION_WORDS - {"the"}) | _LEADING_SKIP
+#: Particles that begin a name when capitalised: "Der Spiegel", "Al Jazeera", "De Gaulle".
+_NAME_PARTICLES = frozenset("al bin da de del der du la van von".split())
+
+
+def _skipped_first(word: str) -> bool:
+    """Whether a phrase's first word is left out of it: "and", "of", but not "Der" of "Der
+    Spiegel"."""
+    low = word.lower()
+    return low in _SKIP_FIRST and not (word[:1].isupper() and low in _NAME_PARTICLES)
 _ADJECTIVES = frozenset(read_words(_WORDS / "adjectives.txt"))
 #: Prepositions after which "the" continues a name or an office ("task force on the …").
 _BEFORE_THE = frozenset("of to for at in on".split())

@@ -60,6 +60,11 @@ from mfa_scraper.attribution.quotemarks import Span
 #: Where a new clause (with its own subject) starts inside a sentence: ", and", ", but", ";".
 _CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|but|while|as)|;)\s)")
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
+#: What a body's name may go on with after its first capitalised run: "of Foreign Affairs
+#: of Azerbaijan", "of Commerce in Hong Kong".
+_OF_CHAIN_RE = re.compile(
+    r"(?:[ \t]+(?:of|for|in|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'’&-]*)+)+"
+)
 #: How a sentence that a description leads begins (:meth:`Entities.described_subjects`).
 _LEADING_ARTICLE_RE = re.compile(r"(?:[Tt]he|[Aa]n?) ")
 #: A sentence that names its source last: "…, according to a spokesperson from the office."
@@ -157,8 +162,11 @@ class Entities(Descriptions):
         quoted = [(s.open_mark, s.close_mark) for s in self.spans]
         q = 0
         heading, line_end = False, -1  # the current line: a Title Case headline?
+        covered = -1  # the end of a body's name that ran on past its first run
         for m in NAME_RE.finditer(text):
             start = m.start()
+            if start < covered:
+                continue  # "Foreign Affairs", "Azerbaijan" inside "Ministry of … of Azerbaijan"
             while q < len(quoted) and quoted[q][1] < start:
                 q += 1
             if q < len(quoted) and quoted[q][0] <= start <= quoted[q][1]:
@@ -169,7 +177,14 @@ class Entities(Descriptions):
                 continue  # "Spicer Shuts Down Questions on Trump Tweet": no name ends there
             if text[start - 1 : start] == "/":
                 continue  # a photo credit: "REUTERS/Johanna Geron"
-            entity = self._entity_of_run(m.group(), start, m.end())
+            end = m.end()
+            longer = _OF_CHAIN_RE.match(text, end)
+            if longer is not None and body_kind(m.group()) == ORGANIZATION:
+                # "The Ministry of Foreign Affairs of Azerbaijan", not "Ministry"
+                end = covered = longer.end()
+                entity = self._add(strip_article(text[start:end]), ORGANIZATION, start)
+            else:
+                entity = self._entity_of_run(m.group(), start, end)
             if entity is None:
                 continue
             sentence = bounds[bisect_right(bounds, start) - 1]
@@ -179,7 +194,7 @@ class Entities(Descriptions):
                 # "Chinese Foreign Ministry spokesperson Wang Wenbin said": the body named first
                 # is the office's, the person leads the sentence
                 subject, found[-1].subject = found[-1].subject, False
-            found.append(Mention(start, m.end(), entity, subject))
+            found.append(Mention(start, end, entity, subject))
             entity.positions.append(start)
         self._bounds, self._quoted = bounds, quoted
         return found
