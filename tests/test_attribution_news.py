@@ -105,6 +105,15 @@ CASES = [
     ("thenational_com_pg_pm_office_cabinet_claims", ["This story is based"], "pronoun"),
     # "the president" is not "former President Viktor Yanukovich", named nearer.
     ("eastidahonews_com_obama_there_are_consequences", ["there’s still a path"], "former"),
+    # "Araghchi made the remark … with his Russian counterpart Sergei Lavrov …. “…,” he
+    # added": the registry knows him by his surname.
+    ("b_nournews_ir_araghchi_lavrov_moscow_rome_talks", ["I believe there is"], "registry"),
+    # "the Congress Vice-President Rahul Gandhi": a hyphenated office is no name.
+    ("newsbharati_com_bjp_rahul_personal_corruption_pappu", ["It is the personal"], "title"),
+    # "President of the Bundestag Wolfgang Schäuble": a parliament's name is no name either.
+    ("wirenewsfax_com_schauble_roth_kubicki_afd_brawl", ["I’ve had no fights"], "title"),
+    # "“…,” concurred Senator John Thune"; "“…?” he questioned".
+    ("ibtimes_com_schumer_mccormick_orientation", ["The idea that", "What happened"], "verbs"),
     # "发言人强调，…。“我们敦促…”": the spokesperson's words run on in the paragraph.
     ("yjxww_com_mfa_east_asia_summit_taiwan", ["我们敦促美方"], "office runs on"),
 ]

@@ -115,6 +115,8 @@ class Descriptions:
         words = [w.lower().strip(",.") for w in phrase.split()]
         complement = next((k for k, w in enumerate(words) if k and w in OF_WORDS), len(words))
         head = words[complement - 1] if complement else ""
+        if "-" in head and head.rsplit("-", 1)[1] in OFFICE_NOUNS:
+            head = head.rsplit("-", 1)[1]  # "the Congress Vice-President": a president
         if not head or head in {"the", "a", "an"}:
             return None
         definite = words[0] in _DEFINITE or words[0].endswith(("'s", "’s"))

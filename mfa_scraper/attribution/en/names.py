@@ -98,6 +98,11 @@ OF_WORDS = frozenset("of to for at in".split())
 
 
 @lru_cache(maxsize=16384)
+def _hyphenated_office(word: str) -> bool:
+    """An office written with a hyphen, every part of it an office word: "Vice-President"."""
+    return "-" in word and all(part.lower() in ROLE_TOKENS for part in word.split("-"))
+
+
 def name_words(run: str) -> tuple[str, str]:
     """Split a capitalised run into the title before a name and the name.
 
@@ -109,6 +114,7 @@ def name_words(run: str) -> tuple[str, str]:
            or w in COUNTRY_WORDS or w.endswith(("'s", "’s", "s'", "s’"))  # "Sky News’ Kay Burley"
            or w.lower().rstrip(".") in ROLE_TOKENS
            or w.lower().endswith(("-designate", "-elect")) and w[0].isupper()  # "Minister-elect"
+           or _hyphenated_office(w)  # "Vice-President"
            or w.lower().removesuffix("s") in ROLE_TOKENS  # "EU Foreign Ministers"
            or w.lower() in MONTHS_DAYS or (len(w) > 2 and w.isupper() and w not in SUFFIXES)
            or w.endswith("s") and w[:-1] in COUNTRY_WORDS  # "Minister for Indigenous Australians"
@@ -180,6 +186,7 @@ def ends_in_name(words: list[str]) -> bool:
         and not last.isupper()
         and last.lower() not in ROLE_TOKENS
         and last.lower() not in OFFICE_NOUNS
+        and not _hyphenated_office(last)  # "the Congress Vice-President"
         and not (country_of(last) or last.lower() in PLACES)
         and words[-2].lower() not in OF_WORDS
     )
