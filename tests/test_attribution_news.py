@@ -114,6 +114,11 @@ CASES = [
     ("wirenewsfax_com_schauble_roth_kubicki_afd_brawl", ["I’ve had no fights"], "title"),
     # "“…,” concurred Senator John Thune"; "“…?” he questioned".
     ("ibtimes_com_schumer_mccormick_orientation", ["The idea that", "What happened"], "verbs"),
+    # "Ban Ki-moon said Saturday he was “deeply concerned” about … Syria, and called for …":
+    # the coordinated verb is Ban's, not Syria's.
+    ("china_org_cn_ban_ki_moon_deeply_concerned_syria", ["deeply concerned"], "coordinated"),
+    # "Hua Chunying on Twitter also added: “…”": the medium is not the speaker.
+    ("firam_net_hua_chunying_world_policeman_george_floyd", ["The United States should"], "medium"),
     # "发言人强调，…。“我们敦促…”": the spokesperson's words run on in the paragraph.
     ("yjxww_com_mfa_east_asia_summit_taiwan", ["我们敦促美方"], "office runs on"),
 ]

@@ -152,6 +152,10 @@ def _is_cap(token: str) -> bool:
     return token[:1].isupper() or token[:1].isdigit()
 
 
+#: A place or medium right before a phrase, after a name: "… on Twitter", "… in Geneva".
+_WHERE_BEFORE_RE = re.compile(r"(?<=\w)[ \t]+(?:on|in|at|via)[ \t]+(?:the[ \t]+)?$")
+
+
 def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     """The noun phrase at the end of ``segment``: the subject before a cue verb.
 
@@ -163,6 +167,17 @@ def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     found = _trailing_phrase(segment, base)
     if found is None:
         return None
+    where = _WHERE_BEFORE_RE.search(segment, 0, found[1] - base)
+    if where is not None and not _DATE_TAIL_RE.fullmatch(found[0].split()[0]):
+        # "Hua Chunying on Twitter also added": the name before the place (a day is no place)
+        before = _trailing_phrase(segment[: where.start()], base)
+        if (
+            before is not None
+            and before[0][:1].isupper()
+            and before[0].split()[0].lower() not in {"a", "an", "the"}
+            and "\n" not in segment[before[1] - base : before[2] - base]
+        ):
+            found = before
     words = found[0].split()
     if found[0].lower() in PRONOUNS:
         return found

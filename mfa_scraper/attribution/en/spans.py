@@ -253,6 +253,9 @@ def _right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int
         if participle:  # "… remarks on Taiwan, urging": not the noun before the comma
             continue
         between = rest[: cue.start()]
+        if _COORDINATED_RE.search(between):
+            break  # "… “deeply concerned” about the situation in Syria, and called for …": the
+            # verb goes with the sentence's own subject, not with the noun before "and"
         phrase = None
         object_said = _AS_SAYING_RE.match(rest, cue.end()) if cue.group() == "quoted" else None
         if object_said:  # "…,” India Today quoted Jaishankar as saying.
