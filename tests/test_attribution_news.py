@@ -119,6 +119,15 @@ CASES = [
     ("china_org_cn_ban_ki_moon_deeply_concerned_syria", ["deeply concerned"], "coordinated"),
     # "Hua Chunying on Twitter also added: “…”": the medium is not the speaker.
     ("firam_net_hua_chunying_world_policeman_george_floyd", ["The United States should"], "medium"),
+    # "Speaker Paul Ryan chalked up … defeat to “…,” saying …" and "“…,” the Janesville
+    # Republican told reporters": the sentence's subject, and the person a party describes.
+    (
+        "wispolitics_com_ryan_health_care_setback_pocan_kind",
+        ["the growing pains", "This is a setback"],
+        "participle, party",
+    ),
+    # "Liberal Democrat senator David Leyonhelm": a party member is no name.
+    ("sbs_com_au_xenophon_leyonhjelm_murray_darling_deal", ["The only condition"], "party"),
     # "发言人强调，…。“我们敦促…”": the spokesperson's words run on in the paragraph.
     ("yjxww_com_mfa_east_asia_summit_taiwan", ["我们敦促美方"], "office runs on"),
 ]

@@ -318,6 +318,8 @@ def _skipped_first(word: str) -> bool:
     Spiegel"."""
     low = word.lower()
     return low in _SKIP_FIRST and not (word[:1].isupper() and low in _NAME_PARTICLES)
+
+
 _ADJECTIVES = frozenset(read_words(_WORDS / "adjectives.txt"))
 #: Prepositions after which "the" continues a name or an office ("task force on the …").
 _BEFORE_THE = frozenset("of to for at in on".split())

@@ -33,10 +33,15 @@ from mfa_scraper.attribution.en.names import (
     ORGANIZATION,
     OUTLET,
     OUTLET_NOUNS,
+    PARTY_MEMBER_RE,
     PERSON,
     strip_article,
 )
-from mfa_scraper.attribution.en.phrases import OFFICE_HEADS, YEARS_OLD_RE, adjective
+from mfa_scraper.attribution.en.phrases import (
+    OFFICE_HEADS,
+    YEARS_OLD_RE,
+    adjective,
+)
 
 #: How far (characters) after a description the passage may name whom it describes.
 FORWARD_WINDOW = 1200
@@ -149,6 +154,7 @@ class Descriptions:
                 or head.removesuffix("s") in SPEAKER_NOUNS  # "Israeli ministers"
                 or head in OFFICE_NOUNS
                 or bool(YEARS_OLD_RE.search(head))
+                or bool(PARTY_MEMBER_RE.fullmatch(head))
                 or head in {"leader", "chief", "head", "boss", "diplomat", "politician", "veteran"}
             )
         )
@@ -160,7 +166,8 @@ class Descriptions:
             if earlier is not None:
                 return earlier.speaker()
             acronym = phrase.split()[-1].isupper() and len(head) >= 3
-            if head not in OFFICE_HEADS and not YEARS_OLD_RE.search(head) and not acronym:
+            by_person = YEARS_OLD_RE.search(head) or PARTY_MEMBER_RE.fullmatch(head)
+            if head not in OFFICE_HEADS and not by_person and not acronym:
                 return Speaker(strip_article(phrase), DESCRIPTION, role, org)  # "the doctor"
             if current is not None and current.kind in {PERSON, DESCRIPTION}:
                 return current

@@ -62,9 +62,7 @@ _CLAUSE_RE = re.compile(r"(?:,\s+(?:and|but|while|as)|;)\s+(?!.*(?:,\s+(?:and|bu
 _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: What a body's name may go on with after its first capitalised run: "of Foreign Affairs
 #: of Azerbaijan", "of Commerce in Hong Kong".
-_OF_CHAIN_RE = re.compile(
-    r"(?:[ \t]+(?:of|for|in|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'’&-]*)+)+"
-)
+_OF_CHAIN_RE = re.compile(r"(?:[ \t]+(?:of|for|in|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'’&-]*)+)+")
 #: How a sentence that a description leads begins (:meth:`Entities.described_subjects`).
 _LEADING_ARTICLE_RE = re.compile(r"(?:[Tt]he|[Aa]n?) ")
 #: A sentence that names its source last: "…, according to a spokesperson from the office."

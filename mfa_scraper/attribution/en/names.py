@@ -174,6 +174,11 @@ def body_acronym(word: str) -> bool:
 SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
 
 
+#: Heads that describe the person just named by party, as US and UK copy does: "“…,” the
+#: Janesville Republican told reporters" is Paul Ryan, like "the 47-year-old".
+PARTY_MEMBER_RE = re.compile(r"(?:republican|democrat|conservative|tory|labourite|liberal)$")
+
+
 def ends_in_name(words: list[str]) -> bool:
     """Whether a phrase ends in a person's name rather than an office or a place
     ("spokesman Hong Lei", not "The President of Russia")."""
@@ -187,6 +192,7 @@ def ends_in_name(words: list[str]) -> bool:
         and last.lower() not in ROLE_TOKENS
         and last.lower() not in OFFICE_NOUNS
         and not _hyphenated_office(last)  # "the Congress Vice-President"
+        and not PARTY_MEMBER_RE.fullmatch(last.lower())  # "the Janesville Republican"
         and not (country_of(last) or last.lower() in PLACES)
         and words[-2].lower() not in OF_WORDS
     )

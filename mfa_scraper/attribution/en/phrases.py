@@ -33,6 +33,7 @@ OFFICE_HEADS = (
 )
 #: "the 35-year-old" as the head of a description: a person.
 YEARS_OLD_RE = re.compile(r"\d+-year-old$")
+
 #: "Joe Manchin of West Virginia": a name, then where the person is from or serves.
 _NAME_OF_PLACE_RE = re.compile(r"^(.*\S)\s+of\s+(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$")
 

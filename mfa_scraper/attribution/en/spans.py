@@ -118,6 +118,8 @@ _DOUBLE_MARK_RE = re.compile(r"[“\"”]")
 _CLAUSE_LINK_RE = re.compile(r"\b(?:and|but|while)\b|;")
 _NAME_BEFORE_RE = re.compile(r"[A-Z][\w.'’-]+\s+$")
 #: "quoted X as saying “…”", "cited X as saying that … “…”": X is the speaker.
+#: What stands between a quote and a participle that follows it: `…,” saying`, `…”, adding`.
+_PARTICIPLE_AFTER_RE = re.compile(r"[ \t]*,?[ \t]*")
 #: An outlet's report that names whom it quotes: "…,” the paper reported, quoting X.
 _QUOTING_RE = re.compile(r",?\s+quoting\s+")
 _QUOTED_AS_SAYING_RE = re.compile(
@@ -603,5 +605,14 @@ def _classify(text: str, span: Span, sent_lo: int) -> Found | None:
         )
         if subject:
             return Found(span, "partial", subject[0], subject[1])
+        after = _PARTICIPLE_AFTER_RE.match(text, span.close_end)
+        comma = "," in after.group() or "," in text[span.end : span.close_mark]
+        cue = CUE_RE.match(text, after.end()) if comma else None
+        if cue is not None and cue.group().endswith("ing"):
+            # "Speaker Paul Ryan chalked up the defeat to “…,” saying …": the participle's
+            # subject is the sentence's, whatever its own verb
+            subject = subject_of_sentence(left, sent_lo)
+            if subject is not None and subject[0][:1].isupper():
+                return Found(span, "partial", cue.group(), subject)
         return Found(span, "partial", cue_any.group(), None, inherit=True)
     return None
