@@ -167,7 +167,8 @@ def trailing_phrase(segment: str, base: int = 0) -> tuple[str, int, int] | None:
     found = _trailing_phrase(segment, base)
     if found is None:
         return None
-    where = _WHERE_BEFORE_RE.search(segment, 0, found[1] - base)
+    at = found[1] - base
+    where = _WHERE_BEFORE_RE.search(segment, max(0, at - 12), at)
     if where is not None and not _DATE_TAIL_RE.fullmatch(found[0].split()[0]):
         # "Hua Chunying on Twitter also added": the name before the place (a day is no place)
         before = _trailing_phrase(segment[: where.start()], base)
