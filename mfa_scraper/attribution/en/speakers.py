@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterable
 
 from archive.identity.places import country_of
+from mfa_scraper.attribution.en.cue_sides import sentence_start
 from mfa_scraper.attribution.en.cues import CUE_RE, subject_of_sentence, trailing_phrase
 from mfa_scraper.attribution.en.entities import Entities
 from mfa_scraper.attribution.en.model import Speaker
 from mfa_scraper.attribution.en.names import DESCRIPTION, ORGANIZATION, OUTLET, PERSON
-from mfa_scraper.attribution.en.spans import Found, classify, sentence_start
+from mfa_scraper.attribution.en.spans import Found, classify
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span, find_spans
 from mfa_scraper.items import Quote
