@@ -213,7 +213,7 @@ def _single_speaker(db: Database, search: Search) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
-def _named_people(db: Database, search: Search, *, at_most: int = 2) -> list[int]:
+def _named_people(db: Database, search: Search, *, at_most: int) -> list[int]:
     """The people the query's words name ("Geng Shuang"), ``at_most`` of them."""
     return _speaker_ids(db, name_words(search.query), "q", people_only=True, at_most=at_most)
 
@@ -275,17 +275,17 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
             plan = HITS  # several people answer to the name: their statements, sorted
         return _run_by_date(db, search, plan, speaker_id)
     people = _named_people(db, search, at_most=MAX_NAMED_WALKS + 1)
+    walked = people if len(people) <= MAX_NAMED_WALKS else []
     if people:
         # "Zhao Lijian": when what the people named said fills the page, no text hit can
         # rank before it; a window of 0 reads the speaker index alone.
-        walked = people if len(people) <= MAX_NAMED_WALKS else ()
         sql, params = search_sql(search, window=0, named_ids=walked)
         rows = records(db.execute(sql, params))
         if _window_is_enough(rows, 0, search.limit):
             return _without_window(rows)
-    best = None if _other_language(search) else _best_hits(db, search)
+    best = None if _other_language(search) else _best_hits(db, search, named=bool(people))
     if best is not None:
-        sql, params = search_sql(search, window=-1, best=best)
+        sql, params = search_sql(search, window=-1, best=best, named_ids=walked)
         return _without_window(records(db.execute(sql, params)))
     window = _first_window(db, search)
     if window == 0:
@@ -293,7 +293,7 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     if _other_language(search):
         window = -1
     while True:
-        sql, params = search_sql(search, window=window)
+        sql, params = search_sql(search, window=window, named_ids=walked)
         rows = records(db.execute(sql, params))
         if _window_is_enough(rows, window, search.limit):
             break
@@ -303,8 +303,9 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     return _without_window(rows)
 
 
-def _best_hits(db: Database, search: Search) -> list[tuple[int, float]] | None:
-    """The page's text hits from the impact lists (:mod:`archive.search.top_k`), or None."""
+def _best_hits(db: Database, search: Search, *, named: bool) -> list[tuple[int, float]] | None:
+    """The page's text hits from the impact lists (:mod:`archive.search.top_k`), or None;
+    ``named``: the query names people, whose statements are speaker hits, ranked apart."""
     from archive.search.top_k import best_hits, hits_among
 
     params: dict[str, Any] = {}
@@ -313,7 +314,6 @@ def _best_hits(db: Database, search: Search) -> list[tuple[int, float]] | None:
     where = " AND ".join(filter_conditions(search, params)) or "1"
     join = " JOIN documents d ON d.id = st.document_id" if joins_documents(search) else ""
     # The named people's statements are speaker hits, ranked apart; none named, none left out.
-    named = bool(_named_people(db, search))
     restrict = (
         f"SELECT st.id FROM statements st{join} "
         f"WHERE st.id IN (SELECT value FROM json_each(:ids)) AND {where}"

@@ -106,12 +106,15 @@ def best_hits(
     mode, phrases, rows, avgdl = read
     lists = lists_for(db, [term for p in phrases for term in p.terms])
     either = mode == "OR" and len(phrases) == 2
-    counts = _weigh(db, phrases, rows) if either else []
+    listed = all(any(t in lists for t in p.terms) for p in phrases)
+    if not (either or listed):
+        return None
+    counts = _weigh(db, phrases, rows)
     if either and min(counts) <= MAX_BOTH:
         page = _either(db, phrases, lists, counts, limit, restrict, avgdl)
         if page is not None:
             return page
-    page = _bounded(db, mode, phrases, lists, limit, restrict, avgdl, weigh=not either, rows=rows)
+    page = _bounded(db, mode, phrases, lists, limit, restrict, avgdl) if listed else None
     if page is None and either and MAX_BOTH < min(counts) <= MAX_BOTH_UNBOUNDED:
         # "trade OR tariffs" at ten million: the lists' cuts are too high to bound the page
         # (NRA fails), and 29,000 statements hold both words: FTS5 scores those, not the
@@ -128,16 +131,9 @@ def _bounded(
     limit: int,
     restrict: tuple[str, dict[str, Any]],
     avgdl: float,
-    *,
-    weigh: bool,
-    rows: int,
 ) -> list[tuple[int, float]] | None:
-    """The page by the threshold algorithm over the phrases' lists (the module), or None;
-    ``weigh``: the phrases' idfs are still to be read (from ``rows`` statements)."""
-    if not all(any(t in lists for t in p.terms) for p in phrases):
-        return None
-    if weigh:
-        _weigh(db, phrases, rows)
+    """The page by the threshold algorithm over the phrases' lists (the module; each phrase
+    weighed and a word of it listed), or None."""
     through = _guide(db, phrases, lists, avgdl)
     fts = _fts(mode, phrases)
     tail = [
@@ -180,23 +176,14 @@ def _either(
 
     The page is proven when its last score is above every such bound.
     """
-    both_query = _fts("AND", phrases)
-    scores = {
-        rowid: -rank
-        for rowid, rank in db.execute(
-            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [both_query]
-        )
-    }
+    scores = {rowid: -rank for rowid, rank in _fts_ranks(db, _fts("AND", phrases))}
     outside = 0.0
     weights = [p.weight for p in phrases]
     read_through = None
     for i, (p, hits) in enumerate(zip(phrases, counts, strict=True)):
         term = p.terms[0]
         if hits <= MAX_ALONE:
-            rows = db.execute(
-                "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [p.query]
-            )
-            for rowid, rank in rows:
+            for rowid, rank in _fts_ranks(db, p.query):
                 scores.setdefault(rowid, -rank)
             continue
         if not p.known or term not in lists:
@@ -211,15 +198,24 @@ def _either(
         through = listed["through_id"]
         read_through = through if read_through is None else min(read_through, through)
     if read_through is not None:
-        tail = db.execute(
-            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ? AND rowid > ? "
-            "LIMIT ?",
-            [_fts("OR", phrases), read_through, MAX_TAIL + 1],
-        ).fetchall()
+        tail = _fts_ranks(db, _fts("OR", phrases), after=read_through).fetchall()
         if len(tail) > MAX_TAIL:
             return None
         scores.update((rowid, -rank) for rowid, rank in tail)
     return _page(db, scores, limit, restrict, outside)
+
+
+def _fts_ranks(db: Any, query: str, *, after: int | None = None) -> Any:
+    """A cursor of (rowid, FTS5 rank) of every hit of ``query``; with ``after``, of the hits
+    appended after that rowid, :data:`MAX_TAIL` and one at most."""
+    if after is None:
+        return db.execute(
+            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [query]
+        )
+    return db.execute(
+        "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ? AND rowid > ? LIMIT ?",
+        [query, after, MAX_TAIL + 1],
+    )
 
 
 def _page(

@@ -67,7 +67,7 @@ ISSUER_WINDOW = 600
 #: "adopted a resolution", "issued a statement on Monday": the verb's subject issued it.
 _ISSUED_RE = re.compile(
     r"\b(?:adopted|issued|released|published|put\s+out)\s+(?:a|an|the|its|their)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?P<noun>statement|communiqu[eé]|readout|declaration|resolution|letter)"
+    r"(?:[\w-]+\s+){0,2}?(?P<noun>" + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True)) + ")"
 )
 #: Who issued it, right after the description: "the statement posted on Kuwait News Agency".
 _ISSUED_BY_RE = re.compile(

@@ -97,12 +97,12 @@ DETERMINERS = frozenset("the a an this that these those one another some several
 OF_WORDS = frozenset("of to for at in".split())
 
 
-@lru_cache(maxsize=16384)
 def _hyphenated_office(word: str) -> bool:
     """An office written with a hyphen, every part of it an office word: "Vice-President"."""
     return "-" in word and all(part.lower() in ROLE_TOKENS for part in word.split("-"))
 
 
+@lru_cache(maxsize=16384)
 def name_words(run: str) -> tuple[str, str]:
     """Split a capitalised run into the title before a name and the name.
 
