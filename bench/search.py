@@ -41,7 +41,7 @@ from memory import peak_rss_mb, reset_peak, run_measured
 
 from archive.search.engine import Search, reference, search, search_sql
 from archive.search.query_language import fts_query, han_query
-from archive.search.rank_lists import lists_are_stale, refresh
+from archive.search.rank_lists import refresh, stale_indexes
 from archive.search.sql import filter_conditions
 from archive.store import Archive, open_readonly
 
@@ -131,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         print(f"building {path}: {build_archive(path, args.statements)}")
     with Archive(path) as archive:  # a cache built by older code: upgrade it, read lists
-        if lists_are_stale(archive.db):
+        if stale := stale_indexes(archive.db):
             start = time.perf_counter()
-            print(f"impact lists: {refresh(archive)} terms", end=" ")
+            print(f"impact lists: {refresh(archive, indexes=stale)} terms", end=" ")
             print(f"in {time.perf_counter() - start:.0f} s")
     db = open_readonly(path)
     total = db.execute("SELECT count(*) FROM statements").fetchone()[0]

@@ -8,6 +8,8 @@ import sqlite3
 from collections import Counter
 
 import pytest
+from conftest import MFA_PAGES as MFA_PAGES_EN
+from conftest import mfa_record
 from test_search_plan import CASES, reference
 
 from archive.search import bm25, rank_lists, top_k
@@ -156,8 +158,8 @@ def test_scores_are_fts5s_to_the_last_bit(archive_path):
             "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [query]
         ).fetchall()
         weight = bm25.idf(rows, len(hits))
-        lengths = top_k._lengths(db, [i for i, _ in hits])
-        counts = top_k._frequencies(db, query, [i for i, _ in hits])
+        lengths = top_k._lengths(db, [i for i, _ in hits], rank_lists.WORDS)
+        counts = top_k._frequencies(db, query, [i for i, _ in hits], rank_lists.WORDS)
         for statement_id, rank in hits:
             tf, dl = counts[statement_id], lengths[statement_id]
             assert bm25.score([weight], [tf], dl, avgdl) == rank
@@ -213,8 +215,8 @@ def test_copies_of_a_statement_are_counted_once_and_ranked_alike(tmp_path, monke
     counted: list[int] = []
     original = top_k._frequencies
 
-    def spy(db, query, ids):
-        found = original(db, query, ids)
+    def spy(db, query, ids, index):
+        found = original(db, query, ids, index)
         counted.append(len(ids))
         return found
 
@@ -239,7 +241,7 @@ def test_a_stem_read_from_its_occurrences_keeps_the_best_only(archive_path, size
     import heapq
 
     db = open_readonly(archive_path)
-    entries, cut = rank_lists._read_occurrences(db, "chines", size=size)
+    entries, cut = rank_lists._read_occurrences(db, "chines", size=size, index=rank_lists.WORDS)
     avgdl = rank_lists.index_stats(db)[1]
     every = []
     for statement_id, tf, record in db.execute(
@@ -304,3 +306,129 @@ def test_an_or_of_two_phrases_is_split_into_both_and_either_alone(
     if not first and size == 2 and alone == 10_000 and not filtered:
         # lists of two bound nothing; phrases scored over all their hits bound everything
         assert split and split[-1] is not None
+
+
+#: Chinese words of three characters or more, ranked from the trigrams' lists.
+CHINESE_CASES = [
+    ("中印双方", {}),
+    ("中印双方", {"limit": 2}),
+    ("有何评论", {"limit": 1}),  # three statements tie: the date and id decide
+    ("新冠肺炎", {"since": "2020-06-17", "until": "2020-06-17"}),
+    ("虚假信息", {"speaker": "Zhao Lijian", "limit": 2}),
+    ("边境地区 OR 边防部队", {"limit": 3}),
+    ("中印双方 边防部队", {}),
+    ("澳大利亚", {"lang": "en"}),
+]
+
+
+@pytest.fixture
+def chinese_path(tmp_path):
+    """The real Chinese transcript of 17 June 2020 beside the English ones, and the same
+    text again under a second URL (every trigram's list then has copies to count once)."""
+    from test_search_multilingual import chinese_record
+
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        for name, url in MFA_PAGES_EN:
+            archive.upsert_document(mfa_record(name, url))
+        record = chinese_record()
+        archive.upsert_document(record)
+        archive.upsert_document({**record, "url": record["url"].replace(".shtml", "_2.shtml")})
+    return path
+
+
+@pytest.mark.parametrize("size", [1, 3, 10_000])
+@pytest.mark.parametrize(("query", "options"), CHINESE_CASES)
+def test_chinese_pages_from_the_trigram_lists_are_the_reference(chinese_path, query, options, size):
+    with Archive(chinese_path) as archive:
+        assert rank_lists.refresh(archive, min_hits=2, size=size) > 0
+    db = open_readonly(chinese_path)
+    request = Search(query, **options)
+    assert search(db, request) == reference(db, request)
+
+
+def test_long_trigram_lists_prove_pages_of_common_chinese_words(chinese_path, monkeypatch):
+    with Archive(chinese_path) as archive:
+        rank_lists.refresh(archive, min_hits=2, size=10_000, indexes=(rank_lists.TRIGRAMS,))
+    proven = _uses_lists(monkeypatch)
+    db = open_readonly(chinese_path)
+    for query in ("中印双方", "虚假信息", "边境地区 OR 边防部队"):
+        request = Search(query, limit=3)
+        assert search(db, request) == reference(db, request)
+    assert len(proven) == 3 and all(found for found in proven)
+    # A later page is the first ones' continuation.
+    pages = [search(db, Search("中印双方", limit=2, offset=o)) for o in (0, 2)]
+    assert pages[0] + pages[1] == search(db, Search("中印双方", limit=4))
+    # Words of one or two characters are counted from the vocabulary, not listed.
+    proven.clear()
+    for query in ("中方", "美国 中方的新冠肺炎"):
+        assert search(db, Search(query)) == reference(db, Search(query))
+    assert all(found is None for found in proven)
+
+
+def test_chinese_statements_appended_after_the_lists_are_scored_too(chinese_path):
+    from test_search_multilingual import chinese_record
+
+    with Archive(chinese_path) as archive:
+        rank_lists.refresh(archive, min_hits=2, size=10_000)
+        record = chinese_record()
+        archive.upsert_document({**record, "url": record["url"].replace(".shtml", "_3.shtml")})
+        assert rank_lists.stale_indexes(archive.db) == ()  # 22 statements: not stale yet
+    db = open_readonly(chinese_path)
+    for query in ("中印双方", "边境地区 OR 边防部队"):
+        request = Search(query, limit=4)
+        rows = search(db, request)
+        assert rows == reference(db, request)
+        assert any(row["url"].endswith("_3.shtml") for row in rows)
+
+
+def test_trigram_scores_are_fts5s_to_the_last_bit(chinese_path):
+    db = open_readonly(chinese_path)
+    index = rank_lists.TRIGRAMS
+    rows, avgdl = rank_lists.index_stats(db, index)
+    for word in ("中印双方", "新冠肺炎疫情", "有何评论"):
+        query = rank_lists.phrase([word])
+        hits = db.execute(
+            "SELECT rowid, rank FROM statements_han_fts WHERE statements_han_fts MATCH ?", [query]
+        ).fetchall()
+        assert hits
+        weight = bm25.idf(rows, len(hits))
+        lengths = top_k._lengths(db, [i for i, _ in hits], index)
+        counts = top_k._frequencies(db, query, [i for i, _ in hits], index)
+        found = top_k._frequencies(db, query, [i for i, _ in hits], index, literal=word)
+        assert found == counts  # the substring's occurrences are the trigram phrase's
+        for statement_id, rank in hits:
+            tf, dl = counts[statement_id], lengths[statement_id]
+            assert bm25.score([weight], [tf], dl, avgdl) == rank
+
+
+def test_overlapping_occurrences_are_counted_as_fts5_counts_them():
+    """A trigram phrase matches at every position its substring starts, overlaps too."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='trigram')")
+    texts = ["哈哈哈哈哈", "中印双方中印双方，中印双", "双方双方双方双", "一二三"]
+    db.executemany("INSERT INTO t (rowid, text) VALUES (?, ?)", enumerate(texts, 1))
+    rows = len(texts)
+    avgdl = sum(len(text) - 2 for text in texts) / rows
+    for word in ("哈哈哈", "哈哈哈哈", "中印双方", "双方双方", "方双方"):
+        hits = db.execute(
+            "SELECT rowid, rank FROM t WHERE t MATCH ?", [rank_lists.phrase([word])]
+        ).fetchall()
+        assert hits
+        weight = bm25.idf(rows, len(hits))
+        for rowid, rank in hits:
+            tf = top_k._occurrences(texts[rowid - 1], word)
+            assert bm25.score([weight], [tf], len(texts[rowid - 1]) - 2, avgdl) == rank
+
+
+def test_only_the_index_without_lists_is_read_again(chinese_path, monkeypatch):
+    monkeypatch.setattr(rank_lists, "COMMON_HITS", 2)
+    with Archive(chinese_path) as archive:
+        rank_lists.refresh(archive, indexes=(rank_lists.WORDS,))
+        assert rank_lists.stale_indexes(archive.db) == (rank_lists.TRIGRAMS,)
+        rank_lists.refresh(archive, indexes=(rank_lists.TRIGRAMS,))
+        assert rank_lists.stale_indexes(archive.db) == ()
+    monkeypatch.setattr(rank_lists, "COMMON_HITS", 1_000)  # no trigram in 1,000 statements
+    with Archive(chinese_path) as archive:
+        archive.db.execute("DELETE FROM han_rank_lists")
+        assert rank_lists.stale_indexes(archive.db) == ()

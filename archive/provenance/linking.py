@@ -34,8 +34,9 @@ def link_archive(archive: Archive, *, everything: bool = False) -> dict[str, Any
     }
     # Names the paired briefings say are one speaker in two languages (路透社 and Reuters).
     counts["identities"] = learn_identities(archive)
-    if everything or rank_lists.lists_are_stale(archive.db):
-        counts["rank_lists"] = rank_lists.refresh(archive)
+    stale = rank_lists.INDEXES if everything else rank_lists.stale_indexes(archive.db)
+    if stale:
+        counts["rank_lists"] = rank_lists.refresh(archive, indexes=stale)
     return counts
 
 

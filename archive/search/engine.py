@@ -34,6 +34,7 @@ from archive.search.query_language import (
     han_snippet,
     shown,
 )
+from archive.search.rank_lists import TRIGRAMS, WORDS, Index
 from archive.search.sql import (
     FIRST_WINDOW,
     HITS,
@@ -254,6 +255,13 @@ def _run_han(db: Database, search: Search, han: HanQuery) -> list[dict[str, Any]
     ``ORDER BY rank LIMIT`` to stop early), and Chinese hits are a share of the archive.
     """
     check_query(db, search)  # parsed here: the compound SELECT may open no cursor
+    if search.sort == "rank":
+        # A common word of 3+ characters: the trigrams' impact lists may prove the page.
+        named = bool(_named_people(db, search, at_most=1))
+        best = _best_hits(db, search, named=named, index=TRIGRAMS)
+        if best is not None:
+            sql, params = reference_sql(search, best=best)
+            return records(db.execute(sql, params))
     sql, params = reference_sql(search, prelimit=True)
     return records(db.execute(sql, params))
 
@@ -303,9 +311,12 @@ def _run(db: Database, search: Search) -> list[dict[str, Any]]:
     return _without_window(rows)
 
 
-def _best_hits(db: Database, search: Search, *, named: bool) -> list[tuple[int, float]] | None:
-    """The page's text hits from the impact lists (:mod:`archive.search.top_k`), or None;
-    ``named``: the query names people, whose statements are speaker hits, ranked apart."""
+def _best_hits(
+    db: Database, search: Search, *, named: bool, index: Index = WORDS
+) -> list[tuple[int, float]] | None:
+    """The page's text hits from the impact lists (:mod:`archive.search.top_k`) of
+    ``index``, or None; ``named``: the query names people, whose statements are speaker
+    hits, ranked apart."""
     from archive.search.top_k import best_hits, hits_among
 
     params: dict[str, Any] = {}
@@ -322,8 +333,10 @@ def _best_hits(db: Database, search: Search, *, named: bool) -> list[tuple[int, 
     restricted = (restrict, params)
     among = _few_statements(db, search)
     if among is not None:
-        return hits_among(db, search.query, among, limit=search.limit, restrict=restricted)
-    return best_hits(db, search.query, limit=search.limit, restrict=restricted)
+        return hits_among(
+            db, search.query, among, limit=search.limit, restrict=restricted, index=index
+        )
+    return best_hits(db, search.query, limit=search.limit, restrict=restricted, index=index)
 
 
 def _few_statements(db: Database, search: Search) -> list[int] | None:

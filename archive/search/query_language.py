@@ -243,6 +243,31 @@ def flat_query(query: str) -> tuple[str, list[str]] | None:
     return ("OR" if isinstance(node, _Or) else "AND"), [leaf.token.strip('"') for leaf in leaves]
 
 
+def flat_han_query(query: str) -> tuple[str, list[str]] | None:
+    """:func:`flat_query` for Chinese: one Chinese word of 3+ characters, or two joined by
+    AND or OR, as the substrings the trigram index finds (:class:`HanQuery`'s literals).
+
+    None for anything else: a shorter word is counted from the trigram vocabulary, not
+    scored by FTS5; a word without Han characters is another index's; and the sum of three
+    words' scores may round otherwise than FTS5's bm25 of the three.
+    """
+    if not has_han(query) or CYRILLIC.search(query):
+        return None
+    try:
+        node = _Parser(_fts_tokens(query)).parse()
+    except (_SyntaxError, InvalidQuery):
+        return None
+    leaves = (node,) if isinstance(node, _Leaf) else getattr(node, "children", None)
+    if not leaves or isinstance(node, _Not) or len(leaves) > 2:
+        return None
+    if not all(isinstance(leaf, _Leaf) and has_han(leaf.token) for leaf in leaves):
+        return None
+    literals = [_han_literal(leaf.token) for leaf in leaves]
+    if any(len(literal) < TRIGRAM for literal in literals):
+        return None
+    return ("OR" if isinstance(node, _Or) else "AND"), literals
+
+
 def _porter(node: _Node, *, top: bool = True) -> str:
     """The FTS5 query of ``node`` for ``statements_fts``, Russian words as stem prefixes."""
     if isinstance(node, _Leaf):

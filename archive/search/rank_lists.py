@@ -8,6 +8,10 @@ equivalent. For every term found in :data:`COMMON_HITS` statements or more, its 
 score them, and ``cut``, the factor of the best statement left out, bounds all the others.
 :mod:`archive.search.top_k` ranks pages from them.
 
+Each FTS5 index of statements has its lists (:data:`INDEXES`): words (``statements_fts``)
+and the trigrams of Chinese statements (``statements_han_fts``), whose phrases are
+Chinese words of three characters or more.
+
 Lists are read by ``archive link`` (which ``archive crawl`` runs) once the archive has grown
 by :data:`STALE_AFTER` statements since they were read; in between, new statements are
 scored at search time, and the schema's triggers drop a list whose statements changed.
@@ -20,10 +24,18 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from archive.search import bm25
-from archive.store.schema import FTS_TOKENIZE, RANK_LIST_ENTRIES_TABLE, RANK_LISTS_TABLE
+from archive.store.schema import (
+    FTS_TOKENIZE,
+    HAN_FTS_TABLE,
+    HAN_RANK_LIST_ENTRIES_TABLE,
+    HAN_RANK_LISTS_TABLE,
+    RANK_LIST_ENTRIES_TABLE,
+    RANK_LISTS_TABLE,
+)
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -38,10 +50,20 @@ LIST_SIZE = 2_000
 #: each is scored at search time until then.
 STALE_AFTER = 2_000
 
-_TERMS = "temp.statements_fts_terms"
-_OCCURRENCES = "temp.statements_fts_occurrences"
-_TOKENS = "temp.rank_list_tokens"
-_TOKEN_INSTANCES = "temp.rank_list_token_instances"
+
+@dataclass(frozen=True)
+class Index:
+    """An FTS5 index of statements, and the tables its impact lists are kept in."""
+
+    table: str  #: the FTS5 table
+    tokenize: str  #: its tokenizer, which :func:`tokenize` runs on a query's words
+    lists: str  #: a row per listed term (through_id, cut, avgdl)
+    entries: str  #: a row per listed statement of a term (tf, dl)
+
+
+WORDS = Index("statements_fts", FTS_TOKENIZE, RANK_LISTS_TABLE, RANK_LIST_ENTRIES_TABLE)
+TRIGRAMS = Index(HAN_FTS_TABLE, "trigram", HAN_RANK_LISTS_TABLE, HAN_RANK_LIST_ENTRIES_TABLE)
+INDEXES = (WORDS, TRIGRAMS)
 
 
 def varints(blob: bytes) -> Iterator[int]:
@@ -61,51 +83,51 @@ def varints(blob: bytes) -> Iterator[int]:
         yield value
 
 
-def index_stats(db: Any) -> tuple[int, float]:
-    """Rows of ``statements_fts`` and their average length in tokens, as bm25 reads them.
+def index_stats(db: Any, index: Index = WORDS) -> tuple[int, float]:
+    """Rows of the index and their average length in tokens, as bm25 reads them.
 
     FTS5 keeps both in its averages record (``%_data`` row 1): the row count, then the
     token count of each column.
     """
-    row = db.execute("SELECT block FROM statements_fts_data WHERE id = 1").fetchone()
+    row = db.execute(f"SELECT block FROM {index.table}_data WHERE id = 1").fetchone()
     if row is None or not row[0]:
         return 0, 0.0
     rows, *tokens = varints(row[0])
     return rows, (float(sum(tokens)) / float(rows)) if rows else 0.0
 
 
-def tokenize(db: Any, text: str) -> list[str]:
-    """The terms ``statements_fts`` indexes for ``text``, in order, from its own tokenizer.
+def _temp_table(db: Any, name: str, definition: str) -> str:
+    """``temp.name``, created as ``definition`` if this connection has none yet: allowed on
+    a read-only archive."""
+    if db.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?", [name]).fetchone() is None:
+        db.execute(f"CREATE VIRTUAL TABLE temp.{name} USING {definition}")
+    return f"temp.{name}"
+
+
+def tokenize(db: Any, text: str, index: Index = WORDS) -> list[str]:
+    """The terms ``index`` indexes for ``text``, in order, from its own tokenizer.
 
     Porter stems differ from any other stemmer's in places; a scratch FTS5 table in the
-    connection's temporary schema (allowed on a read-only archive) gives the exact ones.
+    connection's temporary schema gives the exact ones.
     """
-    if (
-        db.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'rank_list_tokens'").fetchone()
-        is None
-    ):
-        db.execute(f"CREATE VIRTUAL TABLE {_TOKENS} USING fts5(text, tokenize='{FTS_TOKENIZE}')")
-        db.execute(
-            f"CREATE VIRTUAL TABLE {_TOKEN_INSTANCES} "
-            "USING fts5vocab(temp, rank_list_tokens, instance)"
-        )
-    db.execute(f"DELETE FROM {_TOKENS}")
-    db.execute(f"INSERT INTO {_TOKENS} (rowid, text) VALUES (1, ?)", [text])
-    terms = db.execute(f"SELECT term FROM {_TOKEN_INSTANCES} ORDER BY offset").fetchall()
-    db.execute(f"DELETE FROM {_TOKENS}")
+    scratch = f"{index.lists}_tokens"
+    tokens = _temp_table(db, scratch, f"fts5(text, tokenize='{index.tokenize}')")
+    instances = _temp_table(db, f"{scratch}_instances", f"fts5vocab(temp, {scratch}, instance)")
+    db.execute(f"DELETE FROM {tokens}")
+    db.execute(f"INSERT INTO {tokens} (rowid, text) VALUES (1, ?)", [text])
+    terms = db.execute(f"SELECT term FROM {instances} ORDER BY offset").fetchall()
+    db.execute(f"DELETE FROM {tokens}")
     return [term for (term,) in terms]
 
 
-def common_terms(db: Any, min_hits: int = COMMON_HITS) -> list[str]:
-    """Terms found in at least ``min_hits`` statements (one pass over the vocabulary)."""
-    if (
-        db.execute(
-            "SELECT 1 FROM sqlite_temp_master WHERE name = 'statements_fts_terms'"
-        ).fetchone()
-        is None
-    ):
-        db.execute(f"CREATE VIRTUAL TABLE {_TERMS} USING fts5vocab(main, statements_fts, row)")
-    rows = db.execute(f"SELECT term FROM {_TERMS} WHERE doc >= ?", [min_hits]).fetchall()
+def common_terms(
+    db: Any, min_hits: int = COMMON_HITS, index: Index = WORDS, *, first: bool = False
+) -> list[str]:
+    """Terms found in at least ``min_hits`` statements (one pass over the vocabulary);
+    ``first``: the first such term only, the pass stopping there."""
+    terms = _temp_table(db, f"{index.table}_terms", f"fts5vocab(main, {index.table}, row)")
+    limit = " LIMIT 1" if first else ""
+    rows = db.execute(f"SELECT term FROM {terms} WHERE doc >= ?{limit}", [min_hits]).fetchall()
     return [term for (term,) in rows]
 
 
@@ -115,22 +137,21 @@ def phrase(terms: list[str]) -> str:
 
 
 def read_list(
-    db: Any, term: str, *, size: int = LIST_SIZE
+    db: Any, term: str, *, size: int = LIST_SIZE, index: Index = WORDS
 ) -> tuple[list[tuple[int, int, int]], float] | None:
     """The best statements of ``term`` as (id, tf, dl), and the cut; None if unreadable.
 
     FTS5 orders them (``ORDER BY rank``); the term frequency is read back from the score,
     and checked by scoring it again (None if it does not check out).
     """
-    if tokenize(db, term) != [term]:
-        return _read_occurrences(db, term, size=size)
-    rows, avgdl = index_stats(db)
+    if tokenize(db, term, index) != [term]:
+        return _read_occurrences(db, term, size=size, index=index)
+    rows, avgdl = index_stats(db, index)
     query = phrase([term])
-    hits = db.execute(
-        "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?", [query]
-    ).fetchone()[0]
+    table = index.table
+    hits = db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query]).fetchone()[0]
     best = db.execute(
-        "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ? ORDER BY rank LIMIT ?",
+        f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
         [query, size + 1],
     ).fetchall()
     cut = 0.0
@@ -140,8 +161,7 @@ def read_list(
         cut = -edge / bm25.idf(rows, hits)
     lengths = dict(
         db.execute(
-            "SELECT id, sz FROM statements_fts_docsize WHERE id IN "
-            "(SELECT value FROM json_each(?))",
+            f"SELECT id, sz FROM {table}_docsize WHERE id IN (SELECT value FROM json_each(?))",
             [_json_ids(row[0] for row in best)],
         ).fetchall()
     )
@@ -156,25 +176,20 @@ def read_list(
     return entries, cut
 
 
-def _read_occurrences(db: Any, term: str, *, size: int) -> tuple[list[tuple[int, int, int]], float]:
+def _read_occurrences(
+    db: Any, term: str, *, size: int, index: Index
+) -> tuple[list[tuple[int, int, int]], float]:
     """:func:`read_list` for a term no query can name: a Porter stem its tokenizer changes
     again ("chines", from "Chinese", stems to "chine"). Its occurrences are read from the
     index's vocabulary, and scored here: slower, every occurrence, but only for such terms.
     """
-    if (
-        db.execute(
-            "SELECT 1 FROM sqlite_temp_master WHERE name = 'statements_fts_occurrences'"
-        ).fetchone()
-        is None
-    ):
-        db.execute(
-            f"CREATE VIRTUAL TABLE {_OCCURRENCES} USING fts5vocab(main, statements_fts, instance)"
-        )
-    avgdl = index_stats(db)[1]
+    table = index.table
+    occurrences = _temp_table(db, f"{table}_occurrences", f"fts5vocab(main, {table}, instance)")
+    avgdl = index_stats(db, index)[1]
     rows = db.execute(
         "SELECT o.doc, o.tf, d.sz FROM (SELECT doc, count(*) AS tf FROM "
-        f"{_OCCURRENCES} WHERE term = ? GROUP BY doc) AS o "
-        "JOIN statements_fts_docsize d ON d.id = o.doc",
+        f"{occurrences} WHERE term = ? GROUP BY doc) AS o "
+        f"JOIN {table}_docsize d ON d.id = o.doc",
         [term],
     )
     # The best size + 1 only, in a heap: "chines" occurs in a fifth of all statements, and a
@@ -198,7 +213,7 @@ def _read_occurrences(db: Any, term: str, *, size: int) -> tuple[list[tuple[int,
 
 
 def read_lists(
-    db: Any, *, min_hits: int | None = None, size: int | None = None
+    db: Any, *, min_hits: int | None = None, size: int | None = None, index: Index = WORDS
 ) -> tuple[float, Iterator[tuple[str, list[tuple[int, int, int]], float]]]:
     """The average statement length, and the list of every term in ``min_hits`` statements
     (:data:`COMMON_HITS`) as (term, entries, cut), read as they are iterated; a term whose
@@ -207,43 +222,70 @@ def read_lists(
     size = LIST_SIZE if size is None else size
 
     def lists() -> Iterator[tuple[str, list[tuple[int, int, int]], float]]:
-        for term in common_terms(db, min_hits):
-            read = read_list(db, term, size=size)
+        for term in common_terms(db, min_hits, index):
+            read = read_list(db, term, size=size, index=index)
             if read is not None:
                 yield term, *read
 
-    return index_stats(db)[1], lists()
+    return index_stats(db, index)[1], lists()
 
 
-def refresh(archive: Archive, *, min_hits: int | None = None, size: int | None = None) -> int:
-    """Read every common term's impact list again and store them in one transaction
-    (:meth:`~archive.store.Archive.replace_rank_lists`); returns how many terms have one."""
-    return archive.replace_rank_lists(lambda db: read_lists(db, min_hits=min_hits, size=size))
+def refresh(
+    archive: Archive,
+    *,
+    min_hits: int | None = None,
+    size: int | None = None,
+    indexes: tuple[Index, ...] = INDEXES,
+) -> int:
+    """Read every common term's impact list of ``indexes`` again, each index's in one
+    transaction (:meth:`~archive.store.Archive.replace_rank_lists`); returns how many terms
+    have one."""
+    return sum(
+        archive.replace_rank_lists(
+            lambda db, index=index: read_lists(db, min_hits=min_hits, size=size, index=index),
+            tables=(index.lists, index.entries),
+        )
+        for index in indexes
+    )
 
 
 def _json_ids(ids: Any) -> str:
     return "[" + ",".join(str(int(i)) for i in ids) + "]"
 
 
-def lists_are_stale(db: Any) -> bool:
-    """Whether ``archive link`` should read the lists again.
+def stale_indexes(db: Any) -> tuple[Index, ...]:
+    """The indexes whose lists ``archive link`` should read again.
 
-    When statements appended since the oldest list outnumber :data:`STALE_AFTER`, or when
-    there is none and the archive holds :data:`COMMON_HITS` statements.
+    An index whose statements appended since its oldest list outnumber :data:`STALE_AFTER`,
+    or that has none while a term of it is in :data:`COMMON_HITS` statements (its vocabulary
+    read up to the first such term: a few thousand Chinese statements have none, and reading
+    them again at every link would find none again).
     """
     newest = db.execute("SELECT max(id) FROM statements").fetchone()[0] or 0
-    oldest = db.execute(f"SELECT min(through_id) FROM {RANK_LISTS_TABLE}").fetchone()[0]
-    if oldest is None:
-        return newest >= COMMON_HITS
-    return newest - oldest > STALE_AFTER
+    stale = []
+    for index in INDEXES:
+        oldest = db.execute(f"SELECT min(through_id) FROM {index.lists}").fetchone()[0]
+        if oldest is None:
+            if index_stats(db, index)[0] >= COMMON_HITS and common_terms(
+                db, COMMON_HITS, index, first=True
+            ):
+                stale.append(index)
+        elif newest - oldest > STALE_AFTER:
+            stale.append(index)
+    return tuple(stale)
 
 
-def lists_for(db: Any, terms: list[str]) -> dict[str, dict[str, Any]]:
+def lists_are_stale(db: Any) -> bool:
+    """Whether ``archive link`` should read some index's lists again (:func:`stale_indexes`)."""
+    return bool(stale_indexes(db))
+
+
+def lists_for(db: Any, terms: list[str], index: Index = WORDS) -> dict[str, dict[str, Any]]:
     """The stored lists of ``terms``: through_id, cut and avgdl (entries: :func:`entries`)."""
-    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [RANK_LISTS_TABLE]).fetchone():
-        return {}  # an archive of schema version 6 or older, read without upgrading it
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [index.lists]).fetchone():
+        return {}  # an archive older than the lists' schema version, read without upgrading it
     rows = db.execute(
-        f"SELECT term, through_id, cut, avgdl FROM {RANK_LISTS_TABLE} "
+        f"SELECT term, through_id, cut, avgdl FROM {index.lists} "
         "WHERE term IN (SELECT value FROM json_each(?))",
         [json.dumps(sorted(set(terms)))],
     )
@@ -253,7 +295,7 @@ def lists_for(db: Any, terms: list[str]) -> dict[str, dict[str, Any]]:
     }
 
 
-def entries(db: Any, term: str) -> dict[int, tuple[int, int]]:
+def entries(db: Any, term: str, index: Index = WORDS) -> dict[int, tuple[int, int]]:
     """A term's list: {statement id: (tf, dl)}."""
-    rows = db.execute(f"SELECT id, tf, dl FROM {RANK_LIST_ENTRIES_TABLE} WHERE term = ?", [term])
+    rows = db.execute(f"SELECT id, tf, dl FROM {index.entries} WHERE term = ?", [term])
     return {i: (tf, dl) for i, tf, dl in rows}

@@ -356,14 +356,18 @@ _REFERENCE_SNIPPET = f"""CASE WHEN matched THEN (
        ) END"""
 
 
-def reference_sql(search: Search, *, prelimit: bool = False) -> tuple[str, dict[str, Any]]:
+def reference_sql(
+    search: Search, *, prelimit: bool = False, best: list[tuple[int, float]] | None = None
+) -> tuple[str, dict[str, Any]]:
     """The plain statement of a search: rank every hit, filter, sort. Slow on large archives;
     :func:`search_sql` must return the same rows in the same order (tests compare them).
 
     ``prelimit``: with no filter and the rank order, only the hits ranked as well as the
     page's last one (ties kept, so the date and id that break them still decide) are joined
     to their statements and documents, instead of every hit: the same rows, for the Chinese
-    plan, which scores every hit (:func:`~archive.search.engine.search`).
+    plan, which scores every hit (:func:`~archive.search.engine.search`). ``best``: the text
+    hits are these (id, rank) pairs, proven by :mod:`archive.search.top_k` to hold the page
+    (the Chinese plan of a common word), and FTS5 scores nothing.
     """
     compiled = han_query(search.query)
     params: dict[str, Any] = {"limit": search.limit}
@@ -382,6 +386,12 @@ def reference_sql(search: Search, *, prelimit: bool = False) -> tuple[str, dict[
         snippet = _REFERENCE_SNIPPET.format(query=":snippet_query")
         if not params["snippet_query"]:
             snippet, params["snippet_query"] = "NULL", None
+        if best is not None:
+            text_hits = (
+                "text_hits AS (\n    SELECT id, score AS rank, 1 AS matched FROM ("
+                + _best_rows(best, params)
+                + "\n    )\n)"
+            )
     speaker_hits, speaker_params = speaker_filter(name_words(search.query), "q", people_only=True)
     params.update(speaker_params)
     filters = filter_conditions(search, params)

@@ -21,9 +21,12 @@ from __future__ import annotations
 from typing import Any
 
 from archive.search import bm25
-from archive.search.query_language import flat_query
+from archive.search.query_language import flat_han_query, flat_query
 from archive.search.rank_lists import (
     COMMON_HITS,
+    TRIGRAMS,
+    WORDS,
+    Index,
     entries,
     index_stats,
     lists_for,
@@ -52,12 +55,15 @@ SLACK = 1e-9
 
 
 class _Phrase:
-    __slots__ = ("terms", "query", "weight", "bound", "guide", "known")
+    __slots__ = ("terms", "query", "literal", "weight", "bound", "guide", "known")
 
-    def __init__(self, text: str, terms: list[str]) -> None:
+    def __init__(self, text: str, terms: list[str], index: Index) -> None:
         self.terms = terms
         # The words as typed: a Porter stem may stem again to another ("chines" -> "chine").
         self.query = phrase([text])
+        #: A Chinese word without upper or lower case: its occurrences are its trigram
+        #: phrase's, found in the text itself (:func:`_frequencies`).
+        self.literal = text if index is TRIGRAMS and _uncased(text) else None
         self.weight = 0.0
         self.bound = 0.0
         self.guide: dict[str, Any] = {}
@@ -71,55 +77,61 @@ def _overlaps_itself(terms: list[str]) -> bool:
     return any(terms[:k] == terms[-k:] for k in range(1, len(terms)))
 
 
-def _read_query(db: Any, query: str) -> tuple[str, list[_Phrase], int, float] | None:
+def _read_query(db: Any, query: str, index: Index) -> tuple[str, list[_Phrase], int, float] | None:
     """The query's operator and phrases, with the index's row count and average length;
     None for a query this module does not take, or an empty index."""
-    parsed = _phrases(db, query)
-    rows, avgdl = index_stats(db)
+    parsed = _phrases(db, query, index)
+    rows, avgdl = index_stats(db, index)
     if parsed is None or not rows:
         return None
     return *parsed, rows, avgdl
 
 
-def _phrases(db: Any, query: str) -> tuple[str, list[_Phrase]] | None:
-    flat = flat_query(query)
+def _phrases(db: Any, query: str, index: Index) -> tuple[str, list[_Phrase]] | None:
+    flat = flat_han_query(query) if index is TRIGRAMS else flat_query(query)
     if flat is None:
         return None
     mode, texts = flat
-    phrases = [_Phrase(text, tokenize(db, text)) for text in texts]
+    phrases = [_Phrase(text, tokenize(db, text, index), index) for text in texts]
     if any(not p.terms or _overlaps_itself(p.terms) for p in phrases):
         return None
     return mode, phrases
 
 
 def best_hits(
-    db: Any, query: str, *, limit: int, restrict: tuple[str, dict[str, Any]]
+    db: Any,
+    query: str,
+    *,
+    limit: int,
+    restrict: tuple[str, dict[str, Any]],
+    index: Index = WORDS,
 ) -> list[tuple[int, float]] | None:
     """(statement id, bm25 rank) of every text hit that ranks at or before the page's last.
 
     ``restrict`` is SQL selecting, among ids given as the JSON array ``:ids``, those the
     search's filters let through. None: the lists cannot prove a page of ``limit`` hits.
+    ``index``: :data:`~.rank_lists.TRIGRAMS` for a query of Chinese words (3+ characters).
     """
-    read = _read_query(db, query)
+    read = _read_query(db, query, index)
     if read is None:
         return None
     mode, phrases, rows, avgdl = read
-    lists = lists_for(db, [term for p in phrases for term in p.terms])
+    lists = lists_for(db, [term for p in phrases for term in p.terms], index)
     either = mode == "OR" and len(phrases) == 2
     listed = all(any(t in lists for t in p.terms) for p in phrases)
     if not (either or listed):
         return None
-    counts = _weigh(db, phrases, rows)
+    counts = _weigh(db, phrases, rows, index)
     if either and min(counts) <= MAX_BOTH:
-        page = _either(db, phrases, lists, counts, limit, restrict, avgdl)
+        page = _either(db, phrases, lists, counts, limit, restrict, avgdl, index)
         if page is not None:
             return page
-    page = _bounded(db, mode, phrases, lists, limit, restrict, avgdl) if listed else None
+    page = _bounded(db, mode, phrases, lists, limit, restrict, avgdl, index) if listed else None
     if page is None and either and MAX_BOTH < min(counts) <= MAX_BOTH_UNBOUNDED:
         # "trade OR tariffs" at ten million: the lists' cuts are too high to bound the page
         # (NRA fails), and 29,000 statements hold both words: FTS5 scores those, not the
         # 530,000 that hold either (135 ms against 580 ms, the same page).
-        page = _either(db, phrases, lists, counts, limit, restrict, avgdl)
+        page = _either(db, phrases, lists, counts, limit, restrict, avgdl, index)
     return page
 
 
@@ -131,15 +143,17 @@ def _bounded(
     limit: int,
     restrict: tuple[str, dict[str, Any]],
     avgdl: float,
+    index: Index,
 ) -> list[tuple[int, float]] | None:
     """The page by the threshold algorithm over the phrases' lists (the module; each phrase
     weighed and a word of it listed), or None."""
-    through = _guide(db, phrases, lists, avgdl)
+    through = _guide(db, phrases, lists, avgdl, index)
     fts = _fts(mode, phrases)
+    table = index.table
     tail = [
         row[0]
         for row in db.execute(
-            "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? AND rowid > ? LIMIT ?",
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid > ? LIMIT ?",
             [fts, through, MAX_TAIL + 1],
         )
     ]
@@ -148,7 +162,7 @@ def _bounded(
     candidates = set(tail).union(*(p.guide["entries"] for p in phrases))
     sql, params = restrict
     allowed = [row[0] for row in db.execute(sql, {**params, "ids": _json(candidates)})]
-    return _rank(db, mode, phrases, allowed, set(tail), limit, avgdl, outside=None)
+    return _rank(db, mode, phrases, allowed, set(tail), limit, avgdl, index, outside=None)
 
 
 def _either(
@@ -159,6 +173,7 @@ def _either(
     limit: int,
     restrict: tuple[str, dict[str, Any]],
     avgdl: float,
+    index: Index,
 ) -> list[tuple[int, float]] | None:
     """The page of "A OR B" as the statements that hold both, and those that hold one.
 
@@ -176,14 +191,14 @@ def _either(
 
     The page is proven when its last score is above every such bound.
     """
-    scores = {rowid: -rank for rowid, rank in _fts_ranks(db, _fts("AND", phrases))}
+    scores = {rowid: -rank for rowid, rank in _fts_ranks(db, _fts("AND", phrases), index)}
     outside = 0.0
     weights = [p.weight for p in phrases]
     read_through = None
     for i, (p, hits) in enumerate(zip(phrases, counts, strict=True)):
         term = p.terms[0]
         if hits <= MAX_ALONE:
-            for rowid, rank in _fts_ranks(db, p.query):
+            for rowid, rank in _fts_ranks(db, p.query, index):
                 scores.setdefault(rowid, -rank)
             continue
         if not p.known or term not in lists:
@@ -191,29 +206,28 @@ def _either(
         listed = lists[term]
         p.bound = p.weight * bm25.factor_bound(listed["cut"], listed["avgdl"], avgdl)
         outside = max(outside, p.bound)
-        for rowid, (tf, dl) in entries(db, term).items():
+        for rowid, (tf, dl) in entries(db, term, index).items():
             if rowid not in scores:
                 tfs = [tf if k == i else 0 for k in range(len(phrases))]
                 scores[rowid] = -bm25.score(weights, tfs, dl, avgdl)
         through = listed["through_id"]
         read_through = through if read_through is None else min(read_through, through)
     if read_through is not None:
-        tail = _fts_ranks(db, _fts("OR", phrases), after=read_through).fetchall()
+        tail = _fts_ranks(db, _fts("OR", phrases), index, after=read_through).fetchall()
         if len(tail) > MAX_TAIL:
             return None
         scores.update((rowid, -rank) for rowid, rank in tail)
     return _page(db, scores, limit, restrict, outside)
 
 
-def _fts_ranks(db: Any, query: str, *, after: int | None = None) -> Any:
+def _fts_ranks(db: Any, query: str, index: Index, *, after: int | None = None) -> Any:
     """A cursor of (rowid, FTS5 rank) of every hit of ``query``; with ``after``, of the hits
     appended after that rowid, :data:`MAX_TAIL` and one at most."""
+    table = index.table
     if after is None:
-        return db.execute(
-            "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ?", [query]
-        )
+        return db.execute(f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ?", [query])
     return db.execute(
-        "SELECT rowid, rank FROM statements_fts WHERE statements_fts MATCH ? AND rowid > ? LIMIT ?",
+        f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? AND rowid > ? LIMIT ?",
         [query, after, MAX_TAIL + 1],
     )
 
@@ -248,7 +262,13 @@ def _page(
     return [(i, -score) for i, score in allowed if score >= kth]
 
 
-def _guide(db: Any, phrases: list[_Phrase], lists: dict[str, dict[str, Any]], avgdl: float) -> int:
+def _guide(
+    db: Any,
+    phrases: list[_Phrase],
+    lists: dict[str, dict[str, Any]],
+    avgdl: float,
+    index: Index,
+) -> int:
     """Give each phrase its guide list and bound; returns the id the lists were read up to.
 
     A phrase none of whose words has a list gets an empty guide and the largest bound
@@ -264,7 +284,7 @@ def _guide(db: Any, phrases: list[_Phrase], lists: dict[str, dict[str, Any]], av
         p.guide = listed[bounds.index(min(bounds))]
         p.bound = p.weight * min(bounds)
         if "entries" not in p.guide:
-            p.guide["entries"] = entries(db, p.guide["term"])
+            p.guide["entries"] = entries(db, p.guide["term"], index)
     read = [p.guide["through_id"] for p in phrases if p.guide["through_id"] is not None]
     return min(read) if len(read) == len(phrases) else 0
 
@@ -277,6 +297,7 @@ def _rank(
     tail: set[int],
     limit: int,
     avgdl: float,
+    index: Index,
     *,
     outside: float | None,
 ) -> list[tuple[int, float]] | None:
@@ -286,7 +307,7 @@ def _rank(
     phrases' bounds; 0: there are none, the candidates being every hit that passes).
     """
     lists = [p.guide["entries"] for p in phrases]
-    lengths = _lengths(db, [i for i in allowed if not any(i in found for found in lists)])
+    lengths = _lengths(db, [i for i in allowed if not any(i in found for found in lists)], index)
     exact: dict[int, float] = {}
     pending: list[tuple[float, int, int, list[int | None]]] = []  # (-upper, id, dl, tfs)
     # Statements alike in their lists' (tf, dl) are alike in bounds and scores.
@@ -312,7 +333,7 @@ def _rank(
             return None
         batch = pending[start : start + BATCH]
         resolved += len(batch)
-        _resolve(db, mode, phrases, batch, exact, avgdl)
+        _resolve(db, mode, phrases, batch, exact, avgdl, index)
     else:
         pending = []
     kth = _kth(exact, limit)
@@ -329,7 +350,13 @@ def _rank(
 
 
 def hits_among(
-    db: Any, query: str, ids: list[int], *, limit: int, restrict: tuple[str, dict[str, Any]]
+    db: Any,
+    query: str,
+    ids: list[int],
+    *,
+    limit: int,
+    restrict: tuple[str, dict[str, Any]],
+    index: Index = WORDS,
 ) -> list[tuple[int, float]] | None:
     """Like :func:`best_hits`, for a search whose filter leaves few statements (``ids``: a
     speaker's, a month's): every hit among them is found, so nothing lies outside them;
@@ -338,48 +365,50 @@ def hits_among(
     The hits are found from whichever side is cheaper: each of ``ids`` looked up in the
     index (~12 µs), or every hit read into a temporary index (~0.3 µs) that ``ids`` probe.
     """
-    read = _read_query(db, query)
+    read = _read_query(db, query, index)
     if read is None:
         return None
     mode, phrases, rows, avgdl = read
-    counts = _weigh(db, phrases, rows)
+    counts = _weigh(db, phrases, rows, index)
     fts = _fts(mode, phrases)
+    table = index.table
     # At most this many hits: the phrases' own counts bound the query's.
     hits = sum(counts) if mode == "OR" else min(counts)
     if 40 * len(ids) < hits:
         found = db.execute(
-            "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? "
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
             "AND rowid IN (SELECT value FROM json_each(?))",
             [fts, _json(ids)],
         )
     else:
         found = db.execute(
             "SELECT value FROM json_each(?) WHERE value IN "
-            "(SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)",
+            f"(SELECT rowid FROM {table} WHERE {table} MATCH ?)",
             [_json(ids), fts],
         )
     matched = [row[0] for row in found]
     sql, params = restrict
     allowed = [row[0] for row in db.execute(sql, {**params, "ids": _json(matched)})]
     # The lists give some frequencies and bound the rest: not every hit needs counting.
-    through = _guide(db, phrases, lists_for(db, [t for p in phrases for t in p.terms]), avgdl)
+    terms = [t for p in phrases for t in p.terms]
+    through = _guide(db, phrases, lists_for(db, terms, index), avgdl, index)
     tail = {i for i in allowed if i > through}
-    return _rank(db, mode, phrases, allowed, tail, limit, avgdl, outside=0.0)
+    return _rank(db, mode, phrases, allowed, tail, limit, avgdl, index, outside=0.0)
 
 
 def ranks_of(db: Any, query: str, ids: list[int]) -> dict[int, float] | None:
     """FTS5's bm25 rank of each of ``ids`` (hits of ``query``); None for a query it cannot
     take. One count per phrase, then ~30 µs a row: an FTS5 cursor would score every hit of
     the rowid range the rows span."""
-    read = _read_query(db, query)
+    read = _read_query(db, query, WORDS)
     if read is None:
         return None
     mode, phrases, rows, avgdl = read
     if not ids:
         return {}
-    _weigh(db, phrases, rows)
-    lengths = _lengths(db, ids)
-    counts = [_frequencies(db, p.query, ids) for p in phrases]
+    _weigh(db, phrases, rows, WORDS)
+    lengths = _lengths(db, ids, WORDS)
+    counts = [_frequencies(db, p.query, ids, WORDS) for p in phrases]
     weights = [p.weight for p in phrases]
     return {
         i: bm25.score(weights, [found.get(i, 0) for found in counts], lengths[i], avgdl)
@@ -387,12 +416,13 @@ def ranks_of(db: Any, query: str, ids: list[int]) -> dict[int, float] | None:
     }
 
 
-def _weigh(db: Any, phrases: list[_Phrase], rows: int) -> list[int]:
+def _weigh(db: Any, phrases: list[_Phrase], rows: int, index: Index) -> list[int]:
     """Give each phrase its idf, from its hits as FTS5 counts them; returns the counts."""
     counts = []
+    table = index.table
     for p in phrases:
         hits = db.execute(
-            "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH ?", [p.query]
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [p.query]
         ).fetchone()[0]
         p.weight = bm25.idf(rows, hits)
         counts.append(hits)
@@ -443,12 +473,12 @@ def _kth(exact: dict[int, float], limit: int) -> float | None:
     return sorted(exact.values(), reverse=True)[limit - 1]
 
 
-def _lengths(db: Any, ids: list[int]) -> dict[int, int]:
+def _lengths(db: Any, ids: list[int], index: Index) -> dict[int, int]:
     """Statement lengths in tokens, from FTS5's own record of them."""
     if not ids:
         return {}
     rows = db.execute(
-        "SELECT id, sz FROM statements_fts_docsize WHERE id IN (SELECT value FROM json_each(?))",
+        f"SELECT id, sz FROM {index.table}_docsize WHERE id IN (SELECT value FROM json_each(?))",
         [_json(ids)],
     )
     return {i: sum(varints(size)) for i, size in rows}
@@ -461,12 +491,13 @@ def _resolve(
     batch: list[tuple[float, int, int, list[int | None]]],
     exact: dict[int, float],
     avgdl: float,
+    index: Index,
 ) -> None:
     """Count the unknown phrase frequencies of ``batch``, and score its hits exactly."""
     counts: list[dict[int, int]] = []
     for i, p in enumerate(phrases):
         ids = [entry[1] for entry in batch if entry[3][i] is None]
-        counts.append(_frequencies(db, p.query, ids) if ids else {})
+        counts.append(_frequencies(db, p.query, ids, index, literal=p.literal) if ids else {})
     for _, statement_id, dl, tfs in batch:
         full = [
             tf if tf is not None else counts[i].get(statement_id, 0) for i, tf in enumerate(tfs)
@@ -475,13 +506,40 @@ def _resolve(
             exact[statement_id] = -bm25.score([p.weight for p in phrases], full, dl, avgdl)
 
 
-def _frequencies(db: Any, query: str, ids: list[int]) -> dict[int, int]:
+def _occurrences(text: str, literal: str) -> int:
+    """Occurrences of ``literal`` in ``text``, overlapping ones included."""
+    n, at = 0, text.find(literal)
+    while at >= 0:
+        n, at = n + 1, text.find(literal, at + 1)
+    return n
+
+
+def _uncased(text: str) -> bool:
+    """Whether no character of ``text`` has an upper or lower case (Han, digits, marks):
+    the trigram index folds case, and Python's folding is not SQLite's everywhere."""
+    return all(ch.lower() == ch == ch.upper() for ch in text)
+
+
+def _frequencies(
+    db: Any, query: str, ids: list[int], index: Index, *, literal: str | None = None
+) -> dict[int, int]:
     """How often the phrase ``query`` occurs in each of ``ids`` (absent: not found).
 
     ``highlight`` opens a mark at each occurrence (a one-character mark, nothing to close
     it): the text grows by one character per occurrence. A text is counted once however
     many statements hold it (a statement republished, or re-crawled under another URL).
+
+    ``literal``: the phrase is this substring's trigrams, and occurs where the substring
+    does, overlapping occurrences included (each starts another run of trigrams); the text
+    is searched for it, 0.3 ms a statement less than ``highlight`` tokenizing it.
     """
+    if literal is not None:
+        rows = db.execute(
+            "SELECT id, text FROM statements WHERE id IN (SELECT value FROM json_each(?))",
+            [_json(ids)],
+        )
+        found = ((statement_id, _occurrences(text, literal)) for statement_id, text in rows)
+        return {statement_id: n for statement_id, n in found if n}
     shared: dict[str, int] = {}
     first: dict[int, int] = {}
     rows = db.execute(
@@ -490,10 +548,11 @@ def _frequencies(db: Any, query: str, ids: list[int]) -> dict[int, int]:
     )
     for statement_id, text in rows:
         first[statement_id] = shared.setdefault(text, statement_id)
+    table = index.table
     counted = dict(
         db.execute(
-            "SELECT rowid, length(highlight(statements_fts, 0, char(1), '')) - length(text) "
-            "FROM statements_fts WHERE statements_fts MATCH ? "
+            f"SELECT rowid, length(highlight({table}, 0, char(1), '')) - length(text) "
+            f"FROM {table} WHERE {table} MATCH ? "
             "AND rowid IN (SELECT value FROM json_each(?))",
             [query, _json(shared.values())],
         ).fetchall()

@@ -38,7 +38,9 @@ REBUILD = "rebuild the full-text indexes: archive check --repair"
 
 #: Tables an archive may lack and still be read: search's impact lists (made again by
 #: ``archive link``; search reads without them).
-OPTIONAL_TABLES = frozenset({"rank_lists", "rank_list_entries"})
+OPTIONAL_TABLES = frozenset(
+    {"rank_lists", "rank_list_entries", "han_rank_lists", "han_rank_list_entries"}
+)
 
 #: Messages of SQLite errors that mean the file is damaged, not the query wrong.
 DAMAGE_MESSAGES = (

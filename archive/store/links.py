@@ -53,30 +53,35 @@ class LinkWrites(Transactions):
         return len(values)
 
     def replace_rank_lists(
-        self, read: Callable[[sqlite3.Connection], tuple[float, Iterable[RankList]]]
+        self,
+        read: Callable[[sqlite3.Connection], tuple[float, Iterable[RankList]]],
+        *,
+        tables: tuple[str, str] = (RANK_LISTS_TABLE, RANK_LIST_ENTRIES_TABLE),
     ) -> int:
         """Replace every impact list by those ``read`` finds; returns how many terms have one.
 
         ``read`` (:func:`archive.search.rank_lists.read_lists`, which
         :func:`archive.search.rank_lists.refresh` passes) gets the connection inside the
         transaction and gives the average statement length and the lists: the store writes
-        them and derives nothing. One transaction: searches see the old lists or the new.
+        them and derives nothing. ``tables``: the lists' table and their entries' (those of
+        the word index; the trigram index has its own). One transaction: searches see the
+        old lists or the new.
         """
+        lists_table, entries_table = tables
         with self.transaction():
             conn = self.db.conn
             through = conn.execute("SELECT coalesce(max(id), 0) FROM statements").fetchone()[0]
             avgdl, lists = read(conn)
-            conn.execute(f"DELETE FROM {RANK_LIST_ENTRIES_TABLE}")
-            conn.execute(f"DELETE FROM {RANK_LISTS_TABLE}")
+            conn.execute(f"DELETE FROM {entries_table}")
+            conn.execute(f"DELETE FROM {lists_table}")
             listed = 0
             for term, entries, cut in lists:
                 conn.execute(
-                    f"INSERT INTO {RANK_LISTS_TABLE} (term, through_id, cut, avgdl) "
-                    "VALUES (?, ?, ?, ?)",
+                    f"INSERT INTO {lists_table} (term, through_id, cut, avgdl) VALUES (?, ?, ?, ?)",
                     [term, through, cut, avgdl],
                 )
                 conn.executemany(
-                    f"INSERT INTO {RANK_LIST_ENTRIES_TABLE} (term, id, tf, dl) VALUES (?, ?, ?, ?)",
+                    f"INSERT INTO {entries_table} (term, id, tf, dl) VALUES (?, ?, ?, ?)",
                     [(term, *entry) for entry in entries],
                 )
                 listed += 1

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4D464141
 
 #: The schema version this code writes; raise it with each migration.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: Statement columns indexed for full-text search.
 STATEMENT_FTS_COLUMNS = ["text"]
@@ -418,6 +418,9 @@ def _index_han_statements_v6(db: Database) -> None:
 #: The best hits of each common term (:mod:`archive.search.rank_lists`), and its entries.
 RANK_LISTS_TABLE = "rank_lists"
 RANK_LIST_ENTRIES_TABLE = "rank_list_entries"
+#: The same for the trigrams of :data:`HAN_FTS_TABLE`.
+HAN_RANK_LISTS_TABLE = "han_rank_lists"
+HAN_RANK_LIST_ENTRIES_TABLE = "han_rank_list_entries"
 
 
 def _add_rank_lists_v7(db: Database) -> None:
@@ -433,17 +436,24 @@ def _add_rank_lists_v7(db: Database) -> None:
     below a list's ``through_id``). Statements appended later are above ``through_id`` and
     are scored at search time; deleted ones are skipped by the reader.
     """
+    _create_rank_lists(db, RANK_LISTS_TABLE, RANK_LIST_ENTRIES_TABLE, "statements_fts")
+
+
+def _create_rank_lists(db: Database, lists: str, entries: str, index: str) -> None:
+    """The tables of the impact lists of FTS5 table ``index``, and the triggers that drop a
+    list when a statement it read changes."""
+    trigger = "statements_" + lists
     db.execute(
-        f"""CREATE TABLE {RANK_LISTS_TABLE} (
-    term TEXT PRIMARY KEY,           -- a term of statements_fts, as its tokenizer indexes it
+        f"""CREATE TABLE {lists} (
+    term TEXT PRIMARY KEY,           -- a term of {index}, as its tokenizer indexes it
     through_id INTEGER NOT NULL,     -- statements up to this id were read
     cut REAL NOT NULL,               -- bm25's term-frequency factor of the best one left out
     avgdl REAL NOT NULL              -- the average statement length (tokens) it was read at
 )"""
     )
-    db.execute(f"CREATE INDEX idx_rank_lists_through ON {RANK_LISTS_TABLE} (through_id)")
+    db.execute(f"CREATE INDEX idx_{lists}_through ON {lists} (through_id)")
     db.execute(
-        f"""CREATE TABLE {RANK_LIST_ENTRIES_TABLE} (
+        f"""CREATE TABLE {entries} (
     term TEXT NOT NULL,
     id INTEGER NOT NULL,             -- statements.id
     tf INTEGER NOT NULL,             -- occurrences of the term in the statement
@@ -452,16 +462,15 @@ def _add_rank_lists_v7(db: Database) -> None:
 ) WITHOUT ROWID"""
     )
     drop = (
-        f"DELETE FROM {RANK_LIST_ENTRIES_TABLE} WHERE term IN "
-        f"(SELECT term FROM {RANK_LISTS_TABLE} WHERE through_id >= {{row}}.id); "
-        f"DELETE FROM {RANK_LISTS_TABLE} WHERE through_id >= {{row}}.id;"
+        f"DELETE FROM {entries} WHERE term IN "
+        f"(SELECT term FROM {lists} WHERE through_id >= {{row}}.id); "
+        f"DELETE FROM {lists} WHERE through_id >= {{row}}.id;"
     )
     db.execute(
-        "CREATE TRIGGER statements_rank_lists_ai AFTER INSERT ON statements "
-        f"BEGIN {drop.format(row='new')} END"
+        f"CREATE TRIGGER {trigger}_ai AFTER INSERT ON statements BEGIN {drop.format(row='new')} END"
     )
     db.execute(
-        "CREATE TRIGGER statements_rank_lists_au AFTER UPDATE ON statements "
+        f"CREATE TRIGGER {trigger}_au AFTER UPDATE ON statements "
         "WHEN old.text IS NOT new.text OR old.id IS NOT new.id "
         f"BEGIN {drop.format(row='old')} {drop.format(row='new')} END"
     )
@@ -499,6 +508,17 @@ def _index_content_hashes_v9(db: Database) -> None:
     )
 
 
+def _add_han_rank_lists_v10(db: Database) -> None:
+    """Version 10: impact lists for the trigrams of the Chinese index too.
+
+    A common Chinese word (新冠肺炎: 120,000 statements of ten million) was ranked by FTS5's
+    bm25 over every hit, a quarter of a second; its trigrams' lists let
+    :mod:`archive.search.top_k` prove the page from a few thousand, as for English words.
+    The next ``archive link`` reads them.
+    """
+    _create_rank_lists(db, HAN_RANK_LISTS_TABLE, HAN_RANK_LIST_ENTRIES_TABLE, HAN_FTS_TABLE)
+
+
 #: ``MIGRATIONS[n]`` upgrades an archive from version ``n`` to ``n + 1``.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     0: _create_v1,
@@ -510,6 +530,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     6: _add_rank_lists_v7,
     7: _add_language_to_statements_view_v8,
     8: _index_content_hashes_v9,
+    9: _add_han_rank_lists_v10,
 }
 
 

@@ -1,4 +1,4 @@
--- Schema version 9 of a new archive: written by `python -m archive.store.schema > archive/store/schema.sql`, never by hand.
+-- Schema version 10 of a new archive: written by `python -m archive.store.schema > archive/store/schema.sql`, never by hand.
 CREATE TABLE "sources" (
    "name" TEXT PRIMARY KEY,
    "title" TEXT,
@@ -202,3 +202,19 @@ CREATE VIEW statements_view AS
         JOIN documents d ON d.id = st.document_id
         LEFT JOIN speakers sp ON sp.id = st.speaker_id;
 CREATE INDEX idx_documents_source_content_hash ON documents (source, content_hash);
+CREATE TABLE han_rank_lists (
+    term TEXT PRIMARY KEY,           -- a term of statements_han_fts, as its tokenizer indexes it
+    through_id INTEGER NOT NULL,     -- statements up to this id were read
+    cut REAL NOT NULL,               -- bm25's term-frequency factor of the best one left out
+    avgdl REAL NOT NULL              -- the average statement length (tokens) it was read at
+);
+CREATE INDEX idx_han_rank_lists_through ON han_rank_lists (through_id);
+CREATE TABLE han_rank_list_entries (
+    term TEXT NOT NULL,
+    id INTEGER NOT NULL,             -- statements.id
+    tf INTEGER NOT NULL,             -- occurrences of the term in the statement
+    dl INTEGER NOT NULL,             -- the statement's length in tokens
+    PRIMARY KEY (term, id)
+) WITHOUT ROWID;
+CREATE TRIGGER statements_han_rank_lists_ai AFTER INSERT ON statements BEGIN DELETE FROM han_rank_list_entries WHERE term IN (SELECT term FROM han_rank_lists WHERE through_id >= new.id); DELETE FROM han_rank_lists WHERE through_id >= new.id; END;
+CREATE TRIGGER statements_han_rank_lists_au AFTER UPDATE ON statements WHEN old.text IS NOT new.text OR old.id IS NOT new.id BEGIN DELETE FROM han_rank_list_entries WHERE term IN (SELECT term FROM han_rank_lists WHERE through_id >= old.id); DELETE FROM han_rank_lists WHERE through_id >= old.id; DELETE FROM han_rank_list_entries WHERE term IN (SELECT term FROM han_rank_lists WHERE through_id >= new.id); DELETE FROM han_rank_lists WHERE through_id >= new.id; END;
