@@ -215,8 +215,8 @@ def test_copies_of_a_statement_are_counted_once_and_ranked_alike(tmp_path, monke
     counted: list[int] = []
     original = top_k._frequencies
 
-    def spy(db, query, ids, index):
-        found = original(db, query, ids, index)
+    def spy(db, query, ids, index, **kwargs):
+        found = original(db, query, ids, index, **kwargs)
         counted.append(len(ids))
         return found
 
