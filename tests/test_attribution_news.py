@@ -130,6 +130,18 @@ CASES = [
     ("sbs_com_au_xenophon_leyonhjelm_murray_darling_deal", ["The only condition"], "party"),
     # "发言人强调，…。“我们敦促…”": the spokesperson's words run on in the paragraph.
     ("yjxww_com_mfa_east_asia_summit_taiwan", ["我们敦促美方"], "office runs on"),
+    # A nickname in quotation marks inside a name: President Ferdinand "Bongbong" Marcos Jr.
+    ("philstarlife_com_marcos_no_role", ["The Executive (branch)", "Of course."], "nickname"),
+    # Courtesy titles before a name (Datuk Seri Anwar Ibrahim); "the Dewan Rakyat" is a body.
+    ("thestar_com_my_anwar_appearance", ["We have explained"], "honorific"),
+    # "the foreign minister was asked if …. “…,” he replied": his own answer.
+    ("adnamerica_com_ebrard_consuls", ["Today the production"], "asked, replied"),
+    # "“…”, added the Turkish Foreign Minister, claiming that … “…”".
+    ("en_protothema_gr_cavusoglu_maas", ["should be called Turks"], "inverted description"),
+    # "Jaishankar only said that disturbing the “very foundation” …".
+    ("5151c_com_jaishankar_discussions", ["very foundation"], "adverb"),
+    # "… (ECOWAS) voiced its concern and said it “strongly” rejected U.S. allegations".
+    ("tradinghow_com_au_ecowas_nigeria", ["strongly"], "no inverted subject"),
 ]
 
 
@@ -159,6 +171,7 @@ def test_news_speakers(stem, starts, why):
         ("Lavrov on Monday also ", "Lavrov"),
         ("the embassy on June 21 ", "the embassy"),
         ("Abbas Araghchi firmly ", "Abbas Araghchi"),  # an adverb before the verb
+        ("When asked about trade, Jaishankar only ", "Jaishankar"),
     ],
 )
 def test_subject_before_a_verb(segment, subject):

@@ -99,6 +99,15 @@ def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | Non
     return phrase if not rest[phrase[2] - base :].strip(" .,;") else None
 
 
+#: Words after an inverted subject that end its clause: "…” said Lavrov on Monday".
+_NAME_ENDS = frozenset("on in at during after before when while as who to from last this".split())
+
+
+def _comma_closed(text: str, span: Span, after_close: str) -> bool:
+    """Whether a comma (or ! ?) ends the quoted words, inside the marks or after them."""
+    return text[span.end - 1 : span.end] in {",", "!", "?"} or "," in after_close
+
+
 def right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int]] | None:
     """A cue just after the quote: `…,” Lavrov said` or `…,” said Lavrov`; ``hi`` is where
     the sentence after the quote ends (:func:`sentence_end`, which the caller has found)."""
@@ -161,6 +170,12 @@ def right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int]
         ):
             # Inverted: `…,” said Lavrov` or `…” announced in May, said Lavrov`.
             phrase = leading_phrase(rest[cue.end() :], base + cue.end())
+            if phrase is not None and not _comma_closed(text, span, right[: after.end()]):
+                # `“strongly” rejected U.S. allegations`: with no comma to close the quote,
+                # the name after the verb is its subject only where its clause ends there
+                follow = rest[phrase[2] - base :].split(maxsplit=1)
+                if follow and follow[0][0] not in ",.;:—–(" and follow[0] not in _NAME_ENDS:
+                    phrase = None
         if phrase and len(phrase[0].split()) <= 14:
             return cue.group(), phrase
     return None
@@ -215,7 +230,9 @@ def main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, int
             continue  # "Criticising X for what he said was …, Mr Harris said": not the main verb
         if before.rstrip().endswith(","):  # "…, said Gan Yu, a spokesperson …, accusing"
             inverted = leading_phrase(text[prev.end() : at], prev.end())
-            if inverted is not None and inverted[0][:1].isupper():
+            if inverted is not None and (
+                inverted[0][:1].isupper() or inverted[0].split()[0] in {"the", "a", "an"}
+            ):  # "…, added the Turkish Foreign Minister, claiming that …"
                 return inverted
         paren = _PAREN_TAIL_RE.search(before)
         if paren:  # blanked, not cut, so that offsets hold

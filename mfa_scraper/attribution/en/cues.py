@@ -396,7 +396,8 @@ _HOLDER_RE = re.compile(r"(?:[ \t]+[" + UPPER + r"][\w'’-]+){1,3}(?=[\s,(]|$)"
 _HEADS = trie_pattern(SPEAKER_NOUNS | OFFICE_NOUNS | _ROLEISH)
 #: Heads of a description that is a document, whose words are its issuer's ("the statement").
 DOCUMENT_NOUNS = frozenset(
-    "statement statements communique communiqué readout declaration resolution letter".split()
+    "statement statements communique communiqué readout declaration resolution letter essay "
+    "memorandum memo circular manifesto".split()
 )
 #: Heads that may lead a sentence after "a": somebody ("A senior official said …"), not a
 #: document ("A statement read on national television said …": its issuer's words).

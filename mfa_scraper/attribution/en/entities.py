@@ -65,6 +65,8 @@ _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 _OF_CHAIN_RE = re.compile(r"(?:[ \t]+(?:of|for|in|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'’&-]*)+)+")
 #: How a sentence that a description leads begins (:meth:`Entities.described_subjects`).
 _LEADING_ARTICLE_RE = re.compile(r"(?:[Tt]he|[Aa]n?) ")
+#: A one-word nickname in quotation marks inside a name: Rodrigo "Digong" Duterte.
+_NICKNAME_RE = re.compile(r"[ \t]+[\"“‘'][A-Z][\w-]*[\"”’'][ \t]+(?=[A-Z])")
 #: A sentence that names its source last: "…, according to a spokesperson from the office."
 _ACCORDING_TAIL_RE = re.compile(r",\s+according to\s+")
 
@@ -175,14 +177,20 @@ class Entities(Descriptions):
                 continue  # "Spicer Shuts Down Questions on Trump Tweet": no name ends there
             if text[start - 1 : start] == "/":
                 continue  # a photo credit: "REUTERS/Johanna Geron"
-            end = m.end()
+            end, run = m.end(), m.group()
+            nicknamed = _NICKNAME_RE.match(text, end)
+            rest = NAME_RE.match(text, nicknamed.end()) if nicknamed is not None else None
+            if rest is not None:
+                # Ferdinand "Bongbong" Marcos Jr.: one name around the quoted nickname
+                end = covered = rest.end()
+                run = f"{run} {rest.group()}"
             longer = _OF_CHAIN_RE.match(text, end)
             if longer is not None and body_kind(m.group()) == ORGANIZATION:
                 # "The Ministry of Foreign Affairs of Azerbaijan", not "Ministry"
                 end = covered = longer.end()
                 entity = self._add(strip_article(text[start:end]), ORGANIZATION, start)
             else:
-                entity = self._entity_of_run(m.group(), start, end)
+                entity = self._entity_of_run(run, start, end)
             if entity is None:
                 continue
             sentence = bounds[bisect_right(bounds, start) - 1]

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 
 from archive.identity.places import country_of
-from mfa_scraper.attribution.en.cue_sides import sentence_start
+from mfa_scraper.attribution.en.cue_sides import sentence_end, sentence_start
 from mfa_scraper.attribution.en.cues import CUE_RE, subject_of_sentence, trailing_phrase
 from mfa_scraper.attribution.en.entities import Entities
 from mfa_scraper.attribution.en.model import Speaker
@@ -45,6 +45,8 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
 #: Cues of a turn in an exchange: who replies is someone other than who spoke just before.
 _REPLY_CUES = frozenset("replied replies responded answered retorted countered hit back".split())
+#: A question put to someone since the last quotation: the reply after it is theirs.
+_ASKED_RE = re.compile(r"\b(?:was|were|is|are|being|been)\s+(?:also\s+)?asked\b")
 #: How far back (characters) a quotation without a cue looks for its reporting verb.
 CUE_WINDOW = 600
 #: "The message reads, in part:" before a quotation: the words of a message, whose author the
@@ -186,7 +188,12 @@ class Discourse:
             speaker = self.resolve(surface, s_start)
             unnamed = surface.split()[0].lower() in {"the", "he", "she", "a", "an"}
             replying = found.cue in _REPLY_CUES and unnamed and self.last is not None
-            if replying and speaker is not None and speaker.name == self.last.name:
+            if (
+                replying
+                and speaker is not None
+                and speaker.name == self.last.name
+                and not self._became_subject(speaker, s_start)
+            ):
                 # "Starmer said to Johnson: “…” The prime minister replied, “…”": who replies is
                 # not who just spoke, but the person named before them.
                 speaker = self._other_person(s_start) or speaker
@@ -204,6 +211,19 @@ class Discourse:
         self.last_end = span.close_end
         self.last_quote = quote
         return quote
+
+    def _became_subject(self, speaker: Speaker, pos: int) -> bool:
+        """Whether ``speaker`` has led a sentence since the one of the last quotation (whose
+        cue names who spoke): "the foreign minister was asked whether …. “…,” he replied"
+        is his own answer."""
+        lo = sentence_end(self.text, self.last_end, pos)
+        if _ASKED_RE.search(self.text, lo, pos):  # a question put to him: he answers it
+            return True
+        if any(m.subject and m.entity.name == speaker.name for m in self.entities.between(lo, pos)):
+            return True
+        return any(
+            found.name == speaker.name for _, found in self.entities.described_subjects(lo, pos)
+        )
 
     def _other_person(self, pos: int) -> Speaker | None:
         """The person named last before ``pos`` who is not the last speaker."""
