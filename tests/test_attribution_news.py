@@ -142,6 +142,8 @@ CASES = [
     ("5151c_com_jaishankar_discussions", ["very foundation"], "adverb"),
     # "… (ECOWAS) voiced its concern and said it “strongly” rejected U.S. allegations".
     ("tradinghow_com_au_ecowas_nigeria", ["strongly"], "no inverted subject"),
+    # "“…,” the CNN reporter began. “…”": a question opened by a reporter.
+    ("americanmilitarynews_com_zhao_pompeo", ["US Secretary of State", "That said"], "began"),
 ]
 
 

@@ -40,7 +40,9 @@ _BY_AGENT_RE = re.compile(r"\s+by\s+")
 #: Words before "states" that make it the noun: "Western states", "member states".
 _STATES_NOUN_RE = re.compile(
     r"\b(?:Western|Arab|Baltic|Gulf|Nordic|African|Asian|European|Pacific|[Mm]ember|island|"
-    r"nuclear|other|many|some|several|all|both|small|neighbouring|neighboring)\s+$"
+    r"nuclear|other|many|some|several|all|both|small|neighbouring|neighboring|Soviet|"
+    r"post-Soviet|former|sovereign|independent|rogue|frontline|coastal|Muslim|Islamic|Balkan|"
+    r"Caribbean|Central|Eastern|Southern|Northern|Latin|developing|smaller|major)\s+$"
 )
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
 _WHAT_CLAUSE_RE = re.compile(r"\bwhat\s+(?:\w+\s+){1,3}$")
@@ -243,6 +245,16 @@ def main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, int
     return None
 
 
+def is_noun(text: str, cue: re.Match) -> bool:
+    """Whether a cue word found in ``text`` is a noun, not the reporting verb: "the King's
+    claims", "his remarks", "Western states “do not like …”", "former Soviet states"."""
+    if _NOUN_BEFORE_RE.search(text, max(0, cue.start() - 8), cue.start()):
+        return True
+    return cue.group().lower() == "states" and bool(
+        _STATES_NOUN_RE.search(text, max(0, cue.start() - 12), cue.start())
+    )
+
+
 #: "According to …" opening a sentence, where :data:`CUE_RE` (lowercase cues) does not look.
 ACCORDING_RE = re.compile(r"\s*According to\b")
 
@@ -263,10 +275,8 @@ def left_subject(
         cues.insert(0, leading)
     for cue in reversed(cues):
         word = cue.group().lower()
-        if _NOUN_BEFORE_RE.search(left, max(0, cue.start() - 8), cue.start()):
-            continue  # "the King's claims", "his remarks": a noun, not the reporting verb
-        if word == "states" and _STATES_NOUN_RE.search(left, max(0, cue.start() - 12), cue.start()):
-            continue  # "Western states “do not like …”": countries, not a verb
+        if is_noun(left, cue):
+            continue
         agent = _BY_AGENT_RE.match(left, cue.end())
         if agent is not None and _PASSIVE_BEFORE_RE.search(left, 0, cue.start()):
             # "What was said by the spokesperson …": the agent after "by" said it

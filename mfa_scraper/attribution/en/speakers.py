@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 
 from archive.identity.places import country_of
-from mfa_scraper.attribution.en.cue_sides import sentence_end, sentence_start
+from mfa_scraper.attribution.en.cue_sides import is_noun, sentence_end, sentence_start
 from mfa_scraper.attribution.en.cues import CUE_RE, subject_of_sentence, trailing_phrase
 from mfa_scraper.attribution.en.entities import Entities
 from mfa_scraper.attribution.en.model import Speaker
@@ -341,6 +341,8 @@ class Discourse:
         if len(breaks) >= 2:
             lo = breaks[-2].end()  # this paragraph and the one before
         for cue in reversed(list(CUE_RE.finditer(text, lo, span.open_mark))):
+            if is_noun(text, cue):
+                continue
             sent = sentence_start(text, lo, cue.start())
             phrase = trailing_phrase(text[sent : cue.start()], sent)
             if phrase is None:
