@@ -144,6 +144,19 @@ CASES = [
     ("tradinghow_com_au_ecowas_nigeria", ["strongly"], "no inverted subject"),
     # "“…,” the CNN reporter began. “…”": a question opened by a reporter.
     ("americanmilitarynews_com_zhao_pompeo", ["US Secretary of State", "That said"], "began"),
+    # "“…,” Nauert said Saturday.": a day after the verb is no inverted subject.
+    ("thehill_com_nauert_tillerson", ["U.S. diplomats have", "We ask"], "day after the verb"),
+    # "On the Baltimore Bridge Collapse incident, Jaiswal said …. “…,” he said".
+    ("centralchronicle_com_jaiswal", ["Our embassies are"], "opening prepositional phrase"),
+    # "Rouhani told a press conference": a lone surname that speaks is a person, so "the
+    # president" and "he" mean him.
+    ("en_alalam_ir_rouhani_sanctions", ["These sanctions are illegal"], "lone surname"),
+    # "… the Ministry of Foreign Affairs states in a statement. … “…,” the statement said."
+    ("report_az_mfa_will_of_voters", ["The voting process complied"], "said in a statement"),
+    # "Barely five days after the regime warned …, the US's Bureau … tweeted the same saying".
+    ("nehandaradio_com_mugejo_chikava", ["Zimbabweans deserve free"], "opening clause"),
+    # "In his weekly briefing on Thursday, the spokesperson …, Anurag Srivastava, said …".
+    ("southasiamonitor_org_srivastava", ["As regards the purported"], "opening phrase"),
 ]
 
 

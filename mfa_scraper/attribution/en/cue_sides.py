@@ -44,6 +44,12 @@ _STATES_NOUN_RE = re.compile(
     r"post-Soviet|former|sovereign|independent|rogue|frontline|coastal|Muslim|Islamic|Balkan|"
     r"Caribbean|Central|Eastern|Southern|Northern|Latin|developing|smaller|major)\s+$"
 )
+#: A sentence that opens with a subordinate clause, whose verb is not the main clause's.
+_OPENING_CLAUSE_RE = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){0,3}(?:after|before|since|until)|when|while|as|although|though|if"
+    r"|once|because|even\s+as)\s",
+    re.IGNORECASE,
+)
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
 _WHAT_CLAUSE_RE = re.compile(r"\bwhat\s+(?:\w+\s+){1,3}$")
 _CAPITAL_NEXT_RE = re.compile(r"\s+[A-Z]")
@@ -96,7 +102,11 @@ _DAYS_MONTHS = frozenset(
 def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | None:
     """The capitalised name that ends the sentence right after a say-verb, else ``None``."""
     phrase = leading_phrase(rest[cue.end() :], base + cue.end())
-    if phrase is None or not phrase[0][:1].isupper() or phrase[0].split()[0] in _DAYS_MONTHS:
+    if (
+        phrase is None
+        or not phrase[0][:1].isupper()
+        or phrase[0].split()[0].rstrip(".,") in _DAYS_MONTHS
+    ):
         return None
     return phrase if not rest[phrase[2] - base :].strip(" .,;") else None
 
@@ -157,7 +167,7 @@ def right_cue(text: str, span: Span, hi: int) -> tuple[str, tuple[str, int, int]
                 return "quoting", phrase
         if cue.start() > 0:
             phrase = trailing_phrase(between, base)
-            if cue.group() in _SAY_VERBS and (phrase is None or phrase[0][-1:].islower()):
+            if cue.group() in _SAY_VERBS and (phrase is None or phrase[0][:1].islower()):
                 inverted = _inverted(rest, cue, base)  # "… clash says Jaishankar"
                 if inverted is not None:
                     return cue.group(), inverted
@@ -230,6 +240,8 @@ def main_clause_subject(text: str, sent_lo: int, at: int) -> tuple[str, int, int
             continue  # a verb inside a quoted title: “Prime Minister Takaichi says …”
         if _WHAT_CLAUSE_RE.search(before):
             continue  # "Criticising X for what he said was …, Mr Harris said": not the main verb
+        if "," not in before and _OPENING_CLAUSE_RE.match(before):
+            continue  # "Barely five days after the regime warned …, the bureau tweeted"
         if before.rstrip().endswith(","):  # "…, said Gan Yu, a spokesperson …, accusing"
             inverted = leading_phrase(text[prev.end() : at], prev.end())
             if inverted is not None and (

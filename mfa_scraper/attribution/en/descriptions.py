@@ -66,7 +66,10 @@ _FORMER_RE = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s*(?:[\w’'-]+\s+){0,4}$")
 ISSUER_WINDOW = 600
 #: "adopted a resolution", "issued a statement on Monday": the verb's subject issued it.
 _ISSUED_RE = re.compile(
-    r"\b(?:adopted|issued|released|published|put\s+out)\s+(?:a|an|the|its|their)\s+"
+    r"\b(?:adopted|issued|released|published|put\s+out"
+    # "the Ministry of Foreign Affairs states in a statement": said in it, so issued it
+    r"|(?P<said>said|says|stated|states|noted|notes|declared|added)\s+in)"
+    r"\s+(?:a|an|the|its|their)\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<noun>" + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True)) + ")"
 )
 #: Who issued it, right after the description: "the statement posted on Kuwait News Agency".
@@ -237,7 +240,10 @@ class Descriptions:
         bounds = self._bounds
         sentence = bounds[bisect_right(bounds, issued.start()) - 1]
         lead = text[sentence : issued.start()]
-        subject = subject_of_sentence(lead, sentence) or trailing_phrase(lead, sentence)
+        if issued.group("said"):  # the subject stands right before its verb
+            subject = trailing_phrase(lead, sentence) or subject_of_sentence(lead, sentence)
+        else:
+            subject = subject_of_sentence(lead, sentence) or trailing_phrase(lead, sentence)
         return self.resolve(subject[0], subject[1]) if subject is not None else None
 
     def _last_of_kind(self, pos: int, kinds: tuple[str, ...]) -> Entity | None:

@@ -65,6 +65,18 @@ _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 _OF_CHAIN_RE = re.compile(r"(?:[ \t]+(?:of|for|in|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'’&-]*)+)+")
 #: How a sentence that a description leads begins (:meth:`Entities.described_subjects`).
 _LEADING_ARTICLE_RE = re.compile(r"(?:[Tt]he|[Aa]n?) ")
+_GAP_RE = re.compile(r"[ \t]+")
+#: A full name set off by commas right after a description and its complement: "the
+#: spokesperson of the ministry, Anurag Srivastava, said".
+_NAMED_AFTER_RE = re.compile(
+    r"(?:[ \t]+(?:of|for|at|in)[ \t][^,.;:\n“”\"]{1,60})?"
+    r",[ \t]+([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}),"
+)
+#: An opening phrase before a sentence's subject: "In his weekly briefing on Thursday, the …".
+_OPENING_PHRASE_RE = re.compile(
+    r"(?:In|On|At|During|After|Before|Speaking|Earlier|Later|Meanwhile|Separately)\b"
+    r"[^,.;:\n“”\"]{0,80},[ \t]+"
+)
 #: A one-word nickname in quotation marks inside a name: Rodrigo "Digong" Duterte.
 _NICKNAME_RE = re.compile(r"[ \t]+[\"“‘'][A-Z][\w-]*[\"”’'][ \t]+(?=[A-Z])")
 #: A sentence that names its source last: "…, according to a spokesperson from the office."
@@ -237,6 +249,8 @@ class Entities(Descriptions):
             return True  # "US Ambassador to Japan George Glass": the office's complement
         if CUE_RE.search(lead_text) and not lead_text.lstrip().lower().startswith("according"):
             return False  # "The education secretary claimed Keir Starmer misled …": reported
+        if len(lead) == 2 and lead[0].lower() in _OBJECT_SLOTS and lead[1] in {"the", "a", "an"}:
+            return False  # "On the Baltimore Bridge Collapse incident, Jaiswal said"
         return lead[-1].lower() not in _OBJECT_SLOTS
 
     def _entity_of_run(self, run: str, start: int, end: int) -> Entity | None:
@@ -254,7 +268,7 @@ class Entities(Descriptions):
         registry = self.people.registry
         person = registry.lookup(name)
         if person is None and not title:
-            if " " not in name and name.lower() not in self._by_key:
+            if " " not in name and name.lower() not in self._by_key and not self._speaks(name, end):
                 return None
             if all(w.lower() in COMMON_WORDS for w in name.split()):
                 return None  # "Shared Responsibility", "Global Solidarity": not a person
@@ -272,6 +286,16 @@ class Entities(Descriptions):
             entity.gender = _HONORIFIC_GENDER.get(title.split()[-1]) or entity.gender  # "Ms Rayner"
         self._learn_roles(entity, start, end)
         return entity
+
+    def _speaks(self, word: str, end: int) -> bool:
+        """Whether a lone word the document never gave in full is a surname because a speech
+        verb follows it ("Rouhani told a press conference"), not a sentence's word."""
+        gap = _GAP_RE.match(self.text, end)
+        return (
+            word.lower() not in COMMON_WORDS
+            and gap is not None
+            and CUE_RE.match(self.text, gap.end()) is not None
+        )
 
     def _without_place(self, words: str, start: int) -> str:
         """ "Consul General in Osaka Xue Jian": the place that ends an office is not the name."""
@@ -376,15 +400,20 @@ class Entities(Descriptions):
                 ):
                     out.append((start, speaker))  # not "according to YouGov": a one-word
                     continue  # name may be a body the entities do not know
-            leading = _LEADING_ARTICLE_RE.match(self.text, start)
+            opening = _OPENING_PHRASE_RE.match(self.text, start, end)
+            at = opening.end() if opening is not None else start  # "In his briefing, the …"
+            leading = _LEADING_ARTICLE_RE.match(self.text, at)
             if leading is None:
                 continue
             article = leading.group().lower()
-            found = subject_of_sentence(self.text[start:end], start)
+            found = subject_of_sentence(self.text[at:end], at)
             if found is None or not found[0].lower().startswith(article):
                 continue
             if not any(w[:1].islower() for w in found[0].split()[1:]):
                 continue  # "The Democrats": a name, not a description
+            named = _NAMED_AFTER_RE.match(self.text, found[2])
+            if named is not None:  # "the spokesperson of the ministry, Anurag Srivastava, said"
+                found = (named.group(1), named.start(1), named.end(1))
             speaker = self.resolve(found[0], found[1])
             if speaker is not None and _somebody(speaker):
                 out.append((start, speaker))
