@@ -104,6 +104,20 @@ def test_an_mfa_question_quoting_raab_by_surname_is_dominic_raabs():
     assert any(q.quote.startswith("If China is willing to interfere") for q in raab)
 
 
+def test_a_decree_is_nobody_and_the_question_it_puts_has_no_speaker():
+    """ "Put the following question to national vote: “Do you approve …?” This Executive Order
+    enters into force …": no person "Order" (the re-crawled mirror had one)."""
+    page = PAGES / "news_63003_executive_order_vote_date_2020-03-17.html"
+    document = attribute_quotes(
+        extract_kremlin_page(page.read_bytes(), "http://en.kremlin.ru/events/president/news/63003")
+    )
+    quotes = [*document.quotes, *(q for turn in document.turns for q in turn.quotes)]
+    assert "Do you approve the amendments" in document.text
+    # a quotation is kept only with a speaker: the question, which has none, is not one
+    assert not [q for q in quotes if q.quote.startswith("Do you approve")]
+    assert "Order" not in {q.speaker for q in quotes}
+
+
 def test_the_words_of_a_message_are_its_senders():
     """ "Vladimir Putin sent greetings to the staff … of Moscow Metro …. The message reads, in
     part: “…”": the message is Putin's (it was filed under a speaker "Metro")."""
