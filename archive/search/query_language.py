@@ -231,16 +231,10 @@ def flat_query(query: str) -> tuple[str, list[str]] | None:
     """
     if CYRILLIC.search(query) or has_han(query):
         return None
-    try:
-        node = _Parser(_fts_tokens(query)).parse()
-    except (_SyntaxError, InvalidQuery):
+    flat = _flat_leaves(query)
+    if flat is None or not all(_PLAIN_LEAF.fullmatch(leaf.token) for leaf in flat[1]):
         return None
-    leaves = (node,) if isinstance(node, _Leaf) else getattr(node, "children", None)
-    if not leaves or isinstance(node, _Not):
-        return None
-    if not all(isinstance(leaf, _Leaf) and _PLAIN_LEAF.fullmatch(leaf.token) for leaf in leaves):
-        return None
-    return ("OR" if isinstance(node, _Or) else "AND"), [leaf.token.strip('"') for leaf in leaves]
+    return flat[0], [leaf.token.strip('"') for leaf in flat[1]]
 
 
 def flat_han_query(query: str) -> tuple[str, list[str]] | None:
@@ -253,19 +247,26 @@ def flat_han_query(query: str) -> tuple[str, list[str]] | None:
     """
     if not has_han(query) or CYRILLIC.search(query):
         return None
+    flat = _flat_leaves(query)
+    if flat is None or len(flat[1]) > 2 or not all(has_han(leaf.token) for leaf in flat[1]):
+        return None
+    literals = [_han_literal(leaf.token) for leaf in flat[1]]
+    if any(len(literal) < TRIGRAM for literal in literals):
+        return None
+    return flat[0], literals
+
+
+def _flat_leaves(query: str) -> tuple[str, list[_Leaf]] | None:
+    """The query's operator ("AND" or "OR") and its leaves, when it is one leaf or one
+    operator over leaves; None for NOT, NEAR, groups or a query that does not parse."""
     try:
         node = _Parser(_fts_tokens(query)).parse()
     except (_SyntaxError, InvalidQuery):
         return None
     leaves = (node,) if isinstance(node, _Leaf) else getattr(node, "children", None)
-    if not leaves or isinstance(node, _Not) or len(leaves) > 2:
+    if not leaves or isinstance(node, _Not) or not all(isinstance(leaf, _Leaf) for leaf in leaves):
         return None
-    if not all(isinstance(leaf, _Leaf) and has_han(leaf.token) for leaf in leaves):
-        return None
-    literals = [_han_literal(leaf.token) for leaf in leaves]
-    if any(len(literal) < TRIGRAM for literal in literals):
-        return None
-    return ("OR" if isinstance(node, _Or) else "AND"), literals
+    return ("OR" if isinstance(node, _Or) else "AND"), list(leaves)
 
 
 def _porter(node: _Node, *, top: bool = True) -> str:
