@@ -157,6 +157,16 @@ CASES = [
     ("nehandaradio_com_mugejo_chikava", ["Zimbabweans deserve free"], "opening clause"),
     # "In his weekly briefing on Thursday, the spokesperson …, Anurag Srivastava, said …".
     ("southasiamonitor_org_srivastava", ["As regards the purported"], "opening phrase"),
+    # "When Starmer insisted that he …, Badenoch pounced: “…”": the main clause's subject.
+    ("newstatesman_com_badenoch_streeting", ["He says these attacks"], "opening when-clause"),
+    # "… before Leavitt interjected to say that Trump is “not doing that.”"
+    ("socket_newrepublic_com_leavitt_boak", ["not doing that."], "infinitive cue"),
+    # "The Prime Minister's official spokesman added: ‘…’": unnamed, not the last speaker.
+    ("theworldnews_net_iran_ambassador", ["Of course the families"], "owned spokesman"),
+    # "On Friday Ambassador Huang Xilian, addressing the 8th Manila Forum …, said: “…”".
+    ("globalnation_inquirer_net_huang_xilian", ["The Philippines is advised"], "weekday"),
+    # "In a statement, the taoiseach said he “unreservedly condemns …”".
+    ("thewriterstown_com_martin_jenin", ["unreservedly condemns"], "taoiseach"),
 ]
 
 

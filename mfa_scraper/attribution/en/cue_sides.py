@@ -50,6 +50,8 @@ _OPENING_CLAUSE_RE = re.compile(
     r"|once|because|even\s+as)\s",
     re.IGNORECASE,
 )
+#: A finite verb and "to" before an infinitive cue: "Leavitt interjected to say".
+_INFINITIVE_RE = re.compile(r"\b[a-z]+ed\s+to\s+$")
 #: A reporting verb in a "what … said" clause, which is never the main clause's.
 _WHAT_CLAUSE_RE = re.compile(r"\bwhat\s+(?:\w+\s+){1,3}$")
 _CAPITAL_NEXT_RE = re.compile(r"\s+[A-Z]")
@@ -319,6 +321,9 @@ def left_subject(
                 phrase = subject_of_sentence(left[: cue.start()], sent_lo)
         else:
             phrase = trailing_phrase(left[: cue.start()], sent_lo)
+            infinitive = _INFINITIVE_RE.search(left, 0, cue.start()) if phrase is None else None
+            if infinitive is not None:  # "before Leavitt interjected to say that …"
+                phrase = trailing_phrase(left[: infinitive.start()], sent_lo)
             if phrase is None:
                 phrase = subject_of_sentence(left[: cue.start()], sent_lo)
         as_saying = _QUOTED_AS_SAYING_RE.search(left)

@@ -310,6 +310,8 @@ _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+")
 #: every test (a new set of a hundred words per token).
 _NOUNISH = SPEAKER_NOUNS | _ROLEISH
 _SKIP_FIRST = (_FUNCTION_WORDS - {"the"}) | _LEADING_SKIP
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_TIME_PREPOSITIONS = frozenset("on in at during after before since".split())
 #: Particles that begin a name when capitalised: "Der Spiegel", "Al Jazeera", "De Gaulle".
 _NAME_PARTICLES = frozenset("al bin da de del der du la van von".split())
 
@@ -318,6 +320,8 @@ def _skipped_first(word: str) -> bool:
     """Whether a phrase's first word is left out of it: "and", "of", but not "Der" of "Der
     Spiegel"."""
     low = word.lower()
+    if low in _WEEKDAYS or low in _TIME_PREPOSITIONS:
+        return True  # "On Friday Ambassador Huang Xilian, addressing …, said"
     return low in _SKIP_FIRST and not (word[:1].isupper() and low in _NAME_PARTICLES)
 
 
@@ -407,7 +411,8 @@ _SUBJECT_RE = re.compile(
     r"yesterday|today|meanwhile|however|but|and|yet|separately|asked|speaking|responding|"
     r"addressing|opening|writing|according)\b[^,]{0,80},\s*|[A-Z][a-z]+ing\b[^,]{0,200},\s*"
     # A clause before the subject: "As Russian troops were moving into Ukraine …, Putin …"
-    r"|(?:As|Although|Though|Since|Because|If|Once|Until|Amid|Despite)\b[^,]{0,140},\s*)?"
+    r"|(?:As|Although|Though|Since|Because|If|Once|Until|Amid|Despite|When|While|After|Before)"
+    r"\b[^,]{0,140},\s*)?"
     r"(?:(?:(?:Hours|Days|Minutes|Moments|Weeks|Months|Years)\s+(?:later|earlier)|Later|Earlier"
     r"|Meanwhile|Separately|Previously)\s+)?"
     r"(?:(?:But|And|Yet|So|Then|Also|As)\s+)?"

@@ -72,6 +72,8 @@ _ISSUED_RE = re.compile(
     r"\s+(?:a|an|the|its|their)\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<noun>" + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True)) + ")"
 )
+#: Heads of a description that speaks for someone else, named by a possessive.
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 #: Who issued it, right after the description: "the statement posted on Kuwait News Agency".
 _ISSUED_BY_RE = re.compile(
     r"\s+(?:posted|issued|released|published|carried)\s+(?:on|by|from|in)\s+"
@@ -168,6 +170,10 @@ class Descriptions:
             earlier = self._last_description(pos, head)
             if earlier is not None:
                 return earlier.speaker()
+            if head in _SPOKES and any(w.endswith(("'s", "’s")) for w in words):
+                # "The Prime Minister's official spokesman", whom the text never names: the
+                # description, not whoever spoke last
+                return Speaker(strip_article(phrase), DESCRIPTION, role, org)
             acronym = phrase.split()[-1].isupper() and len(head) >= 3
             by_person = YEARS_OLD_RE.search(head) or PARTY_MEMBER_RE.fullmatch(head)
             if head not in OFFICE_HEADS and not by_person and not acronym:
