@@ -22,15 +22,12 @@ from mfa_scraper.attribution.en.cues import (
     DOCUMENT_NOUNS,
     OFFICE_NOUNS,
     SPEAKER_NOUNS,
-    leading_phrase,
     sentence_bounds,
-    subject_of_sentence,
 )
 from mfa_scraper.attribution.en.descriptions import Descriptions
 from mfa_scraper.attribution.en.model import Entity, Mention, Speaker
 from mfa_scraper.attribution.en.names import (
     BODY_NOUNS,
-    DESCRIPTION,
     DETERMINERS,
     NAME_RE,
     OF_WORDS,
@@ -54,6 +51,7 @@ from mfa_scraper.attribution.en.phrases import (
     without_dateline,
     without_home,
 )
+from mfa_scraper.attribution.en.subjects import Subjects
 from mfa_scraper.attribution.mentions import PeopleIndex
 from mfa_scraper.attribution.quotemarks import Span
 
@@ -63,31 +61,9 @@ _SUBJECT_PRONOUNS = frozenset("he she they it i we you".split())
 #: What a body's name may go on with after its first capitalised run: "of Foreign Affairs
 #: of Azerbaijan", "of Commerce in Hong Kong".
 _OF_CHAIN_RE = re.compile(r"(?:[ \t]+(?:of|for|in|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'’&-]*)+)+")
-#: How a sentence that a description leads begins (:meth:`Entities.described_subjects`).
-_LEADING_ARTICLE_RE = re.compile(r"(?:[Tt]he|[Aa]n?) ")
 _GAP_RE = re.compile(r"[ \t]+")
-#: A full name set off by commas right after a description and its complement: "the
-#: spokesperson of the ministry, Anurag Srivastava, said".
-_NAMED_AFTER_RE = re.compile(
-    r"(?:[ \t]+(?:of|for|at|in)[ \t][^,.;:\n“”\"]{1,60})?"
-    r",[ \t]+([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}),"
-)
-#: An opening phrase before a sentence's subject: "In his weekly briefing on Thursday, the …".
-_OPENING_PHRASE_RE = re.compile(
-    r"(?:In|On|At|During|After|Before|Speaking|Earlier|Later|Meanwhile|Separately)\b"
-    r"[^,.;:\n“”\"]{0,80},[ \t]+"
-)
 #: A one-word nickname in quotation marks inside a name: Rodrigo "Digong" Duterte.
 _NICKNAME_RE = re.compile(r"[ \t]+[\"“‘'][A-Z][\w-]*[\"”’'][ \t]+(?=[A-Z])")
-#: A sentence that names its source last: "…, according to a spokesperson from the office."
-_ACCORDING_TAIL_RE = re.compile(r",\s+according to\s+")
-
-
-def _somebody(speaker: Speaker) -> bool:
-    """A person, named or described ("senior official"): whom "he" or "she" may mean."""
-    return speaker.kind == PERSON or (
-        speaker.kind == DESCRIPTION and speaker.name.split()[-1].lower() in SPEAKER_NOUNS
-    )
 
 
 #: Words after which a name is an object, not the sentence's subject.
@@ -132,7 +108,7 @@ _HONORIFIC_GENDER = {
 }
 
 
-class Entities(Descriptions):
+class Entities(Subjects, Descriptions):
     """The people, bodies, outlets and unnamed sources one document names, found once.
 
     Most texts with quote marks hold no statement (scare quotes, titles), and the scan resolves
@@ -373,63 +349,6 @@ class Entities(Descriptions):
         self.mentions  # noqa: B018 - scanned on first use
         a, b = bisect_right(self._positions, lo - 1), bisect_right(self._positions, hi - 1)
         return self._mentions[a:b] if self._mentions else []
-
-    def described_subjects(self, lo: int, hi: int) -> list[tuple[int, Speaker]]:
-        """People who lead a sentence starting in ``[lo, hi)`` by a description, resolved, in
-        order: "he added" after such a sentence means them. A definite one is the person the
-        document named ("The Iranian foreign minister also on Saturday dismissed …"); an
-        indefinite one an unnamed source ("A senior official said …. “…,” he said")."""
-        self.scan()
-        bounds = self._bounds
-        out = []
-        for k in range(bisect_right(bounds, lo - 1), len(bounds)):
-            start = bounds[k]
-            if start >= hi:
-                break
-            if any(a <= start <= b for a, b in self._quoted):
-                continue  # a sentence inside a quotation leads nothing
-            end = bounds[k + 1] if k + 1 < len(bounds) else len(self.text)
-            source = _ACCORDING_TAIL_RE.search(self.text, start, end)
-            if source is not None:  # "Claims … are inaccurate, according to a spokesperson …"
-                phrase = leading_phrase(self.text[source.end() : end], source.end())
-                speaker = self.resolve(phrase[0], phrase[1]) if phrase is not None else None
-                if (
-                    speaker is not None
-                    and _somebody(speaker)
-                    and (speaker.kind == DESCRIPTION or " " in speaker.name)
-                ):
-                    out.append((start, speaker))  # not "according to YouGov": a one-word
-                    continue  # name may be a body the entities do not know
-            opening = _OPENING_PHRASE_RE.match(self.text, start, end)
-            at = opening.end() if opening is not None else start  # "In his briefing, the …"
-            leading = _LEADING_ARTICLE_RE.match(self.text, at)
-            if leading is None:
-                continue
-            article = leading.group().lower()
-            found = subject_of_sentence(self.text[at:end], at)
-            if found is None or not found[0].lower().startswith(article):
-                continue
-            if not any(w[:1].islower() for w in found[0].split()[1:]):
-                continue  # "The Democrats": a name, not a description
-            named = _NAMED_AFTER_RE.match(self.text, found[2])
-            if named is not None:  # "the spokesperson of the ministry, Anurag Srivastava, said"
-                found = (named.group(1), named.start(1), named.end(1))
-            speaker = self.resolve(found[0], found[1])
-            if speaker is not None and _somebody(speaker):
-                out.append((start, speaker))
-        return out
-
-    def main_person(self) -> Entity | None:
-        """The person the document is about: named most often, at least twice."""
-        counts: dict[int, tuple[int, Entity]] = {}
-        for mention in self.mentions:
-            if mention.entity.kind == PERSON:
-                n, _ = counts.get(id(mention.entity), (0, mention.entity))
-                counts[id(mention.entity)] = (n + 1, mention.entity)
-        if not counts:
-            return None
-        n, entity = max(counts.values(), key=lambda c: c[0])
-        return entity if n >= 2 or len(counts) == 1 else None
 
     # -- resolving a speaker phrase -------------------------------------------------------
 
