@@ -167,6 +167,8 @@ CASES = [
     ("globalnation_inquirer_net_huang_xilian", ["The Philippines is advised"], "weekday"),
     # "In a statement, the taoiseach said he “unreservedly condemns …”".
     ("thewriterstown_com_martin_jenin", ["unreservedly condemns"], "taoiseach"),
+    # "In a statement issued by the Chinese Embassy in Bangladesh, …. “…,” the statement said".
+    ("dailynewnation_com_chinese_embassy", ["Over the past 50 years"], "statement issued by"),
 ]
 
 

@@ -81,6 +81,16 @@ _ISSUED_BY_RE = re.compile(
 )
 
 
+#: The same said of an earlier mention of the document: "In a statement issued by the
+#: Chinese Embassy in Bangladesh, a spokesperson …. “…,” the statement said".
+_NOUN_ISSUED_BY_RE = re.compile(
+    r"\b(?P<noun>"
+    + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True))
+    + ")"
+    + _ISSUED_BY_RE.pattern.replace("((?:the", "(?P<by>(?:the", 1)
+)
+
+
 class Descriptions:
     """Resolving descriptions against the entities of one document (a part of ``Entities``)."""
 
@@ -231,6 +241,20 @@ class Descriptions:
             return self.resolve(by.group(1), by.start(1))
         lo = max(0, pos - ISSUER_WINDOW)
         issued = max(_ISSUED_RE.finditer(text, lo, pos), key=lambda m: m.start(), default=None)
+        named = max(
+            (
+                m
+                # the document named with its issuer may lie further back than a verb's subject
+                for m in _NOUN_ISSUED_BY_RE.finditer(text, max(0, pos - 3 * ISSUER_WINDOW), pos)
+                if m.group("noun").startswith(head.rstrip("s"))
+            ),
+            key=lambda m: m.start(),
+            default=None,
+        )
+        if named is not None and (issued is None or named.start() > issued.start()):
+            issuer = self.resolve(named.group("by"), named.start("by"))
+            if issuer is not None:
+                return issuer
         if issued is None or not issued.group("noun").startswith(head.rstrip("s")):
             # "The Ministry … said, Trend reports. “…,” said the statement"; "In her letter,
             # Wright said …. “…,” the letter says": the last who spoke before it issued it.
