@@ -169,6 +169,9 @@ CASES = [
     ("thewriterstown_com_martin_jenin", ["unreservedly condemns"], "taoiseach"),
     # "In a statement issued by the Chinese Embassy in Bangladesh, …. “…,” the statement said".
     ("dailynewnation_com_chinese_embassy", ["Over the past 50 years"], "statement issued by"),
+    # "Conservative Party chairman Theresa May …. Ms May called … the ‘most important’": a
+    # month's name after a first name or a courtesy title is a surname.
+    ("pukstaging_politics_co_uk_may", ["The eyes of the country", "holding it back"], "May"),
 ]
 
 
@@ -199,6 +202,8 @@ def test_news_speakers(stem, starts, why):
         ("the embassy on June 21 ", "the embassy"),
         ("Abbas Araghchi firmly ", "Abbas Araghchi"),  # an adverb before the verb
         ("When asked about trade, Jaishankar only ", "Jaishankar"),
+        ("Ms May ", "Ms May"),  # a surname, not a month
+        ("Putin in May ", "Putin"),  # a month
     ],
 )
 def test_subject_before_a_verb(segment, subject):

@@ -347,12 +347,25 @@ _DATE_ENDINGS = (
 )  # fmt: skip
 
 
+_MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_CAPITALISED_BEFORE_RE = re.compile(r"\b[A-Z][\w.'’-]*[ \t]+$")
+
+
 def _date_tail(words: str) -> re.Match | None:
     """``_DATE_TAIL_RE.search(words)``, not run when ``words`` cannot end in a date: the
     end-anchored search tries every offset, before nearly every reporting verb."""
     if not (words[-1:].isdigit() or words.endswith(_DATE_ENDINGS)):
         return None
-    return _DATE_TAIL_RE.search(words)
+    found = _DATE_TAIL_RE.search(words)
+    if (
+        found is not None
+        and found.group().lower() in _MONTH_NAMES
+        and _CAPITALISED_BEFORE_RE.search(words, 0, found.start())
+    ):
+        return None  # "Theresa May said", "Ms May called": a surname, not a month
+    return found
 
 
 def subject_of_sentence(sentence: str, base: int = 0) -> tuple[str, int, int] | None:

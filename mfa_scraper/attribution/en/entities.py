@@ -446,7 +446,10 @@ class Entities(Subjects, Descriptions):
                 return self._description(name, pos, current, mention.role, mention.org)
             # "chief Josep Borrell", "Kremlin aide Yury Ushakov": an office, then the name
             lead, name = " ".join(tokens[: cut[-1] + 1]), " ".join(tokens[cut[-1] + 1 :])
-        title, name = name_words(name)
+        title, named = name_words(name)
+        if not named and " " not in name and name.lower() in self._by_key:
+            title, named = "", name  # "Ms May" after "Theresa May": the surname, not a month
+        name = named
         title = " ".join(filter(None, (lead, title)))
         tokens = name.split()
         cut = [k for k, w in enumerate(tokens) if w[:1].islower() and w not in PARTICLES]

@@ -121,12 +121,33 @@ def name_words(run: str) -> tuple[str, str]:
            or w.lower().rstrip(".") in HONORIFICS_LOWER]  # fmt: skip
     if cut == [0] and words[0] == "He" and len(words) == 2 and words[1].lower() not in COMMON_WORDS:
         cut = []  # the surname He (何): "He Jianxiong, the former executive director"
+    cut = [k for k in cut if not _month_surname(words, k, cut)]
     if not cut:
         return "", run
     name = words[cut[-1] + 1 :]
     if name and all(w in SUFFIXES for w in name):
         return run, ""  # "World War II": a suffix with no name before it is nobody
     return " ".join(words[: cut[-1] + 1]), " ".join(name)
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+def _month_surname(words: list[str], k: int, cut: list[int]) -> bool:
+    """Whether a month's name at ``k`` is a surname: after a first name ("Theresa May") or a
+    courtesy title ("Ms May"), never at a run's start ("May 2019"); a day's never is
+    ("Antonio Guterres Wednesday")."""
+    if k == 0 or words[k].lower() not in _MONTHS:
+        return False
+    before = words[k - 1]
+    return before.lower().rstrip(".") in HONORIFICS_LOWER or (
+        k - 1 not in cut
+        and before[:1].isupper()
+        and before.lower() not in MONTHS_DAYS
+        and before.lower() not in COMMON_WORDS  # "Last May", "Early June"
+    )
 
 
 def strip_article(phrase: str) -> str:
