@@ -172,6 +172,8 @@ CASES = [
     # "Conservative Party chairman Theresa May …. Ms May called … the ‘most important’": a
     # month's name after a first name or a courtesy title is a surname.
     ("pukstaging_politics_co_uk_may", ["The eyes of the country", "holding it back"], "May"),
+    # "China's foreign ministry … a report … The report emphasized that “…”": its issuer's.
+    ("hashtagelyoum_com_chinese_mfa", ["democracy is a common value"], "report"),
 ]
 
 

@@ -414,7 +414,7 @@ _HEADS = trie_pattern(SPEAKER_NOUNS | OFFICE_NOUNS | _ROLEISH)
 #: Heads of a description that is a document, whose words are its issuer's ("the statement").
 DOCUMENT_NOUNS = frozenset(
     "statement statements communique communiqué readout declaration resolution letter essay "
-    "memorandum memo circular manifesto".split()
+    "memorandum memo circular manifesto report".split()
 )
 #: Heads that may lead a sentence after "a": somebody ("A senior official said …"), not a
 #: document ("A statement read on national television said …": its issuer's words).
