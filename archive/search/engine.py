@@ -9,7 +9,8 @@ is :mod:`.query_language`'s work; the SQL of each plan is :mod:`.sql`'s
 (:func:`~.sql.search_sql` returns it without running it, the twin of ``archive search
 --sql``). This module validates the request, picks the plan and runs it, again when a
 first window of hits proves too small. Queries holding Chinese words take the plan of
-:func:`~.sql.reference_sql` (every hit scored, then filtered and sorted).
+:func:`~.sql.reference_sql` (every hit scored, then filtered and sorted), unless the
+trigrams' impact lists prove the page of a common word of 3+ characters.
 """
 
 from __future__ import annotations
@@ -249,10 +250,10 @@ def _first_window(db: Database, search: Search) -> int:
 
 
 def _run_han(db: Database, search: Search, han: HanQuery) -> list[dict[str, Any]]:
-    """A query holding Chinese words: the reference plan, every hit of each index scored.
-
-    Reading every hit is what the trigram index and the trigram vocabulary give anyway (no
-    ``ORDER BY rank LIMIT`` to stop early), and Chinese hits are a share of the archive.
+    """A query holding Chinese words: a page proven from the trigrams' impact lists (one or
+    two words of 3+ characters, by rank), else the reference plan, every hit of each index
+    scored: reading every hit is what the trigram index and the trigram vocabulary give
+    (no ``ORDER BY rank LIMIT`` to stop early).
     """
     check_query(db, search)  # parsed here: the compound SELECT may open no cursor
     if search.sort == "rank":

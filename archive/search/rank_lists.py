@@ -275,11 +275,6 @@ def stale_indexes(db: Any) -> tuple[Index, ...]:
     return tuple(stale)
 
 
-def lists_are_stale(db: Any) -> bool:
-    """Whether ``archive link`` should read some index's lists again (:func:`stale_indexes`)."""
-    return bool(stale_indexes(db))
-
-
 def lists_for(db: Any, terms: list[str], index: Index = WORDS) -> dict[str, dict[str, Any]]:
     """The stored lists of ``terms``: through_id, cut and avgdl (entries: :func:`entries`)."""
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [index.lists]).fetchone():

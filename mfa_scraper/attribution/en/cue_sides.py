@@ -14,7 +14,9 @@ import re
 
 from mfa_scraper.attribution.en.cues import (
     CUE_RE,
+    MONTHS,
     SENTENCE_END_RE,
+    WEEKDAYS,
     is_sentence_end,
     leading_phrase,
     subject_of_sentence,
@@ -95,10 +97,7 @@ _AS_SAYING_RE = re.compile(r"\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s
 _TITLED_RE = re.compile(r"\s*:\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)(?=\s+[a-z]+s\b)")
 #: Verbs that invert with their subject at a sentence's end ("… clash, says Jaishankar.").
 _SAY_VERBS = frozenset(["said", "says"])
-_DAYS_MONTHS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December".split()
-)
+_DATES = MONTHS | WEEKDAYS
 
 
 def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | None:
@@ -107,7 +106,7 @@ def _inverted(rest: str, cue: re.Match, base: int) -> tuple[str, int, int] | Non
     if (
         phrase is None
         or not phrase[0][:1].isupper()
-        or phrase[0].split()[0].rstrip(".,") in _DAYS_MONTHS
+        or phrase[0].split()[0].rstrip(".,").lower() in _DATES
     ):
         return None
     return phrase if not rest[phrase[2] - base :].strip(" .,;") else None

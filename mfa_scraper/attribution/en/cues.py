@@ -306,11 +306,15 @@ def _trailing_phrase(segment: str, base: int) -> tuple[str, int, int] | None:
 
 _ROLEISH = frozenset(read_words(_WORDS / "roleish.txt"))
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+")
+#: The names of months and weekdays, lowercase: dates before a verb, or surnames ("May").
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 #: Unions :func:`_trailing_phrase` tests tokens against, built once here rather than on
 #: every test (a new set of a hundred words per token).
 _NOUNISH = SPEAKER_NOUNS | _ROLEISH
 _SKIP_FIRST = (_FUNCTION_WORDS - {"the"}) | _LEADING_SKIP
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TIME_PREPOSITIONS = frozenset("on in at during after before since".split())
 #: Particles that begin a name when capitalised: "Der Spiegel", "Al Jazeera", "De Gaulle".
 _NAME_PARTICLES = frozenset("al bin da de del der du la van von".split())
@@ -320,7 +324,7 @@ def _skipped_first(word: str) -> bool:
     """Whether a phrase's first word is left out of it: "and", "of", but not "Der" of "Der
     Spiegel"."""
     low = word.lower()
-    if low in _WEEKDAYS or low in _TIME_PREPOSITIONS:
+    if low in WEEKDAYS or low in _TIME_PREPOSITIONS:
         return True  # "On Friday Ambassador Huang Xilian, addressing …, said"
     return low in _SKIP_FIRST and not (word[:1].isupper() and low in _NAME_PARTICLES)
 
@@ -347,9 +351,6 @@ _DATE_ENDINGS = (
 )  # fmt: skip
 
 
-_MONTH_NAMES = frozenset(
-    "january february march april may june july august september october november december".split()
-)
 _CAPITALISED_BEFORE_RE = re.compile(r"\b[A-Z][\w.'’-]*[ \t]+$")
 
 
@@ -361,7 +362,7 @@ def _date_tail(words: str) -> re.Match | None:
     found = _DATE_TAIL_RE.search(words)
     if (
         found is not None
-        and found.group().lower() in _MONTH_NAMES
+        and found.group().lower() in MONTHS
         and _CAPITALISED_BEFORE_RE.search(words, 0, found.start())
     ):
         return None  # "Theresa May said", "Ms May called": a surname, not a month

@@ -64,31 +64,28 @@ _INDEFINITE_SOURCE_RE = re.compile(
 _FORMER_RE = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s*(?:[\w’'-]+\s+){0,4}$")
 #: How far back (characters) the sentence that issued a document may be.
 ISSUER_WINDOW = 600
+#: The documents of :data:`DOCUMENT_NOUNS`, longest first, as a pattern's alternation.
+_DOCUMENT_ALT = "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True))
 #: "adopted a resolution", "issued a statement on Monday": the verb's subject issued it.
 _ISSUED_RE = re.compile(
     r"\b(?:adopted|issued|released|published|put\s+out"
     # "the Ministry of Foreign Affairs states in a statement": said in it, so issued it
     r"|(?P<said>said|says|stated|states|noted|notes|declared|added)\s+in)"
     r"\s+(?:a|an|the|its|their)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?P<noun>" + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True)) + ")"
+    rf"(?:[\w-]+\s+){{0,2}}?(?P<noun>{_DOCUMENT_ALT})"
 )
 #: Heads of a description that speaks for someone else, named by a possessive.
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson"})
-#: Who issued it, right after the description: "the statement posted on Kuwait News Agency".
-_ISSUED_BY_RE = re.compile(
+#: Who issued a document, said right after it: "posted on Kuwait News Agency".
+_ISSUED_BY = (
     r"\s+(?:posted|issued|released|published|carried)\s+(?:on|by|from|in)\s+"
-    r"((?:the\s+)?[A-Z][\w.'’&-]*(?:\s+(?:of\s+)?[A-Z][\w.'’&-]*){0,5})"
+    r"(?P<by>(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+(?:of\s+)?[A-Z][\w.'’&-]*){0,5})"
 )
-
-
-#: The same said of an earlier mention of the document: "In a statement issued by the
-#: Chinese Embassy in Bangladesh, a spokesperson …. “…,” the statement said".
-_NOUN_ISSUED_BY_RE = re.compile(
-    r"\b(?P<noun>"
-    + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True))
-    + ")"
-    + _ISSUED_BY_RE.pattern.replace("((?:the", "(?P<by>(?:the", 1)
-)
+#: After the description being resolved: "the statement posted on Kuwait News Agency".
+_ISSUED_BY_RE = re.compile(_ISSUED_BY)
+#: After an earlier mention of the document: "In a statement issued by the Chinese Embassy
+#: in Bangladesh, a spokesperson …. “…,” the statement said".
+_NOUN_ISSUED_BY_RE = re.compile(rf"\b(?P<noun>{_DOCUMENT_ALT})" + _ISSUED_BY)
 
 
 class Descriptions:
@@ -238,7 +235,7 @@ class Descriptions:
         text = self.text
         by = _ISSUED_BY_RE.match(text, pos + len(phrase))
         if by is not None:
-            return self.resolve(by.group(1), by.start(1))
+            return self.resolve(by.group("by"), by.start("by"))
         lo = max(0, pos - ISSUER_WINDOW)
         issued = max(_ISSUED_RE.finditer(text, lo, pos), key=lambda m: m.start(), default=None)
         named = max(

@@ -15,7 +15,7 @@ from pathlib import Path
 from archive.identity.names import COUNTRY_ADJECTIVES, HONORIFICS
 from archive.identity.places import CAPITALS, COMMON_WORDS, PLACES, country_of
 from archive.wordlists import read_table, read_words
-from mfa_scraper.attribution.en.cues import OFFICE_NOUNS, SPEAKER_NOUNS, UPPER
+from mfa_scraper.attribution.en.cues import MONTHS, OFFICE_NOUNS, SPEAKER_NOUNS, UPPER, WEEKDAYS
 
 _WORDS = Path(__file__).resolve().parent
 
@@ -85,10 +85,7 @@ BODY_NOUNS = frozenset(
     "pentagon cabinet presidency mission delegation".split()
 )
 
-MONTHS_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split()
-)
+MONTHS_DAYS = MONTHS | WEEKDAYS | frozenset({"today", "yesterday", "tonight"})
 
 #: Words in front of a description that do not say who ("the", "this", "Russia's").
 DETERMINERS = frozenset("the a an this that these those one another some several two".split())
@@ -130,16 +127,11 @@ def name_words(run: str) -> tuple[str, str]:
     return " ".join(words[: cut[-1] + 1]), " ".join(name)
 
 
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-
-
 def _month_surname(words: list[str], k: int, cut: list[int]) -> bool:
     """Whether a month's name at ``k`` is a surname: after a first name ("Theresa May") or a
     courtesy title ("Ms May"), never at a run's start ("May 2019"); a day's never is
     ("Antonio Guterres Wednesday")."""
-    if k == 0 or words[k].lower() not in _MONTHS:
+    if k == 0 or words[k].lower() not in MONTHS:
         return False
     before = words[k - 1]
     return before.lower().rstrip(".") in HONORIFICS_LOWER or (
